@@ -1,0 +1,1 @@
+export { buildProgram, type Io, run } from './program.ts';

@@ -1,0 +1,39 @@
+import { isUserError } from '@mlactions/core';
+import { Command, CommanderError } from 'commander';
+import pkg from '../package.json' with { type: 'json' };
+import { registerDemo } from './verbs/demo.ts';
+
+/** Where the CLI writes; passed in so tests read what a user would see. */
+export interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+export function buildProgram(io: Io): Command {
+  const program = new Command('mlactions')
+    .description(
+      'Carry a machine-learning model through its life in its repository: train, publish, report, gate, deploy, drift.',
+    )
+    .version(pkg.version, '-V, --version', 'print the version')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .exitOverride();
+  registerDemo(program, io);
+  return program;
+}
+
+/** Runs the CLI on argv (without node and script) and resolves to the process exit code. */
+export async function run(argv: string[], io: Io): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    if (isUserError(error)) {
+      io.stderr(`mlactions: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,1 @@
+export { isUserError, UserError } from './user-error.ts';

@@ -1,0 +1,1 @@
+export { type ClientOptions, createClient, type GitHubClient } from './client.ts';

@@ -1,0 +1,70 @@
+// Bundles every action's src/main.ts into actions/<verb>/dist/index.js (one file, no install step at
+// job time) and the CLI into packages/cli/dist/mlactions.js. dist/ is never committed: the release
+// workflow builds it onto the release tag (see README, "Releases and dist").
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+// @actions/* are ESM-only but some of their dependencies (tunnel) call require() at run time.
+const requireShim =
+  "import { createRequire as __mlaCreateRequire } from 'node:module'; const require = __mlaCreateRequire(import.meta.url);";
+
+/** Entries: every action under actions/, harness fixture actions under test/fixtures/actions/, the CLI. */
+export function entries() {
+  const out = [];
+  for (const base of ['actions', 'test/fixtures/actions']) {
+    const dir = join(root, base);
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir).sort()) {
+      const main = join(dir, name, 'src', 'main.ts');
+      if (existsSync(main))
+        out.push({
+          name: `${base}/${name}`,
+          entry: main,
+          outdir: join(dir, name, 'dist'),
+          outfile: 'index.js',
+        });
+    }
+  }
+  out.push({
+    name: 'cli',
+    entry: join(root, 'packages/cli/src/bin.ts'),
+    outdir: join(root, 'packages/cli/dist'),
+    outfile: 'mlactions.js',
+    shebang: true,
+  });
+  return out;
+}
+
+/** Native modules stay outside the bundle; an action ships them beside it (see README). */
+function externals(outdir) {
+  const pkgFile = join(outdir, '..', 'package.json');
+  if (!existsSync(pkgFile)) return [];
+  return JSON.parse(readFileSync(pkgFile, 'utf8')).mlactions?.external ?? [];
+}
+
+export async function build({ quiet = false } = {}) {
+  for (const e of entries()) {
+    mkdirSync(e.outdir, { recursive: true });
+    await esbuild.build({
+      entryPoints: [e.entry],
+      outfile: join(e.outdir, e.outfile),
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      external: externals(e.outdir),
+      banner: { js: `${e.shebang ? '#!/usr/bin/env node\n' : ''}${requireShim}` },
+      legalComments: 'none',
+      logLevel: 'warning',
+    });
+    // The bundle is ESM whatever package.json sits above it once the action is checked out.
+    writeFileSync(join(e.outdir, 'package.json'), '{ "type": "module" }\n');
+    if (!quiet) console.log(`built ${e.name}`);
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await build();
