@@ -67,4 +67,5 @@ export async function build({ quiet = false } = {}) {
   }
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) await build();
+if (process.argv[1] === fileURLToPath(import.meta.url))
+  await build({ quiet: process.argv.includes('--quiet') });
