@@ -1,0 +1,105 @@
+// A local S3-compatible server for end-to-end tests: s3rver on 127.0.0.1, a random port, a fresh temp
+// directory per server, spoken to by the real AWS SDK v3.
+//
+// What the current SDK needs to talk to s3rver 3.7 (checked by test/s3-server.test.ts):
+// - requestChecksumCalculation / responseChecksumValidation 'WHEN_REQUIRED'. Since 3.729 the SDK sends
+//   a streamed body (a file stream, the way a store uploads) as `aws-chunked` with a CRC32 trailer;
+//   s3rver predates that encoding and silently stores the chunk framing (`3e8\r\n...`) as the object's
+//   bytes. Buffers go out plain, so only streamed uploads show it. The environment variables
+//   AWS_REQUEST_CHECKSUM_CALCULATION / AWS_RESPONSE_CHECKSUM_VALIDATION do the same for a child process.
+// - forcePathStyle: the SDK falls back to path-style addressing by itself only for IP-address
+//   endpoints; `<bucket>.localhost` would not reach s3rver.
+// - Credentials S3RVER / S3RVER: s3rver checks signatures (v2 and v4) against that pair.
+// s3ClientConfig() and s3Env() below carry exactly these settings.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** The parts of s3rver's class this module uses (the package ships no types). */
+interface S3rverInstance {
+  run(): Promise<AddressInfo>;
+  close(): Promise<void>;
+  httpServer?: { closeAllConnections(): void };
+}
+type S3rverClass = new (options: Record<string, unknown>) => S3rverInstance;
+
+const S3rver = createRequire(import.meta.url)('s3rver') as S3rverClass;
+
+/** The access key pair s3rver accepts. */
+export const S3_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
+
+export interface S3ServerOptions {
+  /** Buckets that exist when the server starts. */
+  buckets?: string[];
+}
+
+export interface S3Server {
+  /** http://127.0.0.1:<port> — pass as `endpoint` to S3Client or `--endpoint` to the CLI. */
+  endpoint: string;
+  port: number;
+  /** Where s3rver keeps objects (removed by stop()). */
+  directory: string;
+  region: string;
+  credentials: typeof S3_CREDENTIALS;
+  /** Stops the server and removes its directory. */
+  stop(): Promise<void>;
+}
+
+/** S3Client settings that make the current AWS SDK v3 work against an s3rver endpoint. */
+export function s3ClientConfig(endpoint: string) {
+  return {
+    endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { ...S3_CREDENTIALS },
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  } as const;
+}
+
+/** Environment for a process (an action run, the CLI) that should reach this server through the SDK. */
+export function s3Env(server: Pick<S3Server, 'endpoint' | 'region' | 'credentials'>): Record<string, string> {
+  return {
+    AWS_ACCESS_KEY_ID: server.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: server.credentials.secretAccessKey,
+    AWS_REGION: server.region,
+    AWS_ENDPOINT_URL_S3: server.endpoint,
+    AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
+    AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
+  };
+}
+
+/** Starts s3rver on 127.0.0.1 at a random port in a fresh temp directory. */
+export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Server> {
+  const directory = await mkdtemp(join(tmpdir(), 'mlactions-s3-'));
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port: 0,
+    silent: true,
+    directory,
+    configureBuckets: (options.buckets ?? []).map((name) => ({ name })),
+  });
+  let address: AddressInfo;
+  try {
+    address = await server.run();
+  } catch (error) {
+    await rm(directory, { recursive: true, force: true });
+    throw error;
+  }
+  const endpoint = `http://127.0.0.1:${address.port}`;
+  return {
+    endpoint,
+    port: address.port,
+    directory,
+    region: 'us-east-1',
+    credentials: S3_CREDENTIALS,
+    async stop() {
+      // The SDK keeps connections alive; close them so close() does not wait for their idle timeout.
+      server.httpServer?.closeAllConnections();
+      await server.close();
+      await rm(directory, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,109 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type S3Server, s3ClientConfig, startS3Server } from './harness/s3-server.ts';
+
+const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
+
+describe('local S3 server', () => {
+  let server: S3Server;
+  let client: S3Client;
+
+  beforeAll(async () => {
+    server = await startS3Server({ buckets: ['models'] });
+    client = new S3Client(s3ClientConfig(server.endpoint));
+  });
+
+  afterAll(async () => {
+    client?.destroy();
+    await server?.stop();
+  });
+
+  it('listens on 127.0.0.1 at a random port', () => {
+    expect(server.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(server.port).toBeGreaterThan(0);
+  });
+
+  it('stores and returns an object with its metadata', async () => {
+    await client.send(
+      new PutObjectCommand({
+        Bucket: 'models',
+        Key: 'iris/1.0.0/manifest.json',
+        Body: '{"name":"iris"}',
+        ContentType: 'application/json',
+        Metadata: { sha256: 'abc' },
+      }),
+    );
+    const got = await client.send(
+      new GetObjectCommand({ Bucket: 'models', Key: 'iris/1.0.0/manifest.json' }),
+    );
+    expect(await got.Body?.transformToString()).toBe('{"name":"iris"}');
+    expect(got.ContentType).toBe('application/json');
+    expect(got.Metadata).toEqual({ sha256: 'abc' });
+
+    const listed = await client.send(new ListObjectsV2Command({ Bucket: 'models', Prefix: 'iris/' }));
+    expect(listed.Contents?.map((o) => o.Key)).toEqual(['iris/1.0.0/manifest.json']);
+  });
+
+  it('stores a streamed body as its bytes, not as aws-chunked framing', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mlactions-s3-test-'));
+    try {
+      const body = randomBytes(100_000);
+      await writeFile(join(dir, 'model.onnx'), body);
+      await client.send(
+        new PutObjectCommand({
+          Bucket: 'models',
+          Key: 'streamed/model.onnx',
+          Body: createReadStream(join(dir, 'model.onnx')),
+          ContentLength: body.length,
+        }),
+      );
+      const got = await client.send(new GetObjectCommand({ Bucket: 'models', Key: 'streamed/model.onnx' }));
+      const bytes = await got.Body?.transformToByteArray();
+      expect(bytes?.length).toBe(body.length);
+      expect(sha256(bytes ?? new Uint8Array())).toBe(sha256(body));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reports a missing object as NotFound', async () => {
+    await expect(
+      client.send(new HeadObjectCommand({ Bucket: 'models', Key: 'absent' })),
+    ).rejects.toMatchObject({
+      name: 'NotFound',
+    });
+  });
+
+  it('takes a multipart upload through lib-storage and returns it intact', async () => {
+    const body = randomBytes(12 * 1024 * 1024);
+    const parts: number[] = [];
+    const upload = new Upload({
+      client,
+      params: { Bucket: 'models', Key: 'iris/1.0.0/model.onnx', Body: body },
+      partSize: 5 * 1024 * 1024,
+      queueSize: 2,
+    });
+    upload.on('httpUploadProgress', (p) => {
+      if (p.part !== undefined) parts.push(p.part);
+    });
+    await upload.done();
+    expect(parts.sort()).toEqual([1, 2, 3]);
+
+    const got = await client.send(new GetObjectCommand({ Bucket: 'models', Key: 'iris/1.0.0/model.onnx' }));
+    const bytes = await got.Body?.transformToByteArray();
+    expect(bytes?.length).toBe(body.length);
+    expect(sha256(bytes ?? new Uint8Array())).toBe(sha256(body));
+  });
+});
