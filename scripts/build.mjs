@@ -1,7 +1,16 @@
 // Bundles every action's src/main.ts into actions/<verb>/dist/index.js (one file, no install step at
 // job time) and the CLI into packages/cli/dist/mlactions.js. dist/ is never committed: the release
 // workflow builds it onto the release tag (see README, "Releases and dist").
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -46,9 +55,46 @@ function externals(outdir) {
   return JSON.parse(readFileSync(pkgFile, 'utf8')).mlactions?.external ?? [];
 }
 
+/** The installed directory of a package as seen from `fromDir` (Node's lookup up the tree). */
+function packageDir(name, fromDir) {
+  for (let dir = fromDir; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', name);
+    if (existsSync(join(candidate, 'package.json'))) return realpathSync(candidate);
+    if (dirname(dir) === dir) throw new Error(`build: ${name} is not installed (needed from ${fromDir})`);
+  }
+}
+
+// Prebuilt binaries for other systems than the runners we support (linux x64 and arm64).
+const foreignBinary = /[\\/]bin[\\/]napi-v\d+[\\/](?:darwin|win32|linux[\\/](?!x64|arm64))/;
+
+/**
+ * Copies each external module, and the packages it requires at run time, flat into
+ * dist/node_modules/ so the bundle finds them with no install step, dropping foreign binaries.
+ */
+function shipExternals(actionDir, outdir, names) {
+  const target = join(outdir, 'node_modules');
+  rmSync(target, { recursive: true, force: true });
+  const seen = new Set();
+  const queue = names.map((name) => ({ name, from: actionDir }));
+  while (queue.length > 0) {
+    const { name, from } = queue.shift();
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const src = packageDir(name, from);
+    cpSync(src, join(target, name), {
+      recursive: true,
+      dereference: true,
+      filter: (path) => !foreignBinary.test(path) && !path.slice(src.length).includes('node_modules'),
+    });
+    const deps = JSON.parse(readFileSync(join(src, 'package.json'), 'utf8')).dependencies ?? {};
+    for (const dep of Object.keys(deps)) queue.push({ name: dep, from: src });
+  }
+}
+
 export async function build({ quiet = false } = {}) {
   for (const e of entries()) {
     mkdirSync(e.outdir, { recursive: true });
+    const external = externals(e.outdir);
     await esbuild.build({
       entryPoints: [e.entry],
       outfile: join(e.outdir, e.outfile),
@@ -56,13 +102,14 @@ export async function build({ quiet = false } = {}) {
       platform: 'node',
       format: 'esm',
       target: 'node20',
-      external: externals(e.outdir),
+      external,
       banner: { js: `${e.shebang ? '#!/usr/bin/env node\n' : ''}${requireShim}` },
       legalComments: 'none',
       logLevel: 'warning',
     });
     // The bundle is ESM whatever package.json sits above it once the action is checked out.
     writeFileSync(join(e.outdir, 'package.json'), '{ "type": "module" }\n');
+    if (external.length > 0) shipExternals(join(e.outdir, '..'), e.outdir, external);
     if (!quiet) console.log(`built ${e.name}`);
   }
 }

@@ -1,1 +1,15 @@
+export {
+  booleanInput,
+  type EventInfo,
+  eventInfo,
+  linesInput,
+  listInput,
+  numberInput,
+  type PullRequestRef,
+  requiredInput,
+  runMain,
+  stringInput,
+} from './action-io.ts';
 export { type ClientOptions, createClient, type GitHubClient } from './client.ts';
+export { isPermissionDenied, withPermission } from './permission-error.ts';
+export { type StickyResult, type StickyTarget, stickyMarker, upsertStickyComment } from './sticky-comment.ts';

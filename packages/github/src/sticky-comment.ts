@@ -1,0 +1,55 @@
+import type { GitHubClient } from './client.ts';
+import { withPermission } from './permission-error.ts';
+
+export interface StickyTarget {
+  owner: string;
+  repo: string;
+  /** The pull request (or issue) number the comment lives on. */
+  issueNumber: number;
+  /** Several workflows can each keep their own comment on one PR: one per key. */
+  key: string;
+}
+
+export interface StickyResult {
+  id: number;
+  url: string;
+  action: 'created' | 'updated' | 'unchanged';
+}
+
+/**
+ * The hidden line that marks a comment as ours for a key. The key is reduced to a safe charset so
+ * that user text can never close the HTML comment or forge another key's marker.
+ */
+export function stickyMarker(key: string): string {
+  const safe = key.replace(/[^A-Za-z0-9._/-]/g, '_').slice(0, 100);
+  return `<!-- mlactions:sticky key=${safe} -->`;
+}
+
+/** Creates the comment for this key, or updates it in place when one exists on any page. */
+export async function upsertStickyComment(
+  client: GitHubClient,
+  target: StickyTarget,
+  body: string,
+): Promise<StickyResult> {
+  const marker = stickyMarker(target.key);
+  const full = `${marker}\n${body}`;
+  const { owner, repo, issueNumber } = target;
+  const comments = await client.paginate(client.rest.issues.listComments, {
+    owner,
+    repo,
+    issue_number: issueNumber,
+    per_page: 100,
+  });
+  const existing = comments.find((c) => c.body?.startsWith(marker));
+  if (existing) {
+    if (existing.body === full) return { id: existing.id, url: existing.html_url, action: 'unchanged' };
+    const { data } = await withPermission('update the pull-request comment', 'pull-requests: write', () =>
+      client.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body: full }),
+    );
+    return { id: data.id, url: data.html_url, action: 'updated' };
+  }
+  const { data } = await withPermission('comment on the pull request', 'pull-requests: write', () =>
+    client.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body: full }),
+  );
+  return { id: data.id, url: data.html_url, action: 'created' };
+}
