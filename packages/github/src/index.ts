@@ -11,5 +11,14 @@ export {
   stringInput,
 } from './action-io.ts';
 export { type ClientOptions, createClient, type GitHubClient } from './client.ts';
+export { type CheckRunResult, postCheckRun, postCommitStatus, type StatusState } from './commit-status.ts';
+export { dispatchRepository, dispatchWorkflow } from './dispatch.ts';
+export {
+  findOpenIssue,
+  type IssueOutcome,
+  issueMarker,
+  type TrackedIssue,
+  upsertIssue,
+} from './issue-upsert.ts';
 export { isPermissionDenied, withPermission } from './permission-error.ts';
 export { type StickyResult, type StickyTarget, stickyMarker, upsertStickyComment } from './sticky-comment.ts';

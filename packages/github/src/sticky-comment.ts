@@ -1,4 +1,5 @@
 import type { GitHubClient } from './client.ts';
+import { hiddenMarker } from './marker.ts';
 import { withPermission } from './permission-error.ts';
 
 export interface StickyTarget {
@@ -16,13 +17,8 @@ export interface StickyResult {
   action: 'created' | 'updated' | 'unchanged';
 }
 
-/**
- * The hidden line that marks a comment as ours for a key. The key is reduced to a safe charset so
- * that user text can never close the HTML comment or forge another key's marker.
- */
 export function stickyMarker(key: string): string {
-  const safe = key.replace(/[^A-Za-z0-9._/-]/g, '_').slice(0, 100);
-  return `<!-- mlactions:sticky key=${safe} -->`;
+  return hiddenMarker('sticky', key);
 }
 
 /** Creates the comment for this key, or updates it in place when one exists on any page. */

@@ -1,0 +1,93 @@
+import type { GitHubClient } from './client.ts';
+import { isPermissionDenied, withPermission } from './permission-error.ts';
+
+export type StatusState = 'success' | 'failure' | 'error' | 'pending';
+
+/** GitHub cuts a status description at 140 characters; we cut it ourselves, visibly. */
+const DESCRIPTION_LIMIT = 140;
+/** A check run's summary and text are each limited to 65,535 characters. */
+const CHECK_TEXT_LIMIT = 65_535;
+
+function clip(text: string, limit: number): string {
+  return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
+}
+
+/** Posts a commit status: the thing branch protection or a ruleset requires, by its context. */
+export async function postCommitStatus(
+  client: GitHubClient,
+  status: {
+    owner: string;
+    repo: string;
+    sha: string;
+    state: StatusState;
+    context: string;
+    description: string;
+    targetUrl?: string;
+  },
+): Promise<void> {
+  await withPermission('post a commit status', 'statuses: write', () =>
+    client.rest.repos.createCommitStatus({
+      owner: status.owner,
+      repo: status.repo,
+      sha: status.sha,
+      state: status.state,
+      context: status.context,
+      description: clip(status.description, DESCRIPTION_LIMIT),
+      ...(status.targetUrl ? { target_url: status.targetUrl } : {}),
+    }),
+  );
+}
+
+export interface CheckRunResult {
+  posted: boolean;
+  url?: string;
+  /** Why no check run was posted, for a warning (e.g. a token that may not create check runs). */
+  reason?: string;
+}
+
+/**
+ * Posts a completed check run with details. Only GitHub App tokens (GITHUB_TOKEN included) may
+ * create check runs, so a refusal is reported back rather than thrown: the status is what gates.
+ */
+export async function postCheckRun(
+  client: GitHubClient,
+  run: {
+    owner: string;
+    repo: string;
+    headSha: string;
+    name: string;
+    conclusion: 'success' | 'failure' | 'neutral';
+    title: string;
+    summary: string;
+    text?: string;
+    detailsUrl?: string;
+  },
+): Promise<CheckRunResult> {
+  try {
+    const { data } = await client.rest.checks.create({
+      owner: run.owner,
+      repo: run.repo,
+      head_sha: run.headSha,
+      name: run.name,
+      status: 'completed',
+      conclusion: run.conclusion,
+      ...(run.detailsUrl ? { details_url: run.detailsUrl } : {}),
+      output: {
+        title: clip(run.title, 1000),
+        summary: clip(run.summary, CHECK_TEXT_LIMIT),
+        ...(run.text ? { text: clip(run.text, CHECK_TEXT_LIMIT) } : {}),
+      },
+    });
+    return { posted: true, url: data.html_url ?? undefined };
+  } catch (error) {
+    const status = (error as { status?: number }).status;
+    if (isPermissionDenied(error) || status === 403) {
+      return {
+        posted: false,
+        reason:
+          'the token may not create check runs (add `checks: write`, or use the job token rather than a PAT)',
+      };
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,80 @@
+import type { GitHubClient } from './client.ts';
+import { hiddenMarker } from './marker.ts';
+import { withPermission } from './permission-error.ts';
+
+export interface TrackedIssue {
+  owner: string;
+  repo: string;
+  /** Names the check; one open issue per check name at most. */
+  key: string;
+  title: string;
+  labels: string[];
+  assignees: string[];
+}
+
+export interface IssueOutcome {
+  action: 'opened' | 'commented' | 'closed' | 'none';
+  number?: number;
+  url?: string;
+}
+
+export function issueMarker(key: string): string {
+  return hiddenMarker('issue', key);
+}
+
+/** The open issue this check opened earlier, if any (pull requests excluded, every page read). */
+export async function findOpenIssue(client: GitHubClient, target: TrackedIssue) {
+  const marker = issueMarker(target.key);
+  const issues = await client.paginate(client.rest.issues.listForRepo, {
+    owner: target.owner,
+    repo: target.repo,
+    state: 'open',
+    per_page: 100,
+    ...(target.labels.length > 0 ? { labels: target.labels.join(',') } : {}),
+  });
+  return issues.find((i) => !i.pull_request && i.body?.includes(marker));
+}
+
+/**
+ * Keeps one issue per check: opens it when the problem appears, comments on it while the problem
+ * persists instead of opening another, and when the problem is gone says so and, if asked, closes it.
+ */
+export async function upsertIssue(
+  client: GitHubClient,
+  target: TrackedIssue,
+  state: { problem: boolean; body: string; recoveredBody: string; closeOnRecovery: boolean },
+): Promise<IssueOutcome> {
+  const { owner, repo } = target;
+  const existing = await findOpenIssue(client, target);
+  if (state.problem && !existing) {
+    const { data } = await withPermission('open an issue', 'issues: write', () =>
+      client.rest.issues.create({
+        owner,
+        repo,
+        title: target.title,
+        body: `${issueMarker(target.key)}\n${state.body}`,
+        labels: target.labels,
+        assignees: target.assignees,
+      }),
+    );
+    return { action: 'opened', number: data.number, url: data.html_url };
+  }
+  if (!existing) return { action: 'none' };
+  const body = state.problem ? state.body : state.recoveredBody;
+  await withPermission('comment on the issue', 'issues: write', () =>
+    client.rest.issues.createComment({ owner, repo, issue_number: existing.number, body }),
+  );
+  if (!state.problem && state.closeOnRecovery) {
+    await withPermission('close the issue', 'issues: write', () =>
+      client.rest.issues.update({
+        owner,
+        repo,
+        issue_number: existing.number,
+        state: 'closed',
+        state_reason: 'completed',
+      }),
+    );
+    return { action: 'closed', number: existing.number, url: existing.html_url };
+  }
+  return { action: 'commented', number: existing.number, url: existing.html_url };
+}
