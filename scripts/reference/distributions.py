@@ -28,6 +28,25 @@ beta_cases = [(x, a, b) for (a, b) in [(0.5, 0.5), (1.0, 1.0), (2.0, 3.0), (0.1,
               for x in [0.0, 1e-6, 0.01, 0.2, 0.45, 0.5, 0.55, 0.8, 0.99, 0.999999, 1.0]]
 
 
+def t_pdf(t, df):
+    t, df = mpmath.mpf(t), mpmath.mpf(df)
+    return mpmath.exp(mpmath.loggamma((df + 1) / 2) - mpmath.loggamma(df / 2)) / mpmath.sqrt(df * mpmath.pi) \
+        * (1 + t * t / df) ** (-(df + 1) / 2)
+
+
+def t_quantile(p, df):
+    if p == 0.5:
+        return 0.0
+    start = mpmath.mpf(float(stats.t.ppf(p, df)))
+    nu = mpmath.mpf(df)
+
+    def cdf(t):
+        tail = mpmath.betainc(nu / 2, mpmath.mpf(1) / 2, 0, nu / (nu + t * t), regularized=True) / 2
+        return tail if t < 0 else 1 - tail
+
+    return float(mpmath.findroot(lambda t: cdf(t) - p, start))
+
+
 fixture = {
     'generator': 'scripts/reference/distributions.py',
     'scipy': scipy.__version__,
@@ -39,6 +58,13 @@ fixture = {
     'regularizedGammaP': [[a, x, float(special.gammainc(a, x))] for a, x in gamma_cases],
     'regularizedGammaQ': [[a, x, float(special.gammaincc(a, x))] for a, x in gamma_cases],
     'regularizedBeta': [[x, a, b, float(special.betainc(a, b, x))] for x, a, b in beta_cases],
+    # scipy's t.pdf loses ~1e-10 at 1e6 degrees of freedom (a difference of gammaln); mpmath is exact here.
+    'studentTPdf': [[t, df, float(t_pdf(t, df))] for t, df in t_cases],
+    # scipy's t.ppf (cephes stdtrit) is good to ~1e-9 only; the root is refined in mpmath from scipy's value.
+    'studentTQuantile': [[p, df, t_quantile(p, df)] for df in [0.7, 1.0, 2.0, 3.3, 4.0, 9.0, 29.5, 200.0, 1e5]
+                         for p in [1e-12, 1e-5, 0.001, 0.025, 0.05, 0.3, 0.5, 0.6, 0.9, 0.975, 0.995, 0.99999]],
+    'normalQuantile': [[p, float(stats.norm.ppf(p))] for p in [1e-300, 1e-20, 1e-8, 0.001, 0.025, 0.2, 0.5, 0.7, 0.975,
+                                                              0.999, 0.9999999]],
     # scipy.special.betaln loses ~1e-11 for B(1/2, 5e5); mpmath at 40 digits is the reference here.
     'logBeta': [[a, b, float(mpmath.log(mpmath.beta(a, b)))] for a, b in [(0.5, 0.5), (2.0, 3.0), (0.1, 7.0), (3.0, 25.0),
                                                                   (0.5, 5e5), (12.0, 40.0), (1000.0, 1200.0), (5e5, 5e5)]],

@@ -5,11 +5,14 @@ import {
   logBeta,
   logGamma,
   normalCdf,
+  normalQuantile,
   normalSf,
   regularizedBeta,
   regularizedGammaP,
   regularizedGammaQ,
   studentTCdf,
+  studentTPdf,
+  studentTQuantile,
   studentTSf,
 } from '../src/stats/distributions.ts';
 
@@ -29,6 +32,9 @@ const cases: [string, (...args: number[]) => number, number][] = [
   ['normalSf', normalSf, 1e-12],
   ['studentTCdf', studentTCdf, 1e-10],
   ['studentTSf', studentTSf, 1e-10],
+  ['studentTPdf', studentTPdf, 1e-10],
+  ['studentTQuantile', studentTQuantile, 1e-10],
+  ['normalQuantile', normalQuantile, 1e-10],
   ['chiSquareSf', chiSquareSf, 1e-10],
   ['regularizedGammaP', regularizedGammaP, 1e-10],
   ['regularizedGammaQ', regularizedGammaQ, 1e-10],
@@ -77,6 +83,8 @@ describe('edge cases', () => {
     expect(regularizedBeta(1.5, 1, 1)).toBeNaN();
     expect(regularizedBeta(0.5, 0, 1)).toBeNaN();
     expect(normalCdf(Number.NaN)).toBeNaN();
+    expect(studentTQuantile(1.2, 3)).toBeNaN();
+    expect(studentTQuantile(0.5, 0)).toBeNaN();
   });
 
   it('handles infinities', () => {
@@ -87,6 +95,8 @@ describe('edge cases', () => {
     expect(studentTCdf(1.5, Number.POSITIVE_INFINITY)).toBe(normalCdf(1.5));
     expect(regularizedGammaP(2, Number.POSITIVE_INFINITY)).toBe(1);
     expect(chiSquareSf(Number.POSITIVE_INFINITY, 4)).toBe(0);
+    expect(studentTQuantile(0, 3)).toBe(Number.NEGATIVE_INFINITY);
+    expect(studentTQuantile(1, 3)).toBe(Number.POSITIVE_INFINITY);
   });
 
   it('puts the t and chi-square distributions in closed form where one exists', () => {

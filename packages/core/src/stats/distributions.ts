@@ -245,3 +245,58 @@ export function chiSquareSf(x: number, df: number): number {
   if (x <= 0) return 1;
   return regularizedGammaQ(df / 2, x / 2);
 }
+
+/** Density of Student's t distribution (scipy.stats.t.pdf); Infinity degrees of freedom is the normal density. */
+export function studentTPdf(t: number, df: number): number {
+  if (Number.isNaN(t) || !(df > 0)) return Number.NaN;
+  if (df === Number.POSITIVE_INFINITY) return Math.exp(-0.5 * t * t - HALF_LOG_2PI);
+  return Math.exp(-((df + 1) / 2) * Math.log1p((t * t) / df) - 0.5 * Math.log(df) - logBeta(df / 2, 0.5));
+}
+
+/**
+ * The t > 0 with sf(t) = q for a symmetric distribution, 0 < q <= 1/2: Newton's method on ln sf (which
+ * is nearly linear in the tails) kept inside a bisection bracket, so it always converges.
+ */
+function invertUpperTail(q: number, sf: (t: number) => number, pdf: (t: number) => number): number {
+  let low = 0;
+  let high = 1;
+  while (sf(high) > q) {
+    low = high;
+    high *= 2;
+  }
+  let t = (low + high) / 2;
+  for (let i = 0; i < 200; i++) {
+    const tail = sf(t);
+    if (tail === q) return t;
+    if (tail > q) low = t;
+    else high = t;
+    const newton = t + (Math.log(tail) - Math.log(q)) * (tail / pdf(t));
+    const next = newton > low && newton < high ? newton : (low + high) / 2;
+    if (Math.abs(next - t) <= 1e-15 * Math.abs(t)) return next;
+    t = next;
+  }
+  return t;
+}
+
+/**
+ * Quantile (inverse CDF) of Student's t distribution: the t with P(T <= t) = p (scipy.stats.t.ppf).
+ * df may be fractional and Infinity. Used for t-based confidence intervals.
+ */
+export function studentTQuantile(p: number, df: number): number {
+  if (!(p >= 0 && p <= 1) || !(df > 0)) return Number.NaN;
+  if (p === 0) return Number.NEGATIVE_INFINITY;
+  if (p === 1) return Number.POSITIVE_INFINITY;
+  if (p === 0.5) return 0;
+  // Solve in the smaller tail, where the survival function keeps its relative precision.
+  const tail = invertUpperTail(
+    p < 0.5 ? p : 1 - p,
+    (t) => studentTSf(t, df),
+    (t) => studentTPdf(t, df),
+  );
+  return p < 0.5 ? -tail : tail;
+}
+
+/** Quantile (inverse CDF) of the standard normal distribution (scipy.stats.norm.ppf). */
+export function normalQuantile(p: number): number {
+  return studentTQuantile(p, Number.POSITIVE_INFINITY);
+}
