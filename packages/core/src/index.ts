@@ -13,4 +13,6 @@ export {
   studentTQuantile,
   studentTSf,
 } from './stats/distributions.ts';
+export { type SampleSummary, summarizeSamples } from './stats/samples.ts';
+export { oneSampleTTest, type TTestResult, welchTTest } from './stats/ttest.ts';
 export { isUserError, UserError } from './user-error.ts';
