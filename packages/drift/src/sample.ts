@@ -1,0 +1,69 @@
+/**
+ * A sorted, possibly weighted sample: the exact values of a column (no weights, each counts once) or
+ * the retained items of a quantile sketch (each standing in for `weight` original values). The tests
+ * on numeric columns (KS, Wasserstein) and the numeric bins read distributions only through this
+ * shape, so exact data and sketches go through the same code.
+ */
+export interface WeightedSample {
+  /** Ascending; may repeat. */
+  readonly values: Float64Array;
+  /** Weight of each value; absent when every value counts once. */
+  readonly weights?: Float64Array;
+  /** Sum of the weights (the number of values when unweighted). */
+  readonly total: number;
+}
+
+/** A sample of equally weighted values (sorted here). */
+export function sampleOf(values: ArrayLike<number>): WeightedSample {
+  const sorted = Float64Array.from(values).sort();
+  return { values: sorted, total: sorted.length };
+}
+
+/** Weight of value i of a sample. */
+export function weightAt(sample: WeightedSample, i: number): number {
+  return sample.weights ? sample.weights[i]! : 1;
+}
+
+/** Total weight of the values strictly below x (binary search). */
+export function weightBelow(sample: WeightedSample, x: number): number {
+  const { values } = sample;
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (values[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  if (!sample.weights) return lo;
+  let sum = 0;
+  for (let i = 0; i < lo; i++) sum += sample.weights[i]!;
+  return sum;
+}
+
+/**
+ * The q-quantile (0 <= q <= 1) of a sample. Unweighted samples use linear interpolation between
+ * order statistics (numpy's default, `np.quantile(x, q)`); weighted samples return the smallest value
+ * whose cumulative weight reaches q·total (the inverse of the step CDF).
+ */
+export function quantile(sample: WeightedSample, q: number): number {
+  const { values } = sample;
+  const n = values.length;
+  if (n === 0) return Number.NaN;
+  if (!sample.weights) {
+    const position = q * (n - 1);
+    const lo = Math.floor(position);
+    const hi = Math.min(lo + 1, n - 1);
+    const t = position - lo;
+    const a = values[lo]!;
+    const b = values[hi]!;
+    // numpy's _lerp: interpolate from the nearer end so the result is exact at t = 0 and t = 1.
+    return t >= 0.5 ? b - (b - a) * (1 - t) : a + (b - a) * t;
+  }
+  const target = q * sample.total;
+  let cumulative = 0;
+  for (let i = 0; i < n; i++) {
+    cumulative += sample.weights[i]!;
+    if (cumulative >= target) return values[i]!;
+  }
+  return values[n - 1]!;
+}
