@@ -1,0 +1,228 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { isUserError } from '@mlactions/core';
+import { parquetWriteFile } from 'hyparquet-writer';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openTable } from '../src/table/open-table.ts';
+import type { ReadPlan, TableFormat } from '../src/table/types.ts';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'validate-table-'));
+});
+
+async function file(name: string, content: string | Uint8Array): Promise<string> {
+  const path = join(dir, name);
+  await writeFile(path, content);
+  return path;
+}
+
+interface Read {
+  features: number[][];
+  labels: (number | string | null)[];
+  slices: (string | null)[];
+  firstRows: number[];
+}
+
+async function readAll(
+  path: string,
+  plan: Partial<ReadPlan> & Pick<ReadPlan, 'features' | 'label'>,
+  options: { chunkBytes?: number; format?: TableFormat } = {},
+): Promise<Read> {
+  const table = await openTable(path, options);
+  const out: Read = { features: [], labels: [], slices: [], firstRows: [] };
+  try {
+    for await (const batch of table.batches({ labelKind: 'string', batchSize: 2, ...plan })) {
+      out.firstRows.push(batch.firstRow);
+      const width = plan.features.length;
+      for (let r = 0; r < batch.rows; r++) {
+        out.features.push(Array.from(batch.features.subarray(r * width, (r + 1) * width)));
+        out.labels.push(batch.labels[r]!);
+        if (batch.slices) out.slices.push(batch.slices[r]!);
+      }
+    }
+  } finally {
+    await table.close();
+  }
+  return out;
+}
+
+async function userErrorOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (isUserError(error)) return error.message;
+    throw error;
+  }
+  throw new Error('expected a UserError');
+}
+
+const TRICKY_CSV =
+  '\ufeffid,"x, one",label,x2,group\r\n' +
+  '1,0.5,"a ""quoted"" one",-2e3,g1\r\n' +
+  '\r\n' +
+  '2,,b,1.25,\r\n' +
+  '3,"7","multi\nline",NaN,g2\r\n' +
+  '4,-0.000001,b,inf,g1';
+
+describe('CSV reader', () => {
+  const plan = { features: ['x, one', 'x2'], label: 'label', slice: 'group' };
+  const expected: Read = {
+    features: [
+      [0.5, -2000],
+      [Number.NaN, 1.25],
+      [7, Number.NaN],
+      [-0.000001, Number.POSITIVE_INFINITY],
+    ],
+    labels: ['a "quoted" one', 'b', 'multi\nline', 'b'],
+    slices: ['g1', null, 'g2', 'g1'],
+    firstRows: [1, 3],
+  };
+  expected.features[3]![0] = Math.fround(-0.000001);
+
+  it('handles a BOM, quotes, CRLF, blank lines, missing cells and a last line without a line end', async () => {
+    const path = await file('tricky.csv', TRICKY_CSV);
+    expect(await readAll(path, plan)).toEqual(expected);
+  });
+
+  it('reads the same rows whatever the chunk boundaries', async () => {
+    const path = await file('tricky-chunks.csv', TRICKY_CSV);
+    for (let chunkBytes = 1; chunkBytes <= 24; chunkBytes++) {
+      expect(await readAll(path, plan, { chunkBytes })).toEqual(expected);
+    }
+  });
+
+  it('reads gzipped files by their magic bytes and TSV by name', async () => {
+    const gz = await file('tricky.csv.gz', gzipSync(TRICKY_CSV));
+    expect(await readAll(gz, plan, { chunkBytes: 5 })).toEqual(expected);
+    const tsv = await file('plain.tsv', 'a\tb\ty\n1\t2\tu\n3\t4\tv\n');
+    expect((await readAll(tsv, { features: ['b', 'a'], label: 'y' })).features).toEqual([
+      [2, 1],
+      [4, 3],
+    ]);
+  });
+
+  it('parses numeric labels for regression, a missing one as NaN', async () => {
+    const path = await file('numeric-label.csv', 'x,y\n1,2.5\n2,\n3,1e2\n');
+    const read = await readAll(path, { features: ['x'], label: 'y', labelKind: 'number' });
+    expect(read.labels).toEqual([2.5, Number.NaN, 100]);
+  });
+
+  it('names the row, line, column and text of a cell that is not a number', async () => {
+    const path = await file('bad-cell.csv', 'x,y,label\n1,2,a\n1,"x\ny",b\n3,oops,c\n');
+    const message = await userErrorOf(readAll(path, { features: ['x', 'y'], label: 'label' }));
+    expect(message).toContain('row 2 (line 3), column "y": "x\\ny" is not a number');
+    const later = await file('bad-cell-2.csv', 'x,y,label\n1,2,a\n3,oops,c\n');
+    expect(await userErrorOf(readAll(later, { features: ['x', 'y'], label: 'label' }))).toContain(
+      'row 2 (line 3), column "y": "oops" is not a number',
+    );
+  });
+
+  it('refuses ragged rows, unclosed quotes and unknown columns', async () => {
+    const ragged = await file('ragged.csv', 'x,label\n1,a\n2,b,extra\n');
+    expect(await userErrorOf(readAll(ragged, { features: ['x'], label: 'label' }))).toContain(
+      'row 2 (line 3) has more fields',
+    );
+    const short = await file('short.csv', 'x,label\n1\n');
+    expect(await userErrorOf(readAll(short, { features: ['x'], label: 'label' }))).toContain('has 1 fields');
+    const open = await file('open-quote.csv', 'x,label\n1,"abc\n');
+    expect(await userErrorOf(readAll(open, { features: ['x'], label: 'label' }))).toContain('never closed');
+    const path = await file('columns.csv', 'x,label\n1,a\n');
+    expect(await userErrorOf(readAll(path, { features: ['z'], label: 'label' }))).toBe(
+      `data file ${path} has no column "z"; its columns are "x", "label"`,
+    );
+  });
+
+  it('explains a missing file, an empty file and an unknown extension', async () => {
+    expect(await userErrorOf(openTable(join(dir, 'nope.csv')))).toContain('does not exist');
+    expect(await userErrorOf(openTable(await file('empty.csv', '')))).toContain('is empty');
+    expect(await userErrorOf(openTable(await file('data.txt', 'x\n1\n')))).toContain(
+      'cannot tell the format',
+    );
+  });
+});
+
+describe('JSON-lines reader', () => {
+  it('reads objects, treats absent keys and null as missing, keeps labels as text', async () => {
+    const path = await file(
+      'rows.jsonl',
+      '{"a": 1, "b": 2.5, "y": "cat", "s": 1}\r\n\n{"a": null, "y": 3, "s": true}\n{"a": "4", "b": true, "y": null}',
+    );
+    const read = await readAll(path, { features: ['b', 'a'], label: 'y', slice: 's' }, { chunkBytes: 3 });
+    expect(read).toEqual({
+      features: [
+        [2.5, 1],
+        [Number.NaN, Number.NaN],
+        [1, 4],
+      ],
+      labels: ['cat', '3', null],
+      slices: ['1', 'true', null],
+      firstRows: [1, 3],
+    });
+  });
+
+  it('names the line of invalid JSON and of a value that is not a number', async () => {
+    const bad = await file('bad.jsonl', '{"a": 1, "y": 0}\n{"a": 1,, "y": 0}\n');
+    expect(await userErrorOf(readAll(bad, { features: ['a'], label: 'y' }))).toContain(
+      'line 2: invalid JSON',
+    );
+    const text = await file('text.jsonl', '{"a": 1, "y": 0}\n\n{"a": "high", "y": 0}\n');
+    expect(await userErrorOf(readAll(text, { features: ['a'], label: 'y' }))).toContain(
+      'row 2 (line 3), column "a": "high" is not a number',
+    );
+    const array = await file('array.jsonl', '[1, 2]\n');
+    expect(await userErrorOf(openTable(array))).toContain('expected a JSON object');
+  });
+});
+
+describe('Parquet reader', () => {
+  it('reads row group by row group, with numbers of every width, booleans and nulls', async () => {
+    const path = join(dir, 'rows.parquet');
+    parquetWriteFile({
+      filename: path,
+      rowGroupSize: 2,
+      columnData: [
+        { name: 'f', data: new Float64Array([0.5, 1.5, -2, 3, 4]), type: 'DOUBLE' },
+        { name: 'i', data: [1n, 2n, null, 4n, 5n], type: 'INT64' },
+        { name: 'b', data: [true, false, true, null, false], type: 'BOOLEAN' },
+        { name: 'y', data: ['a', 'b', null, 'a', 'c'], type: 'STRING' },
+      ],
+    });
+    const read = await readAll(path, { features: ['i', 'f', 'b'], label: 'y', batchSize: 3 });
+    expect(read).toEqual({
+      features: [
+        [1, 0.5, 1],
+        [2, 1.5, 0],
+        [Number.NaN, -2, 1],
+        [4, 3, Number.NaN],
+        [5, 4, 0],
+      ],
+      labels: ['a', 'b', null, 'a', 'c'],
+      slices: [],
+      firstRows: [1, 4],
+    });
+  });
+
+  it('reads a gzipped Parquet file and refuses text columns as features', async () => {
+    const path = join(dir, 'text.parquet');
+    parquetWriteFile({
+      filename: path,
+      columnData: [
+        { name: 'x', data: ['1', 'two'], type: 'STRING' },
+        { name: 'y', data: [1, 2], type: 'DOUBLE' },
+      ],
+    });
+    expect(await userErrorOf(readAll(path, { features: ['x'], label: 'y' }))).toContain(
+      'row 2, column "x": "two" is not a number',
+    );
+    const { readFile } = await import('node:fs/promises');
+    const gz = await file('text.parquet.gz', gzipSync(await readFile(path)));
+    const read = await readAll(gz, { features: ['y'], label: 'x' });
+    expect(read.labels).toEqual(['1', 'two']);
+    expect(await userErrorOf(openTable(await file('fake.parquet', 'not parquet')))).toContain(
+      'is not a readable Parquet file',
+    );
+  });
+});
