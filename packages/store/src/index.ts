@@ -1,0 +1,40 @@
+export { type AliasEntry, type AliasState, rollbackTarget } from './alias.ts';
+export { listingDigest } from './fingerprint.ts';
+export {
+  aliasesTag,
+  DEFAULT_ASSET_PART_SIZE,
+  MANIFEST_ASSET,
+  MAX_RELEASE_ASSETS,
+  type ReleaseClient,
+  versionTag,
+} from './github-release.ts';
+export type { FileInput } from './local-files.ts';
+export type { DataFingerprint, FileEntry, Manifest, Provenance } from './manifest.ts';
+export { IDENTIFIER_RULE, normalizeVersion, validateAlias, validateFilePath, validateName } from './names.ts';
+export {
+  createS3Client,
+  type GitHubReleaseOptions,
+  type OpenStoreOptions,
+  openStore,
+  type S3Options,
+} from './open-store.ts';
+export {
+  DEFAULT_PROGRESS_INTERVAL_MS,
+  formatBytes,
+  formatProgress,
+  type Progress,
+  type ProgressCallback,
+} from './progress.ts';
+export { provenanceFromEnv } from './provenance.ts';
+export {
+  ArtifactStore,
+  type FetchOptions,
+  type FetchResult,
+  type PromoteOptions,
+  type PublishOptions,
+  type PublishResult,
+  type RollbackOptions,
+  type VersionRef,
+} from './store.ts';
+export { parseStoreUri, type StoreLocation } from './uri.ts';
+export { type Bump, latestVersion, nextVersion, sortVersions } from './versioning.ts';

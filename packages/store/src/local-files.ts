@@ -1,0 +1,99 @@
+import { readdir, stat } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { UserError } from '@mlactions/core';
+import { validateFilePath } from './names.ts';
+
+/**
+ * A file to publish: a path on disk (a file is stored under its base name, a directory's files under
+ * `<directory name>/<relative path>`), or an explicit `{ source, path }` naming where it goes.
+ */
+export type FileInput = string | { source: string; path: string };
+
+/** A local file resolved for publishing. */
+export interface LocalFile {
+  /** Absolute path on disk. */
+  source: string;
+  /** Path inside the version. */
+  path: string;
+  size: number;
+  /** Modification time when resolved, to notice a file that changes while it is published. */
+  mtimeMs: number;
+}
+
+async function statOrThrow(path: string, what: string) {
+  try {
+    return await stat(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new UserError(`${what} ${path} does not exist.`);
+    }
+    throw error;
+  }
+}
+
+/** The regular files under `dir`, as paths relative to it with `/` separators, sorted. */
+export async function listDirectory(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const files: string[] = [];
+  for (const entry of entries) {
+    const full = join(entry.parentPath, entry.name);
+    if (entry.isFile() || (entry.isSymbolicLink() && (await stat(full)).isFile())) {
+      files.push(
+        full
+          .slice(dir.length + 1)
+          .split('\\')
+          .join('/'),
+      );
+    }
+  }
+  return files.sort();
+}
+
+/**
+ * Resolves publish inputs against `cwd` into files with their sizes, expanding directories and
+ * refusing missing files, unsafe stored paths and two inputs that would land on one path.
+ */
+export async function resolveLocalFiles(inputs: FileInput[], cwd: string): Promise<LocalFile[]> {
+  if (inputs.length === 0) throw new UserError('Nothing to publish: give at least one file.');
+  const files: LocalFile[] = [];
+  const add = async (source: string, path: string) => {
+    const info = await statOrThrow(source, 'File');
+    files.push({ source, path: validateFilePath(path), size: info.size, mtimeMs: info.mtimeMs });
+  };
+  for (const input of inputs) {
+    const source = resolve(cwd, typeof input === 'string' ? input : input.source);
+    const info = await statOrThrow(source, 'File');
+    const base = typeof input === 'string' ? basename(source) : input.path;
+    if (info.isDirectory()) {
+      const inside = await listDirectory(source);
+      if (inside.length === 0) throw new UserError(`Directory ${source} has no files to publish.`);
+      for (const relative of inside) await add(join(source, relative), `${base}/${relative}`);
+    } else {
+      await add(source, base);
+    }
+  }
+  const byPath = new Map<string, string>();
+  for (const file of files) {
+    const other = byPath.get(file.path);
+    if (other !== undefined) {
+      throw new UserError(
+        `Two files would be stored as ${file.path}: ${other} and ${file.source}. Give one of them another path.`,
+      );
+    }
+    byPath.set(file.path, file.source);
+  }
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/**
+ * Throws when a file's size or modification time differs from when it was resolved: its digest (and
+ * so the content address it was stored under) would no longer describe the bytes sent.
+ */
+export async function assertUnchanged(file: LocalFile): Promise<void> {
+  const info = await stat(file.source);
+  if (info.size !== file.size || info.mtimeMs !== file.mtimeMs) {
+    throw new UserError(
+      `${file.source} changed while it was being published; publish again once it is final.`,
+    );
+  }
+}

@@ -1,0 +1,114 @@
+import type { Readable } from 'node:stream';
+import { UserError } from '@mlactions/core';
+import { type AliasEntry, parseAliasEntry, serializeAliasEntry } from './alias.ts';
+import type { Backend, HashedFile, PublishOutcome } from './backend.ts';
+import { assertUnchanged } from './local-files.ts';
+import { type FileEntry, type Manifest, parseManifest, serializeManifest } from './manifest.ts';
+import { type ObjectStore, readText } from './object-store.ts';
+import type { ByteCounter } from './progress.ts';
+
+/*
+ * Layout inside a folder or an S3 prefix:
+ *
+ *   blobs/sha256/<hex>                             file contents, addressed by their sha256
+ *   models/<name>/versions/<version>.json          a version's manifest (its existence is the version)
+ *   models/<name>/aliases/<alias>/<seq>.json       alias entries, seq zero-padded to 10 digits
+ */
+
+export const blobKey = (sha256: string) => `blobs/sha256/${sha256}`;
+const versionsPrefix = (name: string) => `models/${name}/versions/`;
+const manifestKey = (name: string, version: string) => `${versionsPrefix(name)}${version}.json`;
+const aliasesPrefix = (name: string) => `models/${name}/aliases/`;
+const aliasPrefix = (name: string, alias: string) => `${aliasesPrefix(name)}${alias}/`;
+const aliasKey = (name: string, alias: string, seq: number) =>
+  `${aliasPrefix(name, alias)}${String(seq).padStart(10, '0')}.json`;
+
+/** Versions, aliases and content-addressed blobs on any ObjectStore (a folder, an S3 prefix). */
+export class ObjectBackend implements Backend {
+  constructor(private readonly objects: ObjectStore) {}
+
+  get uri() {
+    return this.objects.uri;
+  }
+
+  async listVersions(name: string): Promise<string[]> {
+    const prefix = versionsPrefix(name);
+    return (await this.objects.list(prefix))
+      .map((key) => key.slice(prefix.length))
+      .filter((rest) => rest.endsWith('.json') && !rest.includes('/'))
+      .map((rest) => rest.slice(0, -'.json'.length));
+  }
+
+  async readManifest(name: string, version: string): Promise<Manifest | undefined> {
+    const key = manifestKey(name, version);
+    const text = await readText(this.objects, key);
+    return text === undefined ? undefined : parseManifest(text, `${this.uri} ${key}`);
+  }
+
+  async publish(
+    manifest: Manifest,
+    files: HashedFile[],
+    track: (file: HashedFile) => ByteCounter,
+  ): Promise<PublishOutcome> {
+    const totals = { uploadedBytes: 0, skippedBytes: 0, uploadedFiles: 0, skippedFiles: 0 };
+    for (const file of files) {
+      const key = blobKey(file.sha256);
+      // A blob of the right size under its own digest is the same content: nothing to send. A size
+      // mismatch can only be a damaged blob, which this upload replaces.
+      if ((await this.objects.size(key)) === file.size) {
+        totals.skippedBytes += file.size;
+        totals.skippedFiles += 1;
+        continue;
+      }
+      await this.objects.upload(key, file, track(file));
+      try {
+        await assertUnchanged(file);
+      } catch (error) {
+        await this.objects.remove(key);
+        throw error;
+      }
+      totals.uploadedBytes += file.size;
+      totals.uploadedFiles += 1;
+    }
+    const committed = await this.objects.createExclusive(
+      manifestKey(manifest.name, manifest.version),
+      serializeManifest(manifest),
+    );
+    return { ...totals, committed, manifest };
+  }
+
+  async openFile(manifest: Manifest, file: FileEntry): Promise<Readable> {
+    const stream = await this.objects.read(blobKey(file.sha256));
+    if (!stream) {
+      throw new UserError(
+        `${file.path} of ${manifest.name} ${manifest.version} is missing from ${this.uri} (blob ${file.sha256}).`,
+      );
+    }
+    return stream;
+  }
+
+  async listAliases(name: string): Promise<string[]> {
+    const prefix = aliasesPrefix(name);
+    const aliases = new Set<string>();
+    for (const key of await this.objects.list(prefix)) {
+      const [alias, entry] = key.slice(prefix.length).split('/');
+      if (alias && entry?.endsWith('.json')) aliases.add(alias);
+    }
+    return [...aliases].sort();
+  }
+
+  async readAliasHistory(name: string, alias: string): Promise<AliasEntry[]> {
+    const keys = (await this.objects.list(aliasPrefix(name, alias))).filter((key) => key.endsWith('.json'));
+    const entries = await Promise.all(
+      keys.map(async (key) => {
+        const text = await readText(this.objects, key);
+        return text === undefined ? [] : [parseAliasEntry(text, `${this.uri} ${key}`)];
+      }),
+    );
+    return entries.flat().sort((a, b) => a.seq - b.seq);
+  }
+
+  appendAliasEntry(name: string, entry: AliasEntry): Promise<boolean> {
+    return this.objects.createExclusive(aliasKey(name, entry.alias, entry.seq), serializeAliasEntry(entry));
+  }
+}

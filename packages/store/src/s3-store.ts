@@ -1,0 +1,257 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  paginateListObjectsV2,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { UserError } from '@mlactions/core';
+import type { LocalFile } from './local-files.ts';
+import type { ObjectStore } from './object-store.ts';
+import type { ByteCounter } from './progress.ts';
+
+/** Part size for multipart uploads: 16 MiB keeps 4 parallel parts at 64 MiB of buffers. */
+export const DEFAULT_S3_PART_SIZE = 16 * 1024 * 1024;
+/** Parts uploaded in parallel. */
+export const DEFAULT_S3_QUEUE_SIZE = 4;
+/** S3 allows 10,000 parts; stay below so part size grows with very large files. */
+const MAX_PARTS = 9_000;
+/** A lock older than this (by the server's clock) is a crashed writer's and is ignored. */
+const LOCK_TTL_MS = 60_000;
+/** Attempts to take a contended lock before giving up. */
+const LOCK_ATTEMPTS = 10;
+
+export interface S3StoreSettings {
+  client: S3Client;
+  bucket: string;
+  /** Key prefix, empty or ending in `/`. */
+  prefix: string;
+  uri: string;
+  partSize?: number;
+  queueSize?: number;
+  /** See createExclusive; true unless the server is known to honour `If-None-Match: *` on PUT. */
+  lock?: boolean;
+}
+
+const statusOf = (error: unknown) =>
+  (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+const isNotFound = (error: unknown) =>
+  statusOf(error) === 404 || ['NotFound', 'NoSuchKey'].includes((error as Error).name);
+
+/**
+ * Objects under an S3 prefix through the AWS SDK v3 (credentials from the SDK's default chain).
+ *
+ * Exclusive creates. AWS S3 (since 2024), MinIO, R2 and Ceph refuse a PUT with `If-None-Match: *`
+ * when the key exists, and that is sent on every create. Servers that ignore the header (s3rver, older
+ * releases of the others) would let the last writer win, so by default a create also takes a lock:
+ * the writer puts `locks/<sha256 of key>/<random id>`, lists that folder, and proceeds only if its own
+ * lock is the only live one; it then checks the key is still absent, writes it and removes its lock.
+ * Any two writers, A listing before B: if A saw no other lock, B's lock came after A's listing, and so
+ * after A's lock, which B's listing then shows, so B backs off. Hence at most one writer proceeds at a
+ * time (contenders retry after a random pause), given the read-after-write and list-after-write
+ * consistency that AWS S3, MinIO and s3rver provide, and given a holder finishes within the lock's
+ * 60-second lifetime (it holds the lock for one HEAD and one small PUT). Locks left by crashed writers
+ * expire by the server's clock, so clients' clocks do not matter.
+ */
+export class S3Store implements ObjectStore {
+  readonly uri: string;
+  private readonly client: S3Client;
+  private readonly bucket: string;
+  private readonly prefix: string;
+  private readonly partSize: number;
+  private readonly queueSize: number;
+  private readonly lock: boolean;
+
+  constructor(settings: S3StoreSettings) {
+    this.client = settings.client;
+    this.bucket = settings.bucket;
+    this.prefix = settings.prefix;
+    this.uri = settings.uri;
+    this.partSize = settings.partSize ?? DEFAULT_S3_PART_SIZE;
+    this.queueSize = settings.queueSize ?? DEFAULT_S3_QUEUE_SIZE;
+    this.lock = settings.lock ?? true;
+  }
+
+  /** Runs one SDK call, turning errors a user can fix into UserErrors that name the bucket and key. */
+  private async call<T>(key: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      throw explainS3Error(error, this.bucket, this.prefix + key);
+    }
+  }
+
+  async size(key: string): Promise<number | undefined> {
+    return this.call(key, async () => {
+      try {
+        const head = await this.client.send(
+          new HeadObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }),
+        );
+        return head.ContentLength ?? 0;
+      } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw error;
+      }
+    });
+  }
+
+  async read(key: string): Promise<Readable | undefined> {
+    return this.call(key, async () => {
+      try {
+        const got = await this.client.send(
+          new GetObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }),
+        );
+        return got.Body as Readable;
+      } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw error;
+      }
+    });
+  }
+
+  /**
+   * Streams a file up with lib-storage's Upload: parallel parts for large files, a single PUT for small
+   * ones. A multipart upload becomes an object only when completed, so an interrupted one leaves the
+   * key as it was (its parts are aborted when the server can still be reached; a bucket lifecycle rule
+   * AbortIncompleteMultipartUpload clears the rest).
+   */
+  async upload(key: string, file: LocalFile, onBytes: ByteCounter): Promise<void> {
+    await this.call(key, async () => {
+      const upload = new Upload({
+        client: this.client,
+        params: {
+          Bucket: this.bucket,
+          Key: this.prefix + key,
+          Body: createReadStream(file.source, { highWaterMark: 1 << 20 }),
+          ContentLength: file.size,
+        },
+        partSize: Math.max(this.partSize, Math.ceil(file.size / MAX_PARTS)),
+        queueSize: this.queueSize,
+      });
+      let sent = 0;
+      upload.on('httpUploadProgress', (progress) => {
+        const loaded = progress.loaded ?? sent;
+        onBytes(loaded - sent);
+        sent = loaded;
+      });
+      await upload.done();
+    });
+  }
+
+  async createExclusive(key: string, body: string): Promise<boolean> {
+    if (!this.lock) return this.putIfNoneMatch(key, body);
+    const lockFolder = `locks/${createHash('sha256').update(key).digest('hex')}/`;
+    for (let attempt = 1; attempt <= LOCK_ATTEMPTS; attempt += 1) {
+      if ((await this.size(key)) !== undefined) return false;
+      const own = `${lockFolder}${randomUUID()}`;
+      await this.call(own, () =>
+        this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.prefix + own, Body: '' })),
+      );
+      try {
+        if (await this.holdsOnlyLiveLock(lockFolder, own)) {
+          if ((await this.size(key)) !== undefined) return false;
+          return await this.putIfNoneMatch(key, body);
+        }
+      } finally {
+        await this.remove(own).catch(() => {});
+      }
+      await sleep(50 + Math.random() * 200 * attempt);
+    }
+    throw new UserError(
+      `Another writer kept ${this.uri} ${key} locked through ${LOCK_ATTEMPTS} attempts; try again in a minute.`,
+    );
+  }
+
+  private async holdsOnlyLiveLock(lockFolder: string, own: string): Promise<boolean> {
+    const locks = await this.listWithTimes(lockFolder);
+    const ownTime = locks.get(this.prefix + own);
+    if (ownTime === undefined) return false;
+    for (const [key, time] of locks) {
+      if (key !== this.prefix + own && ownTime - time < LOCK_TTL_MS) return false;
+    }
+    return true;
+  }
+
+  private async putIfNoneMatch(key: string, body: string): Promise<boolean> {
+    return this.call(key, async () => {
+      try {
+        await this.client.send(
+          new PutObjectCommand({
+            Bucket: this.bucket,
+            Key: this.prefix + key,
+            Body: body,
+            ContentType: 'application/json',
+            IfNoneMatch: '*',
+          }),
+        );
+        return true;
+      } catch (error) {
+        // 412: the key exists. 409: a concurrent conditional write to the key is in flight and will win.
+        if (statusOf(error) === 412 || statusOf(error) === 409) return false;
+        throw error;
+      }
+    });
+  }
+
+  async remove(key: string): Promise<void> {
+    await this.call(key, () =>
+      this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.prefix + key })),
+    );
+  }
+
+  private async listWithTimes(prefix: string): Promise<Map<string, number>> {
+    return this.call(prefix, async () => {
+      const found = new Map<string, number>();
+      const pages = paginateListObjectsV2(
+        { client: this.client },
+        { Bucket: this.bucket, Prefix: this.prefix + prefix },
+      );
+      for await (const page of pages) {
+        for (const object of page.Contents ?? []) {
+          if (object.Key) found.set(object.Key, object.LastModified?.getTime() ?? 0);
+        }
+      }
+      return found;
+    });
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    const keys = await this.listWithTimes(prefix);
+    return [...keys.keys()].map((key) => key.slice(this.prefix.length)).sort();
+  }
+}
+
+/** The user-fixable S3 failures, said plainly; anything else is returned as it is. */
+export function explainS3Error(error: unknown, bucket: string, key: string): unknown {
+  if (!(error instanceof Error) || error instanceof UserError) return error;
+  const code = (error as NodeJS.ErrnoException).code;
+  const status = statusOf(error);
+  const where = `s3://${bucket}/${key}`;
+  if (error.name === 'NoSuchBucket') {
+    return new UserError(`The S3 bucket ${bucket} does not exist; create it or fix the store URI.`);
+  }
+  if (error.name === 'CredentialsProviderError' || error.message.includes('Could not load credentials')) {
+    return new UserError(
+      'No AWS credentials were found: in GitHub Actions run aws-actions/configure-aws-credentials first; ' +
+        'elsewhere set AWS_PROFILE or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.',
+    );
+  }
+  if (error.message === 'Region is missing') {
+    return new UserError('No AWS region is set: set AWS_REGION or give the store a region.');
+  }
+  if (status === 403 || error.name === 'AccessDenied') {
+    return new UserError(
+      `Access to ${where} was denied (${error.name}); check the credentials' permissions.`,
+    );
+  }
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ECONNRESET' || code === 'EPIPE') {
+    return new UserError(`The S3 server for ${where} could not be reached (${code}: ${error.message}).`);
+  }
+  return error;
+}

@@ -1,0 +1,341 @@
+import { mkdir } from 'node:fs/promises';
+import { UserError } from '@mlactions/core';
+import semver from 'semver';
+import { type AliasEntry, type AliasState, rollbackTarget } from './alias.ts';
+import type { Backend, HashedFile, TransferTotals } from './backend.ts';
+import { commitDownloads, discardDownloads, downloadVerified, type StagedDownload } from './download.ts';
+import { fingerprintData } from './fingerprint.ts';
+import { hashFile } from './hash.ts';
+import { type FileInput, resolveLocalFiles } from './local-files.ts';
+import type { FileEntry, Manifest, Provenance } from './manifest.ts';
+import { readMetadataFile } from './metadata-file.ts';
+import { normalizeVersion, validateAlias, validateName } from './names.ts';
+import { createProgressThrottle, type ProgressCallback } from './progress.ts';
+import { type Bump, latestVersion, nextVersion, sortVersions } from './versioning.ts';
+
+export interface PublishOptions {
+  name: string;
+  /** The version to publish; give this or `bump`. A leading `v` is accepted. */
+  version?: string;
+  /** Publish the next major, minor or patch version after the latest one. */
+  bump?: Bump;
+  /** Files and directories to publish (see FileInput), relative to the store's cwd. */
+  files: FileInput[];
+  /** A JSON or YAML file of metrics to record in the manifest. */
+  metricsFile?: string;
+  /** A JSON or YAML file of parameters to record in the manifest. */
+  paramsFile?: string;
+  /** Data files or directories to fingerprint into the manifest (read, never uploaded). */
+  data?: string[];
+  /** The version this one derives from; by default the highest existing version below it. */
+  parent?: string;
+  provenance?: Provenance;
+  onProgress?: ProgressCallback;
+}
+
+export interface PublishResult extends TransferTotals {
+  manifest: Manifest;
+}
+
+/** Which version to fetch: a version, or an alias resolved to its current version. */
+export type VersionRef = { version: string; alias?: undefined } | { alias: string; version?: undefined };
+
+export type FetchOptions = VersionRef & {
+  name: string;
+  /** Directory to write the files into (created if needed); existing files are replaced. */
+  out: string;
+  onProgress?: ProgressCallback;
+};
+
+export interface FetchResult {
+  manifest: Manifest;
+  /** Absolute paths of the files written, in manifest order. */
+  written: string[];
+  bytes: number;
+}
+
+export interface PromoteOptions {
+  name: string;
+  alias: string;
+  version: string;
+  /**
+   * Compare-and-swap: the version the caller believes the alias points to now (null: unset). When it
+   * points elsewhere the move is refused and nothing changes.
+   */
+  expectedVersion?: string | null;
+  provenance?: Provenance;
+}
+
+export interface RollbackOptions {
+  name: string;
+  alias: string;
+  /** Refuse unless the alias still points to this version (see PromoteOptions.expectedVersion). */
+  expectedVersion?: string;
+  provenance?: Provenance;
+}
+
+export interface StoreOptions {
+  /** Directory that relative publish inputs are resolved against. */
+  cwd: string;
+  /** Milliseconds since the epoch: stamps manifests and alias entries, paces progress reports. */
+  now: () => number;
+  progressIntervalMs?: number;
+}
+
+/** Only the provenance fields, whatever else the caller's object carries. */
+function pickProvenance(provenance: Provenance | undefined): Provenance {
+  const picked: Provenance = {};
+  for (const key of ['gitSha', 'gitRef', 'runUrl', 'actor'] as const) {
+    const value = provenance?.[key];
+    if (typeof value === 'string' && value !== '') picked[key] = value;
+  }
+  return picked;
+}
+
+/**
+ * Versioned model artifacts on a backend: publish, fetch, list, show, aliases (promote, rollback).
+ * All the rules live here; backends only store bytes and create records that are never overwritten.
+ */
+export class ArtifactStore {
+  constructor(
+    private readonly backend: Backend,
+    private readonly options: StoreOptions,
+  ) {}
+
+  /** The store's URI. */
+  get uri(): string {
+    return this.backend.uri;
+  }
+
+  private time(): string {
+    return new Date(this.options.now()).toISOString();
+  }
+
+  private throttle(onProgress: ProgressCallback | undefined) {
+    return createProgressThrottle(onProgress, this.options.now, this.options.progressIntervalMs);
+  }
+
+  /** Versions of a model, lowest first by semantic-version precedence. */
+  async listVersions(name: string): Promise<string[]> {
+    return sortVersions(await this.backend.listVersions(validateName(name)));
+  }
+
+  /** The manifest of one version; a UserError naming the versions there are when it does not exist. */
+  async show(name: string, version: string): Promise<Manifest> {
+    const model = validateName(name);
+    const wanted = normalizeVersion(version);
+    const manifest = await this.backend.readManifest(model, wanted);
+    if (!manifest) {
+      const versions = await this.listVersions(model);
+      const there = versions.length > 0 ? `versions there: ${versions.join(', ')}` : 'it has no versions';
+      throw new UserError(`${this.uri} has no version ${wanted} of ${model} (${there}).`);
+    }
+    if (manifest.name !== model || manifest.version !== wanted) {
+      throw new UserError(
+        `The manifest stored for ${model} ${wanted} in ${this.uri} describes ${manifest.name} ${manifest.version}.`,
+      );
+    }
+    return manifest;
+  }
+
+  /** The version a reference names: the version itself (checked to exist) or an alias's current one. */
+  async resolve(name: string, ref: VersionRef): Promise<string> {
+    if (ref.alias === undefined) return (await this.show(name, ref.version)).version;
+    const alias = validateAlias(ref.alias);
+    const head = (await this.aliasHistory(name, alias)).at(-1);
+    if (!head)
+      throw new UserError(`Alias ${alias} of ${name} is not set in ${this.uri}; promote a version first.`);
+    return head.version;
+  }
+
+  async publish(options: PublishOptions): Promise<PublishResult> {
+    const name = validateName(options.name);
+    const existing = await this.backend.listVersions(name);
+    const version = this.chooseVersion(options, existing);
+    if (existing.includes(version)) {
+      throw new UserError(
+        `${name} ${version} already exists in ${this.uri}; versions are immutable, so publish a new version.`,
+      );
+    }
+    const parent = this.chooseParent(options.parent, version, existing);
+    const cwd = this.options.cwd;
+    const local = await resolveLocalFiles(options.files, cwd);
+    const progress = this.throttle(options.onProgress);
+    const files: HashedFile[] = [];
+    for (const file of local) {
+      const digest = await hashFile(file.source, progress.track(file.path, 'hash', file.size));
+      files.push({ ...file, sha256: digest.sha256 });
+    }
+    const data = [];
+    for (const path of options.data ?? []) data.push(await fingerprintData(path, cwd));
+    const manifest: Manifest = {
+      manifestVersion: 1,
+      name,
+      version,
+      createdAt: this.time(),
+      files: files.map(({ path, size, sha256 }) => ({ path, size, sha256 })),
+      ...(options.metricsFile
+        ? { metrics: await readMetadataFile(options.metricsFile, cwd, 'metrics') }
+        : {}),
+      ...(options.paramsFile ? { params: await readMetadataFile(options.paramsFile, cwd, 'params') } : {}),
+      ...(data.length > 0 ? { data } : {}),
+      ...(parent ? { parent } : {}),
+      ...pickProvenance(options.provenance),
+    };
+    const outcome = await this.backend.publish(manifest, files, (file) =>
+      progress.track(file.path, 'upload', file.size),
+    );
+    if (!outcome.committed) {
+      throw new UserError(
+        `${name} ${version} was published to ${this.uri} by another run while this one uploaded; ` +
+          'versions are immutable, so this publish changed nothing. Publish a new version.',
+      );
+    }
+    const { committed: _, ...result } = outcome;
+    return result;
+  }
+
+  private chooseVersion(options: PublishOptions, existing: string[]): string {
+    if (options.version !== undefined && options.bump !== undefined) {
+      throw new UserError('Give either a version or a bump (major, minor, patch), not both.');
+    }
+    if (options.version !== undefined) return normalizeVersion(options.version);
+    if (options.bump === 'major' || options.bump === 'minor' || options.bump === 'patch') {
+      return nextVersion(existing, options.bump);
+    }
+    if (options.bump !== undefined) {
+      throw new UserError(`Invalid bump ${JSON.stringify(options.bump)}: use major, minor or patch.`);
+    }
+    throw new UserError('Give a version to publish (e.g. 1.2.0) or a bump (major, minor, patch).');
+  }
+
+  private chooseParent(given: string | undefined, version: string, existing: string[]): string | undefined {
+    if (given === undefined) return latestVersion(existing.filter((v) => semver.lt(v, version)));
+    const parent = normalizeVersion(given);
+    if (!existing.includes(parent)) {
+      throw new UserError(`The parent version ${parent} does not exist in ${this.uri}.`);
+    }
+    return parent;
+  }
+
+  /**
+   * Downloads every file of a version into `out`, verifying each one's size and sha256 while it
+   * streams. Files appear only once all of them are verified; a corrupt or truncated file fails the
+   * fetch with its name and leaves nothing behind.
+   */
+  async fetch(options: FetchOptions): Promise<FetchResult> {
+    const name = validateName(options.name);
+    const version = await this.resolve(name, options);
+    const manifest = await this.show(name, version);
+    const progress = this.throttle(options.onProgress);
+    await mkdir(options.out, { recursive: true });
+    const staged: StagedDownload[] = [];
+    try {
+      for (const entry of manifest.files) {
+        const source = await this.backend.openFile(manifest, entry);
+        const counter = progress.track(entry.path, 'download', entry.size);
+        staged.push(await downloadVerified(entry, source, options.out, counter, `${name} ${version}`));
+      }
+      await commitDownloads(staged);
+    } catch (error) {
+      await discardDownloads(staged);
+      throw error;
+    }
+    return {
+      manifest,
+      written: staged.map((file) => file.target),
+      bytes: manifest.files.reduce((sum: number, file: FileEntry) => sum + file.size, 0),
+    };
+  }
+
+  /** Aliases of a model with their current versions, by alias name. */
+  async listAliases(name: string): Promise<AliasState[]> {
+    const model = validateName(name);
+    const states: AliasState[] = [];
+    for (const alias of await this.backend.listAliases(model)) {
+      const entry = (await this.backend.readAliasHistory(model, alias)).at(-1);
+      if (entry) states.push({ alias, version: entry.version, entry });
+    }
+    return states;
+  }
+
+  /** Every move of an alias, oldest first (empty when it was never set). */
+  async aliasHistory(name: string, alias: string): Promise<AliasEntry[]> {
+    return this.backend.readAliasHistory(validateName(name), validateAlias(alias));
+  }
+
+  /**
+   * Points an alias at a version. The move is a compare-and-swap on the alias's history: if another
+   * move lands between reading the alias and writing it, or the alias no longer points to
+   * `expectedVersion`, it is refused with a UserError and the alias is left as the other move set it.
+   */
+  async promote(options: PromoteOptions): Promise<AliasEntry> {
+    const expected =
+      options.expectedVersion === undefined || options.expectedVersion === null
+        ? options.expectedVersion
+        : normalizeVersion(options.expectedVersion);
+    return this.move(options.name, options.alias, options.version, 'promote', expected, options.provenance);
+  }
+
+  /** The version a rollback of the alias would move it to (see rollbackTarget), if any. */
+  async rollbackTarget(name: string, alias: string): Promise<string | undefined> {
+    return rollbackTarget(await this.aliasHistory(name, alias));
+  }
+
+  /** Moves an alias back to the version before its current one in its history (see rollbackTarget). */
+  async rollback(options: RollbackOptions): Promise<AliasEntry> {
+    const history = await this.aliasHistory(options.name, options.alias);
+    const target = rollbackTarget(history);
+    if (target === undefined) {
+      throw new UserError(
+        `Alias ${options.alias} of ${options.name} has no earlier version to roll back to in ${this.uri}.`,
+      );
+    }
+    const current = history.at(-1)!.version;
+    if (options.expectedVersion !== undefined && normalizeVersion(options.expectedVersion) !== current) {
+      throw new UserError(
+        `Alias ${options.alias} of ${options.name} now points to ${current}, not ${options.expectedVersion}; ` +
+          'it changed since it was read, so it was not rolled back.',
+      );
+    }
+    return this.move(options.name, options.alias, target, 'rollback', current, options.provenance);
+  }
+
+  private async move(
+    name: string,
+    aliasName: string,
+    versionText: string,
+    action: AliasEntry['action'],
+    expected: string | null | undefined,
+    provenance: Provenance | undefined,
+  ): Promise<AliasEntry> {
+    const model = validateName(name);
+    const alias = validateAlias(aliasName);
+    const version = (await this.show(model, versionText)).version;
+    const head = (await this.backend.readAliasHistory(model, alias)).at(-1);
+    const current = head?.version ?? null;
+    if (expected !== undefined && expected !== current) {
+      throw new UserError(
+        `Alias ${alias} of ${model} points to ${current ?? 'nothing'}, not ${expected ?? 'nothing'}; ` +
+          'it changed since it was read, so it was not moved.',
+      );
+    }
+    const entry: AliasEntry = {
+      alias,
+      seq: (head?.seq ?? 0) + 1,
+      version,
+      previous: current,
+      time: this.time(),
+      action,
+      ...pickProvenance(provenance),
+    };
+    if (!(await this.backend.appendAliasEntry(model, entry))) {
+      const now = (await this.backend.readAliasHistory(model, alias)).at(-1);
+      throw new UserError(
+        `Alias ${alias} of ${model} was moved by another run (to ${now?.version ?? 'an unknown version'}) ` +
+          'while this one moved it; this move was not applied.',
+      );
+    }
+    return entry;
+  }
+}

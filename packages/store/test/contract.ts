@@ -1,0 +1,305 @@
+// The behaviour every backend owes the store, run against each one for real (contract-*.test.ts).
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isUserError } from '@mlactions/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ArtifactStore, Manifest, OpenStoreOptions, Progress } from '../src/index.ts';
+
+export interface ContractBackend {
+  /** Opens the store under test; every call returns a fresh instance on the same storage. */
+  open(options: Pick<OpenStoreOptions, 'cwd' | 'now' | 'progressIntervalMs'>): ArtifactStore;
+  /** Replaces the stored bytes of one file of a version. */
+  tamper(store: ArtifactStore, manifest: Manifest, path: string, bytes: Buffer): Promise<void>;
+  /** Whether a file the store already holds is skipped by a later version (content addressing). */
+  deduplicates: boolean;
+}
+
+export const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
+
+/** Expects a promise to reject with a UserError and returns its message. */
+export async function userErrorOf(promise: Promise<unknown>): Promise<string> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error, 'expected a UserError').toBeDefined();
+  expect(isUserError(error), String(error)).toBe(true);
+  return (error as Error).message;
+}
+
+/** A clock that moves one second per reading, so stamps are deterministic and progress reports come often. */
+export function steppingClock(start = Date.parse('2026-03-01T12:00:00Z')) {
+  let time = start;
+  return () => {
+    time += 1000;
+    return time;
+  };
+}
+
+export function storeContract(
+  label: string,
+  setup: () => Promise<ContractBackend & { close(): Promise<void> }>,
+) {
+  describe(`${label} store`, () => {
+    let backend: ContractBackend & { close(): Promise<void> };
+    let work: string;
+    const open = (extra: Partial<OpenStoreOptions> = {}) =>
+      backend.open({ cwd: work, now: steppingClock(), progressIntervalMs: 1500, ...extra });
+
+    beforeAll(async () => {
+      backend = await setup();
+      work = await mkdtemp(join(tmpdir(), 'mlactions-store-work-'));
+      await mkdir(join(work, 'model/tokenizer'), { recursive: true });
+      await writeFile(join(work, 'model/weights.bin'), randomBytes(300_000));
+      await writeFile(join(work, 'model/tokenizer/vocab.json'), '{"a":1}');
+      await writeFile(join(work, 'metrics.json'), '{"accuracy":0.93,"loss":{"train":0.1}}');
+      await writeFile(join(work, 'params.yaml'), 'lr: 0.01\nepochs: 3\n');
+      await mkdir(join(work, 'data'));
+      await writeFile(join(work, 'data/train.csv'), 'x,y\n1,2\n');
+      await writeFile(join(work, 'data/test.csv'), 'x,y\n3,4\n');
+      await writeFile(join(work, 'notes.txt'), 'first');
+    });
+
+    afterAll(async () => {
+      await backend?.close();
+      await rm(work, { recursive: true, force: true });
+    });
+
+    it('publishes a version with its manifest and fetches it back byte for byte', async () => {
+      const store = open();
+      const progress: Progress[] = [];
+      const result = await store.publish({
+        name: 'iris',
+        version: 'v1.0.0',
+        files: ['model', { source: 'notes.txt', path: 'docs/NOTES.txt' }],
+        metricsFile: 'metrics.json',
+        paramsFile: 'params.yaml',
+        data: ['data'],
+        provenance: {
+          gitSha: 'a'.repeat(40),
+          gitRef: 'refs/heads/main',
+          runUrl: 'https://example.test/run/1',
+          actor: 'me',
+        },
+        onProgress: (p) => progress.push(p),
+      });
+      const { manifest } = result;
+      expect(manifest).toMatchObject({
+        manifestVersion: 1,
+        name: 'iris',
+        version: '1.0.0',
+        createdAt: expect.stringMatching(/^2026-03-01T12:0\d:\d\d\.000Z$/),
+        metrics: { accuracy: 0.93, loss: { train: 0.1 } },
+        params: { lr: 0.01, epochs: 3 },
+        gitSha: 'a'.repeat(40),
+        gitRef: 'refs/heads/main',
+        runUrl: 'https://example.test/run/1',
+        actor: 'me',
+      });
+      expect(manifest.parent).toBeUndefined();
+      expect(manifest.files.map((f) => f.path)).toEqual([
+        'docs/NOTES.txt',
+        'model/tokenizer/vocab.json',
+        'model/weights.bin',
+      ]);
+      const weights = await readFile(join(work, 'model/weights.bin'));
+      expect(manifest.files[2]).toMatchObject({ size: weights.length, sha256: sha256(weights) });
+      const listing = [
+        `${sha256(Buffer.from('x,y\n3,4\n'))}  ./test.csv\n`,
+        `${sha256(Buffer.from('x,y\n1,2\n'))}  ./train.csv\n`,
+      ].join('');
+      expect(manifest.data).toEqual([
+        { path: 'data', size: 16, files: 2, sha256: sha256(Buffer.from(listing)) },
+      ]);
+      expect(result.uploadedBytes + result.skippedBytes).toBe(weights.length + 7 + 5);
+      expect(progress.some((p) => p.phase === 'hash')).toBe(true);
+      expect(progress.some((p) => p.phase === 'upload' && p.file === 'model/weights.bin')).toBe(true);
+
+      expect(await open().show('iris', '1.0.0')).toEqual(manifest);
+      const out = join(work, 'out-1');
+      const fetched = await open().fetch({ name: 'iris', version: '1.0.0', out });
+      expect(fetched.written).toEqual(manifest.files.map((f) => join(out, f.path)));
+      expect(await readFile(join(out, 'model/weights.bin'))).toEqual(weights);
+      expect(await readFile(join(out, 'docs/NOTES.txt'), 'utf8')).toBe('first');
+      expect((await readdir(out, { recursive: true })).filter((f) => f.includes('.partial'))).toEqual([]);
+    });
+
+    it('refuses to publish an existing version again', async () => {
+      const message = await userErrorOf(
+        open().publish({ name: 'iris', version: '1.0.0', files: ['notes.txt'] }),
+      );
+      expect(message).toContain('iris 1.0.0 already exists');
+      expect(message).toContain('immutable');
+    });
+
+    it('bumps from the latest version and records the parent', async () => {
+      const store = open();
+      const patch = await store.publish({ name: 'iris', bump: 'patch', files: ['model'] });
+      expect(patch.manifest.version).toBe('1.0.1');
+      expect(patch.manifest.parent).toBe('1.0.0');
+      if (backend.deduplicates) {
+        expect(patch.uploadedBytes).toBe(0);
+        expect(patch.skippedFiles).toBe(2);
+      } else {
+        expect(patch.uploadedFiles).toBe(2);
+      }
+      expect(
+        (await store.publish({ name: 'iris', bump: 'minor', files: ['notes.txt'] })).manifest.version,
+      ).toBe('1.1.0');
+      const major = await store.publish({
+        name: 'iris',
+        bump: 'major',
+        files: ['notes.txt'],
+        parent: '1.0.0',
+      });
+      expect(major.manifest).toMatchObject({ version: '2.0.0', parent: '1.0.0' });
+      expect(await store.listVersions('iris')).toEqual(['1.0.0', '1.0.1', '1.1.0', '2.0.0']);
+      expect(await userErrorOf(store.publish({ name: 'iris', files: ['notes.txt'] }))).toContain(
+        'Give a version',
+      );
+      expect(
+        await userErrorOf(
+          store.publish({ name: 'iris', version: '3.0.0', bump: 'major', files: ['notes.txt'] }),
+        ),
+      ).toContain('not both');
+    });
+
+    it('validates names, versions and aliases before touching the store', async () => {
+      const store = open();
+      expect(
+        await userErrorOf(store.publish({ name: '../x', version: '1.0.0', files: ['notes.txt'] })),
+      ).toContain('Invalid model name');
+      expect(
+        await userErrorOf(store.publish({ name: 'iris', version: '1.0', files: ['notes.txt'] })),
+      ).toContain('Invalid version');
+      expect(await userErrorOf(store.fetch({ name: 'iris', alias: 'a/b', out: work }))).toContain(
+        'Invalid alias',
+      );
+      expect(
+        await userErrorOf(store.promote({ name: 'iris', alias: 'prod..x', version: '1.0.0' })),
+      ).toContain('Invalid alias');
+      expect(await userErrorOf(store.show('iris', '9.9.9'))).toContain('no version 9.9.9 of iris');
+      expect(
+        await userErrorOf(store.publish({ name: 'iris', version: '9.0.0', files: ['missing.bin'] })),
+      ).toContain('does not exist');
+    });
+
+    it('lets exactly one of two concurrent publishers of one version win', async () => {
+      await writeFile(join(work, 'a.bin'), randomBytes(50_000));
+      await writeFile(join(work, 'b.bin'), randomBytes(50_000));
+      const results = await Promise.allSettled([
+        open().publish({ name: 'race', version: '1.0.0', files: [{ source: 'a.bin', path: 'model.bin' }] }),
+        open().publish({ name: 'race', version: '1.0.0', files: [{ source: 'b.bin', path: 'model.bin' }] }),
+      ]);
+      const won = results.filter((r) => r.status === 'fulfilled');
+      const lost = results.filter((r) => r.status === 'rejected');
+      expect(won).toHaveLength(1);
+      expect(lost).toHaveLength(1);
+      expect(isUserError(lost[0]!.reason), String(lost[0]!.reason)).toBe(true);
+      expect((lost[0]!.reason as Error).message).toMatch(/race 1\.0\.0/);
+      expect(await open().listVersions('race')).toEqual(['1.0.0']);
+      const winner = results.findIndex((r) => r.status === 'fulfilled');
+      const out = join(work, 'out-race');
+      await open().fetch({ name: 'race', version: '1.0.0', out });
+      expect(await readFile(join(out, 'model.bin'))).toEqual(
+        await readFile(join(work, winner === 0 ? 'a.bin' : 'b.bin')),
+      );
+    });
+
+    it('moves aliases with history, compare-and-swap and rollback', async () => {
+      const store = open();
+      expect(await store.listAliases('iris')).toEqual([]);
+      const first = await store.promote({
+        name: 'iris',
+        alias: 'production',
+        version: '1.0.0',
+        expectedVersion: null,
+        provenance: { gitSha: 'b'.repeat(40), runUrl: 'https://example.test/run/2', actor: 'ci' },
+      });
+      expect(first).toMatchObject({
+        alias: 'production',
+        seq: 1,
+        version: '1.0.0',
+        previous: null,
+        action: 'promote',
+        gitSha: 'b'.repeat(40),
+        actor: 'ci',
+      });
+      await store.promote({ name: 'iris', alias: 'production', version: '1.1.0', expectedVersion: '1.0.0' });
+      await store.promote({ name: 'iris', alias: 'staging', version: '2.0.0' });
+      await store.promote({ name: 'iris', alias: 'production', version: '2.0.0' });
+
+      expect(
+        await userErrorOf(
+          store.promote({ name: 'iris', alias: 'production', version: '1.0.1', expectedVersion: '1.1.0' }),
+        ),
+      ).toContain('points to 2.0.0, not 1.1.0');
+      expect(
+        await userErrorOf(store.promote({ name: 'iris', alias: 'staging', version: '7.0.0' })),
+      ).toContain('no version 7.0.0');
+
+      const aliases = await open().listAliases('iris');
+      expect(aliases.map((a) => [a.alias, a.version])).toEqual([
+        ['production', '2.0.0'],
+        ['staging', '2.0.0'],
+      ]);
+      const history = await open().aliasHistory('iris', 'production');
+      expect(history.map((e) => [e.seq, e.version, e.previous])).toEqual([
+        [1, '1.0.0', null],
+        [2, '1.1.0', '1.0.0'],
+        [3, '2.0.0', '1.1.0'],
+      ]);
+
+      expect(await store.rollbackTarget('iris', 'production')).toBe('1.1.0');
+      const back = await store.rollback({ name: 'iris', alias: 'production', expectedVersion: '2.0.0' });
+      expect(back).toMatchObject({ seq: 4, version: '1.1.0', previous: '2.0.0', action: 'rollback' });
+      const again = await store.rollback({ name: 'iris', alias: 'production' });
+      expect(again).toMatchObject({ version: '1.0.0', previous: '1.1.0' });
+      expect(await userErrorOf(store.rollback({ name: 'iris', alias: 'production' }))).toContain(
+        'no earlier version',
+      );
+
+      const out = join(work, 'out-alias');
+      const fetched = await open().fetch({ name: 'iris', alias: 'staging', out });
+      expect(fetched.manifest.version).toBe('2.0.0');
+      expect(await userErrorOf(store.fetch({ name: 'iris', alias: 'canary', out }))).toContain('not set');
+    });
+
+    it('lets exactly one of two concurrent moves of an alias land', async () => {
+      const results = await Promise.allSettled([
+        open().promote({ name: 'iris', alias: 'canary', version: '1.0.0' }),
+        open().promote({ name: 'iris', alias: 'canary', version: '1.0.1' }),
+      ]);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const lost = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+      expect(isUserError(lost.reason), String(lost.reason)).toBe(true);
+      expect((await open().aliasHistory('iris', 'canary')).map((e) => e.seq)).toEqual([1]);
+    });
+
+    it('refuses a tampered file on fetch, naming it, and writes nothing', async () => {
+      await writeFile(join(work, 'good.bin'), randomBytes(40_000));
+      await writeFile(join(work, 'victim.bin'), randomBytes(40_000));
+      const store = open();
+      const { manifest } = await store.publish({
+        name: 'tamper',
+        version: '1.0.0',
+        files: ['good.bin', 'victim.bin'],
+      });
+      const original = await readFile(join(work, 'victim.bin'));
+      const flipped = Buffer.from(original);
+      flipped[100] = flipped[100]! ^ 0xff;
+      await backend.tamper(store, manifest, 'victim.bin', flipped);
+      const out = join(work, 'out-tamper');
+      const corrupt = await userErrorOf(open().fetch({ name: 'tamper', version: '1.0.0', out }));
+      expect(corrupt).toContain('victim.bin of tamper 1.0.0 is corrupt');
+      expect(await readdir(out)).toEqual([]);
+
+      await backend.tamper(store, manifest, 'victim.bin', original.subarray(0, 1000));
+      const truncated = await userErrorOf(open().fetch({ name: 'tamper', version: '1.0.0', out }));
+      expect(truncated).toContain('victim.bin of tamper 1.0.0 is truncated (1000 of 40000 bytes)');
+      expect(await readdir(out)).toEqual([]);
+    });
+  });
+}
