@@ -1,3 +1,8 @@
+export { flattenMetrics } from './metrics/flatten.ts';
+export { loadMetrics, readMetricRun } from './metrics/load.ts';
+export { mergeRuns } from './metrics/merge.ts';
+export { type MetricFormat, metricFormatOf, parseMetricsText } from './metrics/parse.ts';
+export type { HistoryPoint, Metric, MetricSet, MetricValue } from './metrics/types.ts';
 export {
   chiSquareSf,
   logBeta,

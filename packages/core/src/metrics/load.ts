@@ -1,0 +1,62 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, join, relative, sep } from 'node:path';
+import { UserError } from '../user-error.ts';
+import { mergeRuns } from './merge.ts';
+import { metricFormatOf, parseMetricsText } from './parse.ts';
+import type { Metric, MetricSet } from './types.ts';
+
+/** Folder entries never searched for metrics: hidden folders (.git, .dvc) and installed packages. */
+function isSkipped(relativePath: string): boolean {
+  return relativePath.split(sep).some((part) => part.startsWith('.') || part === 'node_modules');
+}
+
+/** The metric files under a folder, as paths relative to it (with forward slashes), sorted. */
+async function metricFilesUnder(folder: string): Promise<string[]> {
+  const entries = await readdir(folder, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(folder, join(entry.parentPath, entry.name)))
+    .filter((path) => !isSkipped(path) && metricFormatOf(path) !== undefined)
+    .map((path) => path.split(sep).join('/'))
+    .sort();
+}
+
+async function readMetricFile(path: string, file: string): Promise<Metric[]> {
+  const format = metricFormatOf(path);
+  if (format === undefined) {
+    throw new UserError(
+      `${path}: not a metrics file. Use .json, .yaml, .yml, .csv, .tsv, .jsonl or .ndjson, or give a folder of them.`,
+    );
+  }
+  return parseMetricsText(await readFile(path, 'utf8'), file, format);
+}
+
+/**
+ * Reads one run's metrics from a file, or from every metric file in a folder and its subfolders.
+ * Metrics are keyed by file (its base name for a single file, its path inside the folder otherwise)
+ * and name, so that `metrics.json` in two places matches.
+ */
+export async function readMetricRun(path: string): Promise<Metric[]> {
+  const info = await stat(path).catch(() => undefined);
+  if (info === undefined)
+    throw new UserError(`${path}: no such file or folder. Check the path to the metrics.`);
+  if (!info.isDirectory()) return readMetricFile(path, basename(path));
+  const files = await metricFilesUnder(path);
+  if (files.length === 0) {
+    throw new UserError(
+      `${path}: the folder holds no metrics files (.json, .yaml, .yml, .csv, .tsv, .jsonl).`,
+    );
+  }
+  const runs = await Promise.all(files.map((file) => readMetricFile(join(path, file), file)));
+  return runs.flat();
+}
+
+/**
+ * Reads one side of a comparison: a file or folder, or several (one per run, e.g. per seed) whose
+ * metrics are merged into samples.
+ */
+export async function loadMetrics(paths: string | readonly string[]): Promise<MetricSet> {
+  const list = typeof paths === 'string' ? [paths] : paths;
+  if (list.length === 0) throw new UserError('No metrics path was given. Name a metrics file or folder.');
+  return mergeRuns(await Promise.all(list.map(readMetricRun)));
+}

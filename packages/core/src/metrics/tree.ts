@@ -1,0 +1,76 @@
+import { type Document, LineCounter, type Node, parseDocument, Scalar, type ScalarTag, visit } from 'yaml';
+import { UserError } from '../user-error.ts';
+import { parseNumber } from './numbers.ts';
+
+/** The text formats whose content is a tree of maps, lists and scalars. */
+export type TreeFormat = 'json' | 'yaml';
+
+/**
+ * Plain (unquoted) NaN and infinity in the spellings Python's json.dumps, numpy and people write
+ * (`NaN`, `nan`, `Infinity`, `-inf`): YAML's core schema only knows `.nan` and `.inf`, JSON none.
+ */
+const nonFiniteTag: ScalarTag = {
+  tag: 'tag:yaml.org,2002:float',
+  default: true,
+  test: /^[-+]?(?:nan|inf(?:inity)?)$/i,
+  resolve: (text) => parseNumber(text)!,
+};
+
+/** Where a byte offset of the text lies, for error messages: `file:line:column`. */
+function locate(file: string, lineCounter: LineCounter, offset: number, firstLine: number): string {
+  const { line, col } = lineCounter.linePos(offset);
+  return `${file}:${line + firstLine - 1}:${col}`;
+}
+
+/**
+ * Parses JSON or YAML text into plain values. Both go through one YAML 1.2 parser (JSON is YAML), which
+ * gives every error a line and column and rejects duplicate keys; JSON additionally may hold NaN and
+ * Infinity as Python writes them, and bare words or missing values are refused as JSON would refuse
+ * them. `firstLine` numbers the lines of a fragment (a JSONL line) as they are in its file.
+ */
+export function parseTree(text: string, file: string, format: TreeFormat, firstLine = 1): unknown {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { customTags: [nonFiniteTag], lineCounter, prettyErrors: false });
+  const language = format === 'json' ? 'JSON' : 'YAML';
+  const [error] = document.errors;
+  if (error) {
+    const where = locate(file, lineCounter, error.pos[0], firstLine);
+    if (error.code === 'DUPLICATE_KEY') {
+      throw new UserError(`${where}: a key appears twice in the same object. Give each metric one value.`);
+    }
+    throw new UserError(`${where}: this is not valid ${language} (${error.message}). Fix the file.`);
+  }
+  if (format === 'json') checkJsonSyntax(document, file, lineCounter, firstLine);
+  return document.toJS({ maxAliasCount: 100 });
+}
+
+/**
+ * Refuses what YAML accepts but JSON does not: block-style YAML, bare words (`tru`), single quotes and
+ * missing values (`{"a": }`, `{"a", "b": 1}`). Trailing commas pass: they hide no ambiguity.
+ */
+function checkJsonSyntax(
+  document: Document,
+  file: string,
+  lineCounter: LineCounter,
+  firstLine: number,
+): void {
+  const refuse = (node: Node | null): never => {
+    const offset = node?.range?.[0] ?? 0;
+    throw new UserError(
+      `${locate(file, lineCounter, offset, firstLine)}: expected JSON (objects in braces, strings in double quotes, ` +
+        'numbers, true, false, null). Fix the file.',
+    );
+  };
+  visit(document, {
+    Map: (_, node) => (node.flow ? undefined : refuse(node)),
+    Seq: (_, node) => (node.flow ? undefined : refuse(node)),
+    Pair: (_, pair) => (pair.value === null ? refuse(pair.key as Node) : undefined),
+    Scalar(_, node) {
+      if (node.type === Scalar.QUOTE_DOUBLE) return;
+      const empty = node.range !== undefined && node.range !== null && node.range[0] === node.range[1];
+      const value = node.value;
+      const literal = typeof value === 'number' || typeof value === 'boolean' || value === null;
+      if (node.type !== Scalar.PLAIN || empty || !literal) refuse(node);
+    },
+  });
+}
