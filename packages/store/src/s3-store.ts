@@ -151,7 +151,9 @@ export class S3Store implements ObjectStore {
       if ((await this.size(key)) !== undefined) return false;
       const own = `${lockFolder}${randomUUID()}`;
       await this.call(own, () =>
-        this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.prefix + own, Body: '' })),
+        this.client.send(
+          new PutObjectCommand({ Bucket: this.bucket, Key: this.prefix + own, Body: '', ContentLength: 0 }),
+        ),
       );
       try {
         if (await this.holdsOnlyLiveLock(lockFolder, own)) {
