@@ -12,6 +12,15 @@ export {
 } from './action-io.ts';
 export { type ClientOptions, createClient, type GitHubClient } from './client.ts';
 export { type CheckRunResult, postCheckRun, postCommitStatus, type StatusState } from './commit-status.ts';
+export {
+  createDeployment,
+  DEPLOY_TASK,
+  type DeploymentState,
+  type DeploymentTarget,
+  type ExistingDeployment,
+  findDeployment,
+  setDeploymentStatus,
+} from './deployments.ts';
 export { dispatchRepository, dispatchWorkflow } from './dispatch.ts';
 export {
   findOpenIssue,
