@@ -9,6 +9,7 @@ import {
   workflowDispatchEvent,
   workflowRunEvent,
 } from './harness/events.ts';
+import { startGitHubDouble } from './harness/github-double/index.ts';
 import { findNode24 } from './harness/node24.ts';
 import {
   evaluateDefault,
@@ -238,6 +239,34 @@ describe('runAction on the harness probe', () => {
     expect(run.timedOut).toBe(true);
     expect(run.exitCode).toBeNull();
     expect(run.signal).toBe('SIGKILL');
+  });
+
+  it('reaches the GitHub API double through createClient, with the job token', async () => {
+    const double = await startGitHubDouble({ owner: 'octocat', repo: 'model-repo' });
+    try {
+      const event = pullRequestEvent({ number: 4 });
+      const headSha = event.payload.pull_request.head.sha;
+      const run = await runAction({
+        action: PROBE,
+        inputs: { 'create-status': true, message: 'probe reached the API' },
+        event,
+        githubApiUrl: double.url,
+        token: 'ghs_probeToken',
+      });
+      expect(run.exitCode, run.stderr + run.stdout).toBe(0);
+      const [status, ...more] = double.state.statuses('octocat', 'model-repo', headSha);
+      expect(more).toEqual([]);
+      expect(status).toMatchObject({
+        state: 'success',
+        context: 'mlactions/harness-probe',
+        description: 'probe reached the API',
+      });
+      expect(run.outputs['status-id']).toBe(String(status?.id));
+      const [request] = double.requestsFor('repos/create-commit-status');
+      expect(request?.headers.authorization).toBe('token ghs_probeToken');
+    } finally {
+      await double.close();
+    }
   });
 
   it('refuses inputs the action does not declare', async () => {

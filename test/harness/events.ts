@@ -1,20 +1,16 @@
 // Event payloads shaped like the ones GitHub writes to GITHUB_EVENT_PATH, built from the samples in
 // test/fixtures/events/ (GitHub's own webhook examples, see its README) with the repository, numbers,
 // refs and shas a test asks for.
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { fakeSha } from './github-double/index.ts';
 
 /** The repository every sample names; builders rename it. */
 export const DEFAULT_REPOSITORY = 'octocat/model-repo';
 export const DEFAULT_BRANCH = 'main';
 
-/**
- * A stable, made-up commit sha for a label: the same label always gives the same sha. The builders
- * use the ref as the label for a ref's last commit (`fakeSha('refs/heads/main')`).
- */
-export function fakeSha(label: string): string {
-  return createHash('sha1').update(label).digest('hex');
-}
+// The GitHub double's stable made-up sha (the same label always gives the same sha); the builders use
+// a ref as the label of its last commit: `fakeSha('refs/heads/main')`.
+export { fakeSha };
 
 /** The last commit on the default branch, which scheduled, dispatched and workflow_run runs check out. */
 export const DEFAULT_BRANCH_SHA = fakeSha(`refs/heads/${DEFAULT_BRANCH}`);
