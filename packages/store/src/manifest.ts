@@ -1,4 +1,5 @@
 import { UserError } from '@mlactions/core';
+import type { RecordedMetrics } from './metadata.ts';
 import { isSha256, normalizeVersion, validateFilePath, validateName } from './names.ts';
 
 /** One file of a version. */
@@ -47,7 +48,8 @@ export interface Manifest extends Provenance {
   /** ISO 8601 time of publishing. */
   createdAt: string;
   files: FileEntry[];
-  metrics?: Record<string, unknown>;
+  /** Metrics by file, then by dot-flattened name, as report and gate name them. */
+  metrics?: RecordedMetrics;
   params?: Record<string, unknown>;
   data?: DataFingerprint[];
   /** The version this one derives from (by default the latest version when it was published). */

@@ -8,7 +8,7 @@ import { fingerprintData } from './fingerprint.ts';
 import { hashFile } from './hash.ts';
 import { type FileInput, resolveLocalFiles } from './local-files.ts';
 import type { FileEntry, Manifest, Provenance } from './manifest.ts';
-import { readMetadataFile } from './metadata-file.ts';
+import { readMetrics, readParams } from './metadata.ts';
 import { normalizeVersion, validateAlias, validateName } from './names.ts';
 import { createProgressThrottle, type ProgressCallback } from './progress.ts';
 import { type Bump, latestVersion, nextVersion, sortVersions } from './versioning.ts';
@@ -21,7 +21,7 @@ export interface PublishOptions {
   bump?: Bump;
   /** Files and directories to publish (see FileInput), relative to the store's cwd. */
   files: FileInput[];
-  /** A JSON or YAML file of metrics to record in the manifest. */
+  /** A metrics file or folder (JSON, YAML, CSV/TSV, JSONL, as report reads them) to record in the manifest. */
   metricsFile?: string;
   /** A JSON or YAML file of parameters to record in the manifest. */
   paramsFile?: string;
@@ -160,6 +160,9 @@ export class ArtifactStore {
     const parent = this.chooseParent(options.parent, version, existing);
     const cwd = this.options.cwd;
     const local = await resolveLocalFiles(options.files, cwd);
+    // Everything that can be refused is read before the first byte is hashed or sent.
+    const metrics = options.metricsFile ? await readMetrics(options.metricsFile, cwd) : undefined;
+    const params = options.paramsFile ? await readParams(options.paramsFile, cwd) : undefined;
     const progress = this.throttle(options.onProgress);
     const files: HashedFile[] = [];
     for (const file of local) {
@@ -174,10 +177,8 @@ export class ArtifactStore {
       version,
       createdAt: this.time(),
       files: files.map(({ path, size, sha256 }) => ({ path, size, sha256 })),
-      ...(options.metricsFile
-        ? { metrics: await readMetadataFile(options.metricsFile, cwd, 'metrics') }
-        : {}),
-      ...(options.paramsFile ? { params: await readMetadataFile(options.paramsFile, cwd, 'params') } : {}),
+      ...(metrics ? { metrics } : {}),
+      ...(params ? { params } : {}),
       ...(data.length > 0 ? { data } : {}),
       ...(parent ? { parent } : {}),
       ...pickProvenance(options.provenance),

@@ -91,7 +91,7 @@ export function storeContract(
         name: 'iris',
         version: '1.0.0',
         createdAt: expect.stringMatching(/^2026-03-01T12:0\d:\d\d\.000Z$/),
-        metrics: { accuracy: 0.93, loss: { train: 0.1 } },
+        metrics: { 'metrics.json': { accuracy: 0.93, 'loss.train': 0.1 } },
         params: { lr: 0.01, epochs: 3 },
         gitSha: 'a'.repeat(40),
         gitRef: 'refs/heads/main',
