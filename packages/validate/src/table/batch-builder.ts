@@ -2,7 +2,7 @@ import type { ReadPlan, RowBatch } from './types.ts';
 
 /** Collects one batch's rows; shared by the readers. */
 export class BatchBuilder {
-  readonly features: Float32Array;
+  readonly features: Float32Array | Float64Array;
   readonly numberLabels: Float64Array | undefined;
   readonly textLabels: (string | null)[] | undefined;
   readonly slices: (string | null)[] | undefined;
@@ -15,7 +15,10 @@ export class BatchBuilder {
     this.width = width;
     this.firstRow = firstRow;
     this.capacity = plan.batchSize;
-    this.features = new Float32Array(plan.batchSize * width);
+    this.features =
+      plan.featureType === 'float64'
+        ? new Float64Array(plan.batchSize * width)
+        : new Float32Array(plan.batchSize * width);
     this.numberLabels = plan.labelKind === 'number' ? new Float64Array(plan.batchSize) : undefined;
     this.textLabels = plan.labelKind === 'string' ? [] : undefined;
     this.slices = plan.slice !== undefined ? [] : undefined;

@@ -31,6 +31,7 @@ export async function openCsv(path: string, delimiter: ',' | '\t', chunkBytes?: 
   const reader = new CsvReader(path, delimiter.charCodeAt(0), chunkBytes);
   const columns = await reader.readHeader();
   return {
+    path,
     format: delimiter === ',' ? 'csv' : 'tsv',
     columns,
     batches: (plan) => reader.batches(columns, plan),

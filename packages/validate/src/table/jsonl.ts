@@ -70,7 +70,7 @@ export async function openJsonl(path: string, chunkBytes?: number): Promise<Tabl
     await lines.return(undefined);
   }
 
-  return { format: 'jsonl', columns, batches, close };
+  return { path, format: 'jsonl', columns, batches, close };
 }
 
 function parseObject(text: string, path: string, line: number): Row {

@@ -79,7 +79,7 @@ export async function openParquet(path: string): Promise<Table> {
     if (batch.rows > 0) yield batch.finish();
   }
 
-  return { format: 'parquet', columns, batches, close: async () => {} };
+  return { path, format: 'parquet', columns, batches, close: async () => {} };
 }
 
 async function openAsyncBuffer(path: string): Promise<AsyncBuffer> {

@@ -12,6 +12,8 @@ export interface ReadPlan {
   readonly slice?: string;
   /** Rows per batch (the last batch may be shorter). */
   readonly batchSize: number;
+  /** Element type of the feature matrix: the model input's (float32 unless the model takes doubles). */
+  readonly featureType?: 'float32' | 'float64';
 }
 
 /**
@@ -22,14 +24,15 @@ export interface RowBatch {
   readonly rows: number;
   /** 1-based data row number of the batch's first row (the header is not a row). */
   readonly firstRow: number;
-  /** rows × features, row-major. */
-  readonly features: Float32Array;
+  /** rows × features, row-major, in the plan's `featureType`. */
+  readonly features: Float32Array | Float64Array;
   readonly labels: Float64Array | (string | null)[];
   readonly slices?: (string | null)[];
 }
 
 /** An open validation set: its columns are known before any batch is read. */
 export interface Table {
+  readonly path: string;
   readonly format: TableFormat;
   readonly columns: readonly string[];
   /** Streams the rows once; memory holds one batch (and one read chunk or row group) at a time. */
