@@ -1,3 +1,20 @@
+export {
+  type CompareOptions,
+  compareMetrics,
+  type MetricComparison,
+  type MetricStatus,
+  type MetricsReport,
+} from './compare/compare.ts';
+export { type Direction, defaultDirection } from './compare/direction.ts';
+export { type JsonNumber, type MetricJson, type ReportJson, reportToJson } from './compare/json.ts';
+export {
+  type MetricPolicy,
+  type MetricRule,
+  parseMetricRules,
+  resolvePolicy,
+  ruleMatches,
+  type Tolerance,
+} from './compare/rules.ts';
 export { flattenMetrics } from './metrics/flatten.ts';
 export { loadMetrics, readMetricRun } from './metrics/load.ts';
 export { mergeRuns } from './metrics/merge.ts';
