@@ -1,0 +1,11 @@
+export { escapeMarkdown, truncateText } from './escape.ts';
+export { formatDelta, formatNumber, formatPercent, formatPValue, formatSummary } from './format.ts';
+export {
+  type HistoryChart,
+  mermaidText,
+  plainNumber,
+  renderHistoryChart,
+  resampleHistory,
+} from './mermaid.ts';
+export { cutToLength, type RenderedReport, type RenderOptions, renderReport } from './report.ts';
+export { comparisonTable, LEGEND, MARKS, resultOf, sortForReport, valuesTable } from './table.ts';

@@ -1,0 +1,213 @@
+import type { MetricComparison, MetricsReport } from '@mlactions/core';
+import { escapeMarkdown } from './escape.ts';
+import { renderHistoryChart } from './mermaid.ts';
+import { columnsFor, comparisonTable, LEGEND, resultOf, sortForReport, valuesTable } from './table.ts';
+
+export interface RenderOptions {
+  /** The report's heading (default "Metrics report"); escaped here. */
+  title?: string;
+  /**
+   * The most characters the comment may have (default 60,000: GitHub allows 65,536 per comment, and
+   * the caller may add a marker line or a footer).
+   */
+  maxChars?: number;
+  /** How many history charts to draw at most (default 4), changed metrics first. */
+  maxCharts?: number;
+  /** Where the full report can be read (the run's job summary), linked when the comment is shortened. */
+  fullReportUrl?: string;
+}
+
+/** The rendered report: `full` for the job summary, `comment` within `maxChars` for the pull request. */
+export interface RenderedReport {
+  comment: string;
+  full: string;
+  /** True when the comment leaves something out that `full` has. */
+  shortened: boolean;
+}
+
+/** The parts of a report, in order; the comment drops the later ones first when space runs out. */
+interface Parts {
+  heading: string;
+  /** Lines of the table of changed metrics (or of all values, on a first run), header included. */
+  table: string[];
+  /** How many metric rows `table` has. */
+  rows: number;
+  /** The collapsed table of unchanged metrics, and how many it lists. */
+  unchanged: { block: string; count: number } | undefined;
+  charts: string[];
+  footer: string;
+}
+
+function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
+}
+
+/** `**2 regressed** · 1 improved · 40 unchanged`: counts of each result, regressions in bold. */
+function summaryLine(metrics: readonly MetricComparison[]): string {
+  const counts = new Map<string, number>();
+  for (const metric of metrics) counts.set(resultOf(metric), (counts.get(resultOf(metric)) ?? 0) + 1);
+  const order = ['regressed', 'improved', 'changed', 'new', 'removed', 'unchanged'];
+  return order
+    .filter((result) => counts.has(result))
+    .map((result) =>
+      result === 'regressed' ? `**${counts.get(result)} regressed**` : `${counts.get(result)} ${result}`,
+    )
+    .join(' · ');
+}
+
+/** What several values mean in the tables, when the report has any. */
+function statisticsNote(report: MetricsReport): string {
+  const several = report.metrics.some((metric) => metric.baseStats !== null || metric.headStats !== null);
+  if (!several) return '';
+  const level = `${Number((report.confidence * 100).toPrecision(3))}%`;
+  return (
+    `<sub>Several values (runs, seeds or folds): mean ± ${level} confidence interval (Student t). ` +
+    `A change counts only when a t-test (Welch's, or one-sample against a single value) gives p < ${report.alpha}.</sub>`
+  );
+}
+
+function chartsOf(metrics: readonly MetricComparison[], maxCharts: number, showFile: boolean): string[] {
+  const charts: string[] = [];
+  for (const metric of metrics) {
+    if (charts.length >= maxCharts) break;
+    if (metric.history === undefined) continue;
+    const title = showFile ? `${metric.file} ${metric.name}` : metric.name;
+    const chart = renderHistoryChart({ title, base: metric.history.base, head: metric.history.head });
+    if (chart !== undefined) charts.push(`**${escapeMarkdown(title)}**\n\n${chart}`);
+  }
+  return charts;
+}
+
+function partsOf(report: MetricsReport, options: RenderOptions): Parts {
+  const title = `### ${escapeMarkdown(options.title ?? 'Metrics report')}`;
+  const sorted = sortForReport(report.metrics);
+  const columns = columnsFor(report.metrics);
+  const charts = chartsOf(sorted, options.maxCharts ?? 4, columns.file);
+  const footer = statisticsNote(report);
+  if (report.metrics.length === 0) {
+    return {
+      heading: `${title}\n\nNo metrics were found.`,
+      table: [],
+      rows: 0,
+      unchanged: undefined,
+      charts,
+      footer,
+    };
+  }
+  if (!report.hasBaseline) {
+    const note = `No baseline metrics to compare with (a first run): ${plural(report.metrics.length, 'metric')} as measured.`;
+    const table = valuesTable(sorted, columns);
+    return {
+      heading: `${title}\n\n${note}`,
+      table,
+      rows: sorted.length,
+      unchanged: undefined,
+      charts,
+      footer,
+    };
+  }
+  const changed = sorted.filter((metric) => resultOf(metric) !== 'unchanged');
+  const rest = sorted.slice(changed.length);
+  const heading = `${title}\n\n${summaryLine(sorted)}\n\n<sub>${LEGEND}</sub>`;
+  const table = changed.length === 0 ? [] : comparisonTable(changed, columns);
+  const unchanged =
+    rest.length === 0
+      ? undefined
+      : {
+          count: rest.length,
+          block:
+            `<details><summary>${plural(rest.length, 'unchanged metric')}</summary>\n\n` +
+            `${comparisonTable(rest, columns).join('\n')}\n\n</details>`,
+        };
+  return { heading, table, rows: changed.length, unchanged, charts, footer };
+}
+
+/**
+ * Text cut to at most `max` UTF-16 code units (what String.length counts, never fewer than the
+ * characters GitHub counts), without splitting a surrogate pair. Only an absurdly small maxChars needs it.
+ */
+export function cutToLength(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const end = /[\uD800-\uDBFF]/.test(text[max - 1] ?? '') ? max - 1 : max;
+  return text.slice(0, end);
+}
+
+/** Joins the non-empty blocks of a report with blank lines. */
+function assemble(blocks: readonly string[]): string {
+  return `${blocks.filter((block) => block !== '').join('\n\n')}\n`;
+}
+
+function fullReportLink(url: string | undefined): string {
+  // Only a plain https URL is linked: anything else could carry markdown of its own.
+  return url !== undefined && /^https:\/\/[^\s()<>[\]]+$/.test(url)
+    ? `[the full report](${url})`
+    : 'the full report in the job summary';
+}
+
+/** The note of what a shortened comment leaves out. */
+function omissionNote(left: string[], url: string | undefined): string {
+  return `> [!NOTE]\n> To stay within GitHub's comment size limit this comment leaves out ${left.join(', ')}. See ${fullReportLink(url)}.`;
+}
+
+/**
+ * Renders a metrics report as GitHub markdown: a summary line, the changed metrics (regressions first)
+ * in a table with marks, signed deltas and relative changes (mean ± interval and p for several
+ * values), the unchanged rest in a collapsed block, and mermaid charts of metric histories. `full` is
+ * the whole report; `comment` is the same when it fits in `maxChars`, and otherwise drops the charts,
+ * then the unchanged block, then the changed rows that do not fit, saying what it left out.
+ */
+export function renderReport(report: MetricsReport, options: RenderOptions = {}): RenderedReport {
+  const maxChars = options.maxChars ?? 60_000;
+  const parts = partsOf(report, options);
+  const table = parts.table.join('\n');
+  const unchangedBlock = parts.unchanged?.block ?? '';
+  const full = assemble([parts.heading, table, unchangedBlock, ...parts.charts, parts.footer]);
+  if (full.length <= maxChars) return { comment: full, full, shortened: false };
+
+  const charts = parts.charts.length === 0 ? [] : [plural(parts.charts.length, 'chart')];
+  const withoutCharts = assemble([
+    parts.heading,
+    table,
+    unchangedBlock,
+    parts.footer,
+    omissionNote(charts, options.fullReportUrl),
+  ]);
+  if (charts.length > 0 && withoutCharts.length <= maxChars)
+    return { comment: withoutCharts, full, shortened: true };
+
+  const unchanged =
+    parts.unchanged === undefined ? [] : [`the ${plural(parts.unchanged.count, 'unchanged metric')}`];
+  const left = [...unchanged, ...charts];
+  const withoutUnchanged = assemble([
+    parts.heading,
+    table,
+    parts.footer,
+    omissionNote(left, options.fullReportUrl),
+  ]);
+  if (left.length > 0 && withoutUnchanged.length <= maxChars) {
+    return { comment: withoutUnchanged, full, shortened: true };
+  }
+
+  // Keep as many rows as fit, budgeting for the longest note (every row left out).
+  const rowsNote = (kept: number) => [...left, `${plural(parts.rows - kept, 'row')} of the table`];
+  const fixed = assemble([
+    parts.heading,
+    parts.table.slice(0, 2).join('\n'),
+    parts.footer,
+    omissionNote(rowsNote(0), options.fullReportUrl),
+  ]);
+  let budget = maxChars - fixed.length;
+  let kept = 0;
+  for (const row of parts.table.slice(2)) {
+    if (row.length + 1 > budget) break;
+    budget -= row.length + 1;
+    kept++;
+  }
+  const comment = assemble([
+    parts.heading,
+    kept === 0 ? '' : parts.table.slice(0, 2 + kept).join('\n'),
+    parts.footer,
+    omissionNote(rowsNote(kept), options.fullReportUrl),
+  ]);
+  return { comment: cutToLength(comment, maxChars), full, shortened: true };
+}
