@@ -74,7 +74,7 @@ export function sortRange(a: Float64Array, lo: number, hi: number): void {
     const x = a[lo]!;
     const y = a[(lo + hi) >>> 1]!;
     const z = a[hi - 1]!;
-    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    const pivot = Math.max(Math.min(x, y), Math.min(Math.max(x, y), z)); // median of three
     let i = lo;
     let j = hi - 1;
     while (i <= j) {

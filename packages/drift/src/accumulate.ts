@@ -1,0 +1,479 @@
+/**
+ * Per-column accumulators: they take a column of a batch (CSV bytes or values), count missing and
+ * invalid cells, and build the column's profile. Memory per column is bounded: at most `exactLimit`
+ * numbers, a KLL sketch, `maxCategories` category counts.
+ */
+import type { TextBatch } from './batch.ts';
+import { hasOuterSpace, isMissingBytes, parseDecimalBytes } from './bytes.ts';
+import type { ColumnType } from './infer.ts';
+import { ByteInterner, MAX_INTERNED_BYTES } from './interner.ts';
+import { KllSketch, seedFrom } from './kll.ts';
+import type {
+  BooleanColumnProfile,
+  CategoricalColumnProfile,
+  ColumnProfile,
+  CountsColumnProfile,
+  NumericBins,
+  NumericColumnProfile,
+  ProfileSettings,
+} from './profile.ts';
+import { quantile, sampleOf, type WeightedSample, weightBelow } from './sample.ts';
+import {
+  categoryOf,
+  isMissingText,
+  isMissingValue,
+  parseBooleanText,
+  parseBooleanValue,
+  parseNumberValue,
+  parseTimestampValue,
+} from './values.ts';
+
+/** What to profile for one column and how. */
+export interface ColumnPlan {
+  name: string;
+  type: ColumnType;
+  typeSource: ColumnProfile['typeSource'];
+  typeReason: string;
+  included: boolean;
+  /** Bin cuts of the reference (numeric columns profiled against a reference). */
+  referenceCuts?: readonly number[];
+  /** The reference's categories, always counted exactly here (categorical columns). */
+  referenceCategories?: readonly string[];
+}
+
+export interface ColumnAccumulator {
+  /** Adds column `column` of a CSV batch. */
+  addText(batch: TextBatch, column: number): void;
+  /** Adds a column of values (JSONL, Parquet). */
+  addValues(values: ArrayLike<unknown>): void;
+  /** Adds rows in which the column does not exist. */
+  addMissing(rows: number): void;
+  finish(): ColumnProfile;
+}
+
+/** The profile kind a column's type and inclusion lead to. */
+export function kindOf(type: ColumnType, included: boolean): ColumnProfile['kind'] {
+  if (type === 'boolean') return 'boolean';
+  if (type === 'numeric') return 'numeric';
+  if (type === 'categorical') return 'categorical';
+  if (!included) return 'counts';
+  return type === 'timestamp' ? 'numeric' : 'categorical';
+}
+
+export function createAccumulator(plan: ColumnPlan, settings: ProfileSettings): ColumnAccumulator {
+  switch (kindOf(plan.type, plan.included)) {
+    case 'numeric':
+      return new NumericAccumulator(plan, settings);
+    case 'categorical':
+      return new CategoricalAccumulator(plan, settings);
+    case 'boolean':
+      return new BooleanAccumulator(plan);
+    default:
+      return new CountsAccumulator(plan);
+  }
+}
+
+const MAX_INVALID_EXAMPLES = 5;
+
+/** Text of field k of a CSV batch, with doubled quotes collapsed. */
+function textAt(batch: TextBatch, k: number): string {
+  const text = batch.bytes.toString('utf8', batch.starts[k]!, batch.ends[k]!);
+  return batch.escaped[k] ? text.replaceAll('""', '"') : text;
+}
+
+/** Counters every column has. */
+abstract class BaseAccumulator {
+  protected count = 0;
+  protected missing = 0;
+  protected invalid = 0;
+  protected readonly invalidExamples: string[] = [];
+
+  protected readonly plan: ColumnPlan;
+
+  constructor(plan: ColumnPlan) {
+    this.plan = plan;
+  }
+
+  addMissing(rows: number): void {
+    this.missing += rows;
+  }
+
+  protected addInvalid(value: unknown): void {
+    this.invalid++;
+    if (this.invalidExamples.length < MAX_INVALID_EXAMPLES) {
+      const text = categoryOf(value);
+      if (!this.invalidExamples.includes(text)) this.invalidExamples.push(text.slice(0, 100));
+    }
+  }
+
+  protected base() {
+    const { name, type, typeSource, typeReason, included } = this.plan;
+    return {
+      name,
+      type,
+      typeSource,
+      typeReason,
+      included,
+      count: this.count,
+      missing: this.missing,
+      invalid: this.invalid,
+      invalidExamples: [...this.invalidExamples],
+    };
+  }
+}
+
+/** Bin index of v: the number of cuts at or below it. */
+function binOf(cuts: Float64Array, v: number): number {
+  let lo = 0;
+  let hi = cuts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (cuts[mid]! <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Interior cuts of `bins` quantile bins of a sample, duplicates removed. */
+export function quantileCuts(sample: WeightedSample, bins: number): number[] {
+  const cuts: number[] = [];
+  for (let i = 1; i < bins; i++) {
+    const q = quantile(sample, i / bins);
+    if (cuts.length === 0 || q > cuts[cuts.length - 1]!) cuts.push(q);
+  }
+  return cuts;
+}
+
+/** Counts (weights) of a sample in the bins that `cuts` define. */
+export function binCounts(sample: WeightedSample, cuts: readonly number[]): number[] {
+  const counts: number[] = [];
+  let previous = 0;
+  for (const cut of cuts) {
+    const below = weightBelow(sample, cut);
+    counts.push(below - previous);
+    previous = below;
+  }
+  counts.push(sample.total - previous);
+  return counts;
+}
+
+/** Own bins of a column from its values or sketch (see NumericBins). */
+export function ownBins(sample: WeightedSample, bins: number, exact: boolean): NumericBins {
+  if (sample.total === 0) return { cuts: [], counts: [0], origin: 'own', exact: true };
+  const cuts = quantileCuts(sample, bins);
+  return { cuts, counts: binCounts(sample, cuts), origin: 'own', exact };
+}
+
+class NumericAccumulator extends BaseAccumulator implements ColumnAccumulator {
+  private readonly settings: ProfileSettings;
+  private readonly timestamps: boolean;
+  private min = Number.POSITIVE_INFINITY;
+  private max = Number.NEGATIVE_INFINITY;
+  /** Sums of (x - shift) and (x - shift)², shift being the first value, for an accurate variance. */
+  private shift = Number.NaN;
+  private sum = 0;
+  private sumSquares = 0;
+  private exact: Float64Array;
+  private sketch: KllSketch | undefined;
+  private readonly cuts: Float64Array | undefined;
+  private readonly counts: Float64Array | undefined;
+  private scratch = new Float64Array(1024);
+
+  constructor(plan: ColumnPlan, settings: ProfileSettings) {
+    super(plan);
+    this.settings = settings;
+    this.timestamps = plan.type === 'timestamp';
+    this.exact = new Float64Array(Math.min(settings.exactLimit, 1024));
+    if (plan.referenceCuts) {
+      this.cuts = Float64Array.from(plan.referenceCuts);
+      this.counts = new Float64Array(this.cuts.length + 1);
+    }
+  }
+
+  private room(rows: number): Float64Array {
+    if (this.scratch.length < rows) this.scratch = new Float64Array(rows);
+    return this.scratch;
+  }
+
+  /** Reads a cell through the text/value rules: pushes a finite number, or counts it. */
+  private readValue(value: unknown, out: Float64Array, at: number): number {
+    if (isMissingValue(value)) {
+      this.missing++;
+      return at;
+    }
+    const x = this.timestamps ? parseTimestampValue(value) : parseNumberValue(value);
+    if (x === undefined) this.addInvalid(value);
+    else if (Number.isFinite(x)) out[at++] = x;
+    else this.missing++;
+    return at;
+  }
+
+  addText(batch: TextBatch, column: number): void {
+    const { bytes, starts, ends, rows } = batch;
+    const width = batch.names.length;
+    const out = this.room(rows);
+    let n = 0;
+    for (let r = 0, k = column; r < rows; r++, k += width) {
+      const start = starts[k]!;
+      const end = ends[k]!;
+      if (start < 0 || start === end) {
+        this.missing++;
+        continue;
+      }
+      if (!this.timestamps) {
+        const x = parseDecimalBytes(bytes, start, end);
+        if (!Number.isNaN(x)) {
+          out[n++] = x;
+          continue;
+        }
+      }
+      n = this.readValue(textAt(batch, k), out, n);
+    }
+    this.addNumbers(out, n);
+  }
+
+  addValues(values: ArrayLike<unknown>): void {
+    const out = this.room(values.length);
+    let n = 0;
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i];
+      if (typeof value === 'number' && Number.isFinite(value) && !this.timestamps) out[n++] = value;
+      else n = this.readValue(value, out, n);
+    }
+    this.addNumbers(out, n);
+  }
+
+  private addNumbers(values: Float64Array, n: number): void {
+    if (n === 0) return;
+    if (this.count === 0) this.shift = values[0]!;
+    const shift = this.shift;
+    let { min, max, sum, sumSquares } = this;
+    for (let i = 0; i < n; i++) {
+      const x = values[i]!;
+      if (x < min) min = x;
+      if (x > max) max = x;
+      const d = x - shift;
+      sum += d;
+      sumSquares += d * d;
+    }
+    this.min = min;
+    this.max = max;
+    this.sum = sum;
+    this.sumSquares = sumSquares;
+    if (this.cuts) {
+      const cuts = this.cuts;
+      const counts = this.counts!;
+      for (let i = 0; i < n; i++) counts[binOf(cuts, values[i]!)]!++;
+    }
+    const limit = this.settings.exactLimit;
+    if (!this.sketch && this.count + n <= limit) {
+      if (this.exact.length < this.count + n) {
+        const grown = new Float64Array(Math.min(limit, Math.max(this.count + n, this.exact.length * 2)));
+        grown.set(this.exact.subarray(0, this.count));
+        this.exact = grown;
+      }
+      this.exact.set(values.subarray(0, n), this.count);
+    } else {
+      if (!this.sketch) {
+        // Past the exact limit: the kept values seed the sketch, which takes over.
+        this.sketch = new KllSketch(this.settings.sketchK, seedFrom(this.plan.name));
+        this.sketch.updateMany(this.exact, this.count);
+        this.exact = new Float64Array(0);
+      }
+      this.sketch.updateMany(values, n);
+    }
+    this.count += n;
+  }
+
+  finish(): NumericColumnProfile {
+    const n = this.count;
+    const sample = this.sketch ? this.sketch.sample() : sampleOf(this.exact.subarray(0, n));
+    const mean = n > 0 ? this.shift + this.sum / n : null;
+    const m2 = n > 0 ? Math.max(0, this.sumSquares - (this.sum * this.sum) / n) : 0;
+    const bins: NumericBins = this.cuts
+      ? { cuts: Array.from(this.cuts), counts: Array.from(this.counts!), origin: 'reference', exact: true }
+      : ownBins(sample, this.settings.bins, !this.sketch);
+    return {
+      kind: 'numeric',
+      ...this.base(),
+      min: n > 0 ? this.min : null,
+      max: n > 0 ? this.max : null,
+      mean,
+      m2,
+      values: this.sketch ? null : Array.from(sample.values),
+      sketch: this.sketch ? this.sketch.toJSON() : null,
+      rankError: this.sketch ? this.sketch.rankError() : 0,
+      bins,
+    };
+  }
+}
+
+class CategoricalAccumulator extends BaseAccumulator implements ColumnAccumulator {
+  /** Kept categories: their text, id and count. */
+  private readonly ids = new Map<string, number>();
+  private readonly names: string[] = [];
+  private counts = new Float64Array(64);
+  private readonly interner = new ByteInterner();
+  private other = 0;
+  private readonly cap: number;
+
+  constructor(plan: ColumnPlan, settings: ProfileSettings) {
+    super(plan);
+    for (const category of plan.referenceCategories ?? []) this.keep(category);
+    this.cap = Math.max(settings.maxCategories, this.names.length);
+  }
+
+  /** Starts counting a new category; returns its id. */
+  private keep(category: string): number {
+    const id = this.names.length;
+    this.names.push(category);
+    this.ids.set(category, id);
+    if (id === this.counts.length) {
+      const counts = new Float64Array(id * 2);
+      counts.set(this.counts);
+      this.counts = counts;
+    }
+    const bytes = Buffer.from(category, 'utf8');
+    if (bytes.length <= MAX_INTERNED_BYTES) this.interner.add(bytes, 0, bytes.length, id);
+    return id;
+  }
+
+  private add(category: string): void {
+    let id = this.ids.get(category);
+    if (id === undefined && this.names.length < this.cap) id = this.keep(category);
+    if (id === undefined) this.other++;
+    else this.counts[id]!++;
+    this.count++;
+  }
+
+  addText(batch: TextBatch, column: number): void {
+    const { bytes, starts, ends, escaped, rows } = batch;
+    const width = batch.names.length;
+    for (let r = 0, k = column; r < rows; r++, k += width) {
+      const start = starts[k]!;
+      const end = ends[k]!;
+      if (start < 0 || isMissingBytes(bytes, start, end)) {
+        this.missing++;
+        continue;
+      }
+      if (end - start <= MAX_INTERNED_BYTES && !escaped[k] && !hasOuterSpace(bytes, start, end)) {
+        const id = this.interner.find(bytes, start, end);
+        if (id >= 0) {
+          this.counts[id]!++;
+          this.count++;
+          continue;
+        }
+      }
+      const text = textAt(batch, k);
+      if (hasOuterSpace(bytes, start, end) && isMissingText(text)) this.missing++;
+      else this.add(text);
+    }
+  }
+
+  addValues(values: ArrayLike<unknown>): void {
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i];
+      if (isMissingValue(value)) this.missing++;
+      else this.add(categoryOf(value));
+    }
+  }
+
+  finish(): CategoricalColumnProfile {
+    const categories: [string, number][] = [];
+    this.names.forEach((name, id) => {
+      if (this.counts[id]! > 0) categories.push([name, this.counts[id]!]);
+    });
+    categories.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    return { kind: 'categorical', ...this.base(), categories, other: this.other };
+  }
+}
+
+class BooleanAccumulator extends BaseAccumulator implements ColumnAccumulator {
+  private trueCount = 0;
+
+  private read(value: unknown): void {
+    if (isMissingValue(value)) {
+      this.missing++;
+      return;
+    }
+    const b = parseBooleanValue(value, true);
+    if (b === undefined) this.addInvalid(value);
+    else {
+      this.count++;
+      if (b) this.trueCount++;
+    }
+  }
+
+  addText(batch: TextBatch, column: number): void {
+    const { bytes, starts, ends, rows } = batch;
+    const width = batch.names.length;
+    for (let r = 0, k = column; r < rows; r++, k += width) {
+      const start = starts[k]!;
+      const end = ends[k]!;
+      if (start < 0 || start === end) {
+        this.missing++;
+        continue;
+      }
+      // Single-character fields (1/0, t/f, y/n) skip the string.
+      if (end - start === 1) {
+        const b = parseBooleanText(String.fromCharCode(bytes[start]!), true);
+        if (b !== undefined) {
+          this.count++;
+          if (b) this.trueCount++;
+          continue;
+        }
+      }
+      const text = textAt(batch, k);
+      if (isMissingText(text)) this.missing++;
+      else {
+        const b = parseBooleanText(text, true);
+        if (b === undefined) this.addInvalid(text);
+        else {
+          this.count++;
+          if (b) this.trueCount++;
+        }
+      }
+    }
+  }
+
+  addValues(values: ArrayLike<unknown>): void {
+    for (let i = 0; i < values.length; i++) this.read(values[i]);
+  }
+
+  finish(): BooleanColumnProfile {
+    return {
+      kind: 'boolean',
+      ...this.base(),
+      trueCount: this.trueCount,
+      falseCount: this.count - this.trueCount,
+    };
+  }
+}
+
+class CountsAccumulator extends BaseAccumulator implements ColumnAccumulator {
+  addText(batch: TextBatch, column: number): void {
+    const { bytes, starts, ends, rows } = batch;
+    const width = batch.names.length;
+    for (let r = 0, k = column; r < rows; r++, k += width) {
+      const start = starts[k]!;
+      const end = ends[k]!;
+      const missing =
+        start < 0 ||
+        isMissingBytes(bytes, start, end) ||
+        (hasOuterSpace(bytes, start, end) && isMissingText(textAt(batch, k)));
+      if (missing) this.missing++;
+      else this.count++;
+    }
+  }
+
+  addValues(values: ArrayLike<unknown>): void {
+    for (let i = 0; i < values.length; i++) {
+      if (isMissingValue(values[i])) this.missing++;
+      else this.count++;
+    }
+  }
+
+  finish(): CountsColumnProfile {
+    return { kind: 'counts', ...this.base() };
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * What readers hand to the profiler: rows in batches, either as delimited text (CSV: byte offsets
+ * into the chunk, so that numbers are parsed straight from bytes and no string is made for them) or
+ * as values (JSONL, Parquet), column by column. Batches own their memory: a consumer may keep a few
+ * (the profiler keeps the first rows to infer column types).
+ */
+
+/** Rows of delimited text: field c of row r spans bytes[starts[k] … ends[k]) with k = r·names.length + c. */
+export interface TextBatch {
+  readonly kind: 'text';
+  readonly names: readonly string[];
+  readonly rows: number;
+  readonly bytes: Buffer;
+  /** -1 where the row was shorter than the header (the field is missing). */
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  /** 1 where a quoted field holds doubled quotes ("") that stand for one quote. */
+  readonly escaped: Uint8Array;
+}
+
+/** Rows as values, column by column: columns[c][r] is row r of column names[c]. */
+export interface ValueBatch {
+  readonly kind: 'values';
+  readonly names: readonly string[];
+  readonly rows: number;
+  readonly columns: readonly (readonly unknown[])[];
+}
+
+export type Batch = TextBatch | ValueBatch;
+
+/** The text of one field of a text batch, or undefined when the row lacks it. */
+export function fieldText(batch: TextBatch, row: number, column: number): string | undefined {
+  const k = row * batch.names.length + column;
+  const start = batch.starts[k]!;
+  if (start < 0) return undefined;
+  const text = batch.bytes.toString('utf8', start, batch.ends[k]!);
+  return batch.escaped[k] ? text.replaceAll('""', '"') : text;
+}
+
+/** The cell at (row, column) of any batch: a string for text batches, the value otherwise. */
+export function cellOf(batch: Batch, row: number, column: number): unknown {
+  return batch.kind === 'text' ? fieldText(batch, row, column) : batch.columns[column]![row];
+}

@@ -1,0 +1,71 @@
+/** Turns a data source into batches of rows, whatever its format and compression. */
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Batch } from './batch.ts';
+import { readCsv } from './csv.ts';
+import { readJsonLines } from './jsonl.ts';
+import {
+  type DataFormat,
+  type DataSource,
+  decompressed,
+  fileRandomAccess,
+  formatFromName,
+  isGzip,
+  peek,
+  type RandomAccess,
+  sniffFormat,
+} from './sources.ts';
+
+export interface ReadOptions {
+  /** CSV field separator; ',' for .csv, a tab for .tsv unless set. */
+  delimiter?: string;
+}
+
+/** Batches of rows from a source (see batch.ts for their shapes). */
+export async function* readBatches(source: DataSource, options: ReadOptions = {}): AsyncGenerator<Batch> {
+  let format: DataFormat | undefined = source.format ?? formatFromName(source.name);
+  if (format === 'parquet' && source.randomAccess) {
+    const access = await source.randomAccess();
+    // A gzipped Parquet file has no usable random access; it is spooled below instead.
+    const head = await access.read(0, Math.min(2, access.byteLength));
+    if (!isGzip(head)) {
+      try {
+        yield* await parquetBatches(access, source.name);
+      } finally {
+        await access.close?.();
+      }
+      return;
+    }
+    await access.close?.();
+  }
+  const { head, stream } = await peek(await decompressed(await source.open(), source.name), 4);
+  format ??= sniffFormat(head);
+  if (format === 'jsonl') yield* readJsonLines(stream, source.name);
+  else if (format === 'parquet') yield* readSpooledParquet(stream, source.name);
+  else
+    yield* readCsv(stream, source.name, { delimiter: options.delimiter ?? (format === 'tsv' ? '\t' : ',') });
+}
+
+/** Parquet batches; the reader (and its decompressors) loads only when Parquet data is read. */
+async function parquetBatches(access: RandomAccess, name: string): Promise<AsyncGenerator<Batch>> {
+  const { readParquet } = await import('./parquet.ts');
+  return readParquet(access, name);
+}
+
+/** Parquet from a plain stream: written to a temporary file, read with random access, removed. */
+async function* readSpooledParquet(stream: AsyncIterable<Uint8Array>, name: string): AsyncGenerator<Batch> {
+  const dir = await mkdtemp(join(tmpdir(), 'mlactions-drift-'));
+  let access: RandomAccess | undefined;
+  try {
+    const path = join(dir, 'data.parquet');
+    await pipeline(stream, createWriteStream(path));
+    access = await fileRandomAccess(path);
+    yield* await parquetBatches(access, name);
+  } finally {
+    await access?.close?.();
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,191 @@
+/**
+ * Where data comes from. A `DataSource` is anything that can hand out a byte stream (a Node Readable
+ * is an AsyncIterable<Uint8Array>): a local file, or an S3 GetObject body that a caller wraps. Parquet
+ * also wants random access (its footer is at the end); a source may offer it (`randomAccess`), and
+ * one that does not is spooled to a temporary file first.
+ *
+ * Formats are picked by extension (after an optional `.gz`): .csv, .tsv/.tab, .jsonl/.ndjson/.json,
+ * .parquet/.pq; an unknown extension is sniffed (Parquet's "PAR1" magic, a leading "{" for JSON
+ * Lines, CSV otherwise). Gzip is recognised by its magic bytes, whatever the name says.
+ */
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { isAbsolute, resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { UserError } from '@mlactions/core';
+import { glob, isDynamicPattern } from 'tinyglobby';
+
+export type DataFormat = 'csv' | 'tsv' | 'jsonl' | 'parquet';
+
+/** Positional reads over a whole object (a local file, or ranged S3 GETs). */
+export interface RandomAccess {
+  readonly byteLength: number;
+  /** Bytes [start, end). */
+  read(start: number, end: number): Promise<Uint8Array>;
+  close?(): Promise<void>;
+}
+
+export interface DataSource {
+  /** Shown in messages; its extension picks the format unless `format` is set. */
+  readonly name: string;
+  readonly format?: DataFormat;
+  /** A fresh stream of the raw (possibly gzipped) bytes on each call. */
+  open(): AsyncIterable<Uint8Array> | Promise<AsyncIterable<Uint8Array>>;
+  /** Random access to the raw bytes, when the source has it (used for Parquet). */
+  randomAccess?(): Promise<RandomAccess>;
+}
+
+/** Read size for local files: large chunks keep per-chunk overhead out of the profile. */
+const CHUNK_BYTES = 1 << 20;
+
+const EXTENSIONS: Record<string, DataFormat> = {
+  csv: 'csv',
+  tsv: 'tsv',
+  tab: 'tsv',
+  jsonl: 'jsonl',
+  ndjson: 'jsonl',
+  json: 'jsonl',
+  parquet: 'parquet',
+  pq: 'parquet',
+};
+
+/** The format a name's extension implies (an outer .gz/.gzip ignored), or undefined. */
+export function formatFromName(name: string): DataFormat | undefined {
+  const base = name.toLowerCase().replace(/\.(gz|gzip)$/, '');
+  const dot = base.lastIndexOf('.');
+  return dot < 0 ? undefined : EXTENSIONS[base.slice(dot + 1)];
+}
+
+/** The format the first bytes of (decompressed) data suggest. */
+export function sniffFormat(head: Uint8Array): DataFormat {
+  if (head[0] === 0x50 && head[1] === 0x41 && head[2] === 0x52 && head[3] === 0x31) return 'parquet';
+  let i = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+  while (i < head.length && (head[i] === 0x20 || head[i] === 0x09 || head[i] === 0x0a || head[i] === 0x0d))
+    i++;
+  return head[i] === 0x7b ? 'jsonl' : 'csv';
+}
+
+/** True when bytes start with the gzip magic number. */
+export function isGzip(head: Uint8Array): boolean {
+  return head[0] === 0x1f && head[1] === 0x8b;
+}
+
+/** Positional reads on a local file. */
+export async function fileRandomAccess(path: string): Promise<RandomAccess> {
+  const handle = await open(path, 'r');
+  const { size } = await handle.stat();
+  return {
+    byteLength: size,
+    async read(start, end) {
+      const buffer = Buffer.alloc(end - start);
+      let done = 0;
+      while (done < buffer.length) {
+        const { bytesRead } = await handle.read(buffer, done, buffer.length - done, start + done);
+        if (bytesRead === 0) break;
+        done += bytesRead;
+      }
+      return buffer.subarray(0, done);
+    },
+    close: () => handle.close(),
+  };
+}
+
+/** A local file as a data source. */
+export function fileSource(path: string, format?: DataFormat): DataSource {
+  return {
+    name: path,
+    format,
+    open: () => createReadStream(path, { highWaterMark: CHUNK_BYTES }),
+    randomAccess: () => fileRandomAccess(path),
+  };
+}
+
+/** At least `bytes` bytes from the front of a stream (fewer if it ends), and the whole stream again. */
+export async function peek(
+  stream: AsyncIterable<Uint8Array>,
+  bytes: number,
+): Promise<{ head: Uint8Array; stream: AsyncIterable<Uint8Array> }> {
+  const iterator = stream[Symbol.asyncIterator]();
+  const taken: Uint8Array[] = [];
+  let size = 0;
+  let done = false;
+  while (size < bytes) {
+    const next = await iterator.next();
+    if (next.done) {
+      done = true;
+      break;
+    }
+    taken.push(next.value);
+    size += next.value.byteLength;
+  }
+  const head = taken.length === 1 ? taken[0]! : Buffer.concat(taken);
+  async function* replay(): AsyncGenerator<Uint8Array> {
+    if (head.byteLength > 0) yield head;
+    if (done) return;
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  }
+  return { head, stream: replay() };
+}
+
+/** The stream, decompressed when it starts with the gzip magic number. */
+export async function decompressed(
+  stream: AsyncIterable<Uint8Array>,
+  name: string,
+): Promise<AsyncIterable<Uint8Array>> {
+  const peeked = await peek(stream, 2);
+  if (!isGzip(peeked.head)) return peeked.stream;
+  const gunzip = createGunzip({ chunkSize: CHUNK_BYTES });
+  const input = Readable.from(peeked.stream, { objectMode: false });
+  input.on('error', (error) => gunzip.destroy(error));
+  input.pipe(gunzip);
+  return (async function* () {
+    try {
+      yield* gunzip as AsyncIterable<Uint8Array>;
+    } catch (error) {
+      if (error instanceof UserError) throw error;
+      throw new UserError(`${name}: could not decompress the gzip data (${(error as Error).message})`);
+    }
+  })();
+}
+
+/**
+ * Data sources for paths, directories and glob patterns (relative to `cwd`): a directory stands for
+ * the data files directly inside it, a pattern for its matches; each list is sorted, duplicates once.
+ */
+export async function resolveSources(
+  patterns: string | readonly string[],
+  cwd = process.cwd(),
+): Promise<DataSource[]> {
+  const list = typeof patterns === 'string' ? [patterns] : patterns;
+  const paths: string[] = [];
+  for (const pattern of list) {
+    if (isDynamicPattern(pattern)) {
+      const matches = await glob(pattern, { cwd, absolute: true, onlyFiles: true, expandDirectories: false });
+      if (matches.length === 0)
+        throw new UserError(`No file matches ${JSON.stringify(pattern)}; check the pattern`);
+      paths.push(...matches.sort());
+      continue;
+    }
+    const path = isAbsolute(pattern) ? pattern : resolve(cwd, pattern);
+    const info = await stat(path).catch(() => undefined);
+    if (!info) throw new UserError(`No such file or directory: ${pattern}`);
+    if (info.isDirectory()) {
+      const files = await glob('*', { cwd: path, absolute: true, onlyFiles: true });
+      const data = files.filter((file) => formatFromName(file) !== undefined).sort();
+      if (data.length === 0) {
+        throw new UserError(
+          `${pattern} is a directory with no .csv, .tsv, .jsonl or .parquet file (gzipped or not)`,
+        );
+      }
+      paths.push(...data);
+    } else {
+      paths.push(path);
+    }
+  }
+  return [...new Set(paths)].map((path) => fileSource(path));
+}

@@ -1,0 +1,53 @@
+/** Helpers that turn test data into sources and read them back as plain rows. */
+import { Readable } from 'node:stream';
+import { type Batch, cellOf } from '../../src/batch.ts';
+import { type ReadOptions, readBatches } from '../../src/read.ts';
+import type { DataFormat, DataSource } from '../../src/sources.ts';
+
+/** A source over in-memory bytes, streamed in chunks of `chunk` bytes (no random access, like S3 GetObject). */
+export function memorySource(
+  name: string,
+  data: string | Uint8Array,
+  chunk = 64 * 1024,
+  format?: DataFormat,
+): DataSource {
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
+  return {
+    name,
+    format,
+    open: () => {
+      const parts: Buffer[] = [];
+      for (let i = 0; i < bytes.length; i += chunk) parts.push(bytes.subarray(i, i + chunk));
+      return Readable.from(parts);
+    },
+  };
+}
+
+/** All batches of a source. */
+export async function batchesOf(source: DataSource, options?: ReadOptions): Promise<Batch[]> {
+  const out: Batch[] = [];
+  for await (const batch of readBatches(source, options)) out.push(batch);
+  return out;
+}
+
+/** Header and rows (cells as the batch holds them) of a source. */
+export async function rowsOf(
+  source: DataSource,
+  options?: ReadOptions,
+): Promise<{ names: string[]; rows: unknown[][] }> {
+  const batches = await batchesOf(source, options);
+  const names: string[] = [];
+  const rows: unknown[][] = [];
+  for (const batch of batches) {
+    for (const name of batch.names) if (!names.includes(name)) names.push(name);
+    for (let r = 0; r < batch.rows; r++) {
+      rows.push(
+        names.map((name) => {
+          const c = batch.names.indexOf(name);
+          return c < 0 ? undefined : cellOf(batch, r, c);
+        }),
+      );
+    }
+  }
+  return { names, rows };
+}

@@ -1,0 +1,261 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { isUserError } from '@mlactions/core';
+import { parquetWriteBuffer } from 'hyparquet-writer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isMissingBytes, parseDecimalBytes } from '../src/bytes.ts';
+import { fileSource, formatFromName, resolveSources, sniffFormat } from '../src/sources.ts';
+import { isMissingText, parseNumberText } from '../src/values.ts';
+import { batchesOf, memorySource, rowsOf } from './helpers/data.ts';
+import { mulberry32 } from './helpers/prng.ts';
+
+async function userError(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (isUserError(error)) return (error as Error).message;
+    throw error;
+  }
+  throw new Error('expected a UserError');
+}
+
+const TRICKY_CSV =
+  '\uFEFFid,name,note\r\n' +
+  '1,"Smith, Jane","said ""hi""\r\nand left"\r\n' +
+  '\r\n' +
+  '2,plain,\n' +
+  '3,"",short\n' +
+  '4,only\n' +
+  '5,"quoted ""end""","x"';
+
+describe('CSV reader', () => {
+  it('handles quotes, doubled quotes, line breaks in quotes, CRLF, a BOM, blank and short rows', async () => {
+    const { names, rows } = await rowsOf(memorySource('t.csv', TRICKY_CSV));
+    expect(names).toEqual(['id', 'name', 'note']);
+    expect(rows).toEqual([
+      ['1', 'Smith, Jane', 'said "hi"\r\nand left'],
+      ['2', 'plain', ''],
+      ['3', '', 'short'],
+      ['4', 'only', undefined],
+      ['5', 'quoted "end"', 'x'],
+    ]);
+  });
+
+  it('gives the same rows whatever the chunk boundaries', async () => {
+    const expected = await rowsOf(memorySource('t.csv', TRICKY_CSV));
+    for (let chunk = 1; chunk <= 12; chunk++) {
+      expect(await rowsOf(memorySource('t.csv', TRICKY_CSV, chunk))).toEqual(expected);
+    }
+  });
+
+  it('reads tab-separated files by extension and names empty header fields', async () => {
+    const { names, rows } = await rowsOf(memorySource('t.tsv', 'a\t\tc\n1\t2\t3\n'));
+    expect(names).toEqual(['a', 'column2', 'c']);
+    expect(rows).toEqual([['1', '2', '3']]);
+  });
+
+  it('reports a header without rows as columns with no rows', async () => {
+    const batches = await batchesOf(memorySource('h.csv', 'a,b\n'));
+    expect(batches.map((b) => [b.names, b.rows])).toEqual([[['a', 'b'], 0]]);
+  });
+
+  it('names the record and the problem in its errors', async () => {
+    expect(await userError(rowsOf(memorySource('x.csv', 'a,b\n1,2\n1,2,3\n')))).toBe(
+      "x.csv: CSV record 3 has more fields than the header's 2",
+    );
+    expect(await userError(rowsOf(memorySource('x.csv', 'a,b\n1,"open\n')))).toMatch(
+      /record 2 has a quoted field that is never closed/,
+    );
+    expect(await userError(rowsOf(memorySource('x.csv', 'a\n"q"x\n')))).toMatch(
+      /record 2 has text after a closing quote/,
+    );
+    expect(await userError(rowsOf(memorySource('x.csv', '')))).toMatch(/empty; it needs a header row/);
+  });
+});
+
+describe('byte short cuts agree with the text rules', () => {
+  it('parseDecimalBytes equals Number() on decimals and declines everything else', () => {
+    const next = mulberry32(11);
+    const samples = [
+      '0',
+      '-0',
+      '+1',
+      '1.',
+      '.5',
+      '-.5e-3',
+      '12345678901234567',
+      '9007199254740993',
+      '1e400',
+      '1e-400',
+      '3.14159',
+      '1E5',
+      '2e+10',
+      '007',
+      '1e',
+      'e5',
+      '-',
+      '.',
+      '1.2.3',
+      ' 1',
+      'inf',
+      'NaN',
+      '0x10',
+      '1_000',
+      '١',
+    ];
+    for (let i = 0; i < 2000; i++) {
+      const digits = Math.floor(next() * 1e9).toString();
+      const point = Math.floor(next() * (digits.length + 1));
+      const sign = next() < 0.3 ? '-' : '';
+      const exponent = next() < 0.2 ? `e${Math.floor(next() * 40) - 20}` : '';
+      samples.push(`${sign}${digits.slice(0, point)}.${digits.slice(point)}${exponent}`);
+    }
+    for (const text of samples) {
+      const bytes = Buffer.from(text);
+      const fast = parseDecimalBytes(bytes, 0, bytes.length);
+      const slow = parseNumberText(text);
+      if (!Number.isNaN(fast)) expect(fast).toBe(slow);
+      else if (
+        /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text) &&
+        slow !== undefined &&
+        Number.isFinite(slow)
+      ) {
+        // Declined only for long mantissas or large exponents.
+        expect(text.replace(/[^0-9]/g, '').length > 15 || /e[+-]?\d{2,}/i.test(text)).toBe(true);
+      }
+    }
+  });
+
+  it('isMissingBytes agrees with isMissingText on tokens and near misses', () => {
+    for (const text of [
+      '',
+      'NA',
+      'na',
+      'N/A',
+      'n/a',
+      'NaN',
+      'nan',
+      'NAN',
+      'null',
+      'NULL',
+      'None',
+      'none',
+      'n',
+      'nn',
+      'nab',
+      'nulls',
+      'nonE',
+      'x',
+      '0',
+      'Na ',
+    ]) {
+      const bytes = Buffer.from(text);
+      if (isMissingBytes(bytes, 0, bytes.length)) expect(isMissingText(text)).toBe(true);
+      else if (!text.includes(' ')) expect(isMissingText(text)).toBe(false);
+    }
+  });
+});
+
+describe('formats, compression and sources', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'drift-readers-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('picks formats by extension and sniffs the rest', () => {
+    expect(formatFromName('a/b.CSV.gz')).toBe('csv');
+    expect(formatFromName('x.ndjson')).toBe('jsonl');
+    expect(formatFromName('x.pq')).toBe('parquet');
+    expect(formatFromName('x.data')).toBeUndefined();
+    expect(sniffFormat(Buffer.from('PAR1'))).toBe('parquet');
+    expect(sniffFormat(Buffer.from('\n {"a":1}'))).toBe('jsonl');
+    expect(sniffFormat(Buffer.from('a,b'))).toBe('csv');
+  });
+
+  it('reads gzipped data by its magic bytes, whatever the name', async () => {
+    const gz = gzipSync(Buffer.from('a,b\n1,2\n3,4\n'));
+    expect((await rowsOf(memorySource('data.csv.gz', gz, 5))).rows).toEqual([
+      ['1', '2'],
+      ['3', '4'],
+    ]);
+    expect((await rowsOf(memorySource('download', gz))).rows).toEqual([
+      ['1', '2'],
+      ['3', '4'],
+    ]);
+    expect(await userError(rowsOf(memorySource('bad.csv.gz', gz.subarray(0, 12))))).toMatch(
+      /bad\.csv\.gz: could not decompress/,
+    );
+  });
+
+  it('reads JSON Lines: keys in order of appearance, absent keys missing, bad lines named', async () => {
+    const text = '{"a":1,"b":"x"}\n\n{"b":"y","c":true}\r\n{"a":null}';
+    const { names, rows } = await rowsOf(memorySource('d.jsonl', text, 3));
+    expect(names).toEqual(['a', 'b', 'c']);
+    expect(rows).toEqual([
+      [1, 'x', undefined],
+      [undefined, 'y', true],
+      [null, undefined, undefined],
+    ]);
+    expect(await userError(rowsOf(memorySource('d.jsonl', '{"a":1}\n{oops}\n')))).toMatch(
+      /^d\.jsonl line 2: not valid JSON/,
+    );
+    expect(await userError(rowsOf(memorySource('d.jsonl', '[1,2]\n')))).toMatch(
+      /line 1: expected a JSON object per line, found an array/,
+    );
+  });
+
+  it('reads Parquet row group by row group, from a file, a stream, or gzipped', async () => {
+    const n = 250;
+    const buffer = parquetWriteBuffer({
+      columnData: [
+        { name: 'x', data: Float64Array.from({ length: n }, (_, i) => i / 2), type: 'DOUBLE' },
+        { name: 'k', data: Array.from({ length: n }, (_, i) => BigInt(i)), type: 'INT64' },
+        {
+          name: 's',
+          data: Array.from({ length: n }, (_, i) => (i % 7 === 0 ? null : `c${i % 3}`)),
+          type: 'STRING',
+        },
+        { name: 'b', data: Array.from({ length: n }, (_, i) => i % 2 === 0), type: 'BOOLEAN' },
+        {
+          name: 't',
+          data: Array.from({ length: n }, (_, i) => new Date(Date.UTC(2024, 0, 1 + (i % 30)))),
+          type: 'TIMESTAMP',
+        },
+      ],
+      rowGroupSize: 100,
+    });
+    const path = join(dir, 'data.parquet');
+    await writeFile(path, Buffer.from(buffer));
+    const fromFile = await batchesOf(fileSource(path));
+    expect(fromFile.map((b) => b.rows)).toEqual([100, 100, 50]);
+    const { names, rows } = await rowsOf(fileSource(path));
+    expect(names).toEqual(['x', 'k', 's', 'b', 't']);
+    expect(rows[7]).toEqual([3.5, 7n, null, false, new Date(Date.UTC(2024, 0, 8))]);
+    expect(rows[249]).toEqual([124.5, 249n, 'c0', false, new Date(Date.UTC(2024, 0, 10))]);
+    expect(await rowsOf(memorySource('stream.parquet', Buffer.from(buffer), 1000))).toEqual({ names, rows });
+    expect(await rowsOf(memorySource('blob', gzipSync(Buffer.from(buffer))))).toEqual({ names, rows });
+  });
+
+  it('resolves paths, directories and globs to sorted sources, and names what is missing', async () => {
+    await writeFile(join(dir, 'b.csv'), 'a\n1\n');
+    await writeFile(join(dir, 'a.csv'), 'a\n2\n');
+    await writeFile(join(dir, 'notes.txt'), 'hello');
+    const globbed = await resolveSources('*.csv', dir);
+    expect(globbed.map((s) => s.name)).toEqual([join(dir, 'a.csv'), join(dir, 'b.csv')]);
+    const fromDir = await resolveSources([dir]);
+    expect(fromDir.map((s) => s.name)).toEqual([
+      join(dir, 'a.csv'),
+      join(dir, 'b.csv'),
+      join(dir, 'data.parquet'),
+    ]);
+    expect(await userError(resolveSources('*.jsonl', dir))).toBe(
+      'No file matches "*.jsonl"; check the pattern',
+    );
+    expect(await userError(resolveSources('nope.csv', dir))).toBe('No such file or directory: nope.csv');
+  });
+});
