@@ -48,6 +48,21 @@ describe('parseTree', () => {
     );
   });
 
+  it('finds duplicates nested anywhere, and is not fooled by quotes and colons inside strings', () => {
+    expect(errorOf(() => parseTree('{"a": {"b": 1, "b": 2}}', 'm.json', 'json'))).toMatch(
+      /^m\.json:1:16: a key appears/,
+    );
+    expect(errorOf(() => parseTree('[{"x": 1}, {"y": 1, "y": 1}]', 'm.json', 'json'))).toMatch(
+      /a key appears twice/,
+    );
+    const tricky = '{"a": "x\\":y", "b": {"c": "\\"d\\":"}, "e": ["f:", {"g": "\\\\"}]}';
+    expect(parseTree(tricky, 'm.json', 'json')).toEqual({
+      a: 'x":y',
+      b: { c: '"d":' },
+      e: ['f:', { g: '\\' }],
+    });
+  });
+
   it('names file, line and column of a syntax error', () => {
     expect(errorOf(() => parseTree('{\n  "a": 1,\n  "b": [1, 2,, 3]\n}', 'm.json', 'json'))).toMatch(
       /^m\.json:3:14: this is not valid JSON/,

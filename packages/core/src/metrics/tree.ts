@@ -16,6 +16,36 @@ const nonFiniteTag: ScalarTag = {
   resolve: (text) => parseNumber(text)!,
 };
 
+/** Matches each JSON string token, and the colon after it when it is a key. */
+const JSON_STRING = /"(?:[^"\\]|\\.)*"\s*(:)?/g;
+
+/** How many keys the objects of a parsed JSON value hold, nested ones included. */
+function countKeys(value: unknown): number {
+  if (typeof value !== 'object' || value === null) return 0;
+  const children = Object.values(value);
+  return (
+    (Array.isArray(value) ? 0 : children.length) +
+    children.reduce((sum: number, child) => sum + countKeys(child), 0)
+  );
+}
+
+/**
+ * The fast path for well-formed JSON without duplicate keys (nearly every file, and every JSONL line):
+ * JSON.parse, then a check that no key was silently overwritten, i.e. that the text holds as many keys
+ * as the result. Anything else (NaN, duplicates, errors) takes the slower YAML path, which locates it.
+ */
+function parseStrictJson(text: string): { value: unknown } | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  let keys = 0;
+  for (const match of text.matchAll(JSON_STRING)) if (match[1] !== undefined) keys++;
+  return keys === countKeys(value) ? { value } : undefined;
+}
+
 /** Where a byte offset of the text lies, for error messages: `file:line:column`. */
 function locate(file: string, lineCounter: LineCounter, offset: number, firstLine: number): string {
   const { line, col } = lineCounter.linePos(offset);
@@ -29,6 +59,10 @@ function locate(file: string, lineCounter: LineCounter, offset: number, firstLin
  * them. `firstLine` numbers the lines of a fragment (a JSONL line) as they are in its file.
  */
 export function parseTree(text: string, file: string, format: TreeFormat, firstLine = 1): unknown {
+  if (format === 'json') {
+    const strict = parseStrictJson(text);
+    if (strict !== undefined) return strict.value;
+  }
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { customTags: [nonFiniteTag], lineCounter, prettyErrors: false });
   const language = format === 'json' ? 'JSON' : 'YAML';
