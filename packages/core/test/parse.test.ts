@@ -23,6 +23,12 @@ describe('parseMetricsText', () => {
     ]);
   });
 
+  it('ignores a byte-order mark', () => {
+    expect(parseMetricsText('\uFEFF{"acc": 1}', 'm.json', 'json')).toEqual([
+      { file: 'm.json', name: 'acc', value: { kind: 'number', value: 1 } },
+    ]);
+  });
+
   it('reads YAML', () => {
     expect(parseMetricsText('eval:\n  rmse: .nan\n  r2: 0.8\n', 'm.yaml', 'yaml')).toEqual([
       { file: 'm.yaml', name: 'eval.rmse', value: { kind: 'number', value: Number.NaN } },

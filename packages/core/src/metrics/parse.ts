@@ -64,7 +64,9 @@ function parseJsonLines(text: string, file: string): Metric[] {
  * the path relative to the folder that was read. Malformed text throws a UserError naming file, line
  * and column.
  */
-export function parseMetricsText(text: string, file: string, format: MetricFormat): Metric[] {
+export function parseMetricsText(source: string, file: string, format: MetricFormat): Metric[] {
+  // Editors on Windows may start UTF-8 files with a byte-order mark, which JSON.parse refuses.
+  const text = source.startsWith('\uFEFF') ? source.slice(1) : source;
   switch (format) {
     case 'json':
     case 'yaml':
