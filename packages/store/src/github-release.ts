@@ -211,7 +211,7 @@ export class ReleaseBackend implements Backend {
   private async upload(
     release: Release,
     name: string,
-    body: Readable | string,
+    body: Readable | Buffer,
     size: number,
     contentType: string,
   ): Promise<boolean> {
@@ -220,7 +220,13 @@ export class ReleaseBackend implements Backend {
         await this.client.request(`POST ${release.upload_url}`, {
           name,
           data: body,
-          headers: { 'content-type': contentType, 'content-length': size },
+          // A stream's length must be given (GitHub requires it); a buffer's is set by fetch itself.
+          headers: {
+            'content-type': contentType,
+            ...(body instanceof Readable ? { 'content-length': String(size) } : {}),
+          },
+          // A streamed body cannot be sent twice: a failed upload fails the publish, which a retry resumes.
+          request: { retries: 0 },
         });
         return true;
       } catch (error) {
@@ -325,7 +331,10 @@ export class ReleaseBackend implements Backend {
         const start = part * this.partSize;
         const end = Math.min(file.size, start + this.partSize);
         const kept = existing.get(assetName);
-        if (kept && (await this.keepExisting(kept, file, start, end, tag))) continue;
+        if (kept) {
+          if (!(await this.sameContent(kept, file, start, end))) throw this.mixedPublish(manifest, assetName);
+          continue;
+        }
         const body = createReadStream(file.source, { start, end: end - 1, highWaterMark: 1 << 20 });
         const sent = await this.upload(
           release,
@@ -337,11 +346,8 @@ export class ReleaseBackend implements Backend {
         if (!sent) {
           // Another publisher uploaded this asset since the listing; keep it only if it is the same.
           const now = (await this.listAssets(release)).find((asset) => asset.name === assetName);
-          if (!now || !(await this.keepExisting(now, file, start, end, tag))) {
-            throw new UserError(
-              `Release ${tag} gained a different asset ${assetName} while this publish ran.`,
-            );
-          }
+          if (!now || !(await this.sameContent(now, file, start, end)))
+            throw this.mixedPublish(manifest, assetName);
           continue;
         }
         uploaded += end - start;
@@ -354,43 +360,33 @@ export class ReleaseBackend implements Backend {
       stored.push({ path: file.path, size: file.size, sha256: file.sha256, assets: parts });
     }
     const final: Manifest = { ...manifest, files: stored };
-    const text = serializeManifest(final);
-    const committed = await this.upload(
-      release,
-      MANIFEST_ASSET,
-      text,
-      Buffer.byteLength(text),
-      'application/json',
-    );
+    const text = Buffer.from(serializeManifest(final));
+    const committed = await this.upload(release, MANIFEST_ASSET, text, text.length, 'application/json');
     return { ...totals, committed, manifest: final };
   }
 
   /**
-   * Whether an asset already in the release holds bytes [start, end) of the file: its size must match
-   * and, where GitHub reports a sha256 digest, so must the digest. A mismatch is an error: the release
-   * holds another publish's files.
+   * Whether an asset already in the release holds bytes [start, end) of the file: finished, of the
+   * same size and, where GitHub reports a sha256 digest, of the same digest.
    */
-  private async keepExisting(asset: Asset, file: HashedFile, start: number, end: number, tag: string) {
-    if (asset.state !== undefined && asset.state !== 'uploaded') {
-      throw new UserError(
-        `Release ${tag} in ${this.uri} has an unfinished upload of ${asset.name}; delete that asset and publish again.`,
-      );
-    }
-    let matches = asset.size === end - start;
-    if (matches && asset.digest?.startsWith('sha256:')) {
-      const sha256 =
-        start === 0 && end === file.size
-          ? file.sha256
-          : (await hashFile(file.source, () => {}, { start, end })).sha256;
-      matches = asset.digest === `sha256:${sha256}`;
-    }
-    if (!matches) {
-      throw new UserError(
-        `Release ${tag} in ${this.uri} already holds an asset ${asset.name} with other content (from an ` +
-          'interrupted or concurrent publish of different files); delete that release and publish again.',
-      );
-    }
-    return true;
+  private async sameContent(asset: Asset, file: HashedFile, start: number, end: number): Promise<boolean> {
+    if ((asset.state !== undefined && asset.state !== 'uploaded') || asset.size !== end - start) return false;
+    if (!asset.digest?.startsWith('sha256:')) return true;
+    const sha256 =
+      start === 0 && end === file.size
+        ? file.sha256
+        : (await hashFile(file.source, () => {}, { start, end })).sha256;
+    return asset.digest === `sha256:${sha256}`;
+  }
+
+  /** The refusal when a release holds another publish's asset: the two are never mixed. */
+  private mixedPublish(manifest: Manifest, assetName: string): UserError {
+    const tag = versionTag(manifest.name, manifest.version);
+    return new UserError(
+      `${manifest.name} ${manifest.version} is being published by another run, or an earlier attempt was ` +
+        `interrupted, with other files: release ${tag} in ${this.uri} holds an asset ${assetName} that differs ` +
+        `or is unfinished. If no other publish is running, delete the release ${tag} and publish again.`,
+    );
   }
 
   private assetsOfVersion(manifest: Manifest): Promise<Map<string, Asset>> {
@@ -473,13 +469,7 @@ export class ReleaseBackend implements Backend {
           `${MAX_RELEASE_ASSETS} moves; delete its oldest assets to make room.`,
       );
     }
-    const text = serializeAliasEntry(entry);
-    return this.upload(
-      release,
-      aliasAsset(entry.alias, entry.seq),
-      text,
-      Buffer.byteLength(text),
-      'application/json',
-    );
+    const text = Buffer.from(serializeAliasEntry(entry));
+    return this.upload(release, aliasAsset(entry.alias, entry.seq), text, text.length, 'application/json');
   }
 }

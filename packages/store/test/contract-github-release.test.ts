@@ -1,0 +1,27 @@
+import { Octokit } from '@octokit/core';
+import { expect } from 'vitest';
+import { startGitHubDouble } from '../../../test/harness/github-double/index.ts';
+import { openStore } from '../src/index.ts';
+import { storeContract } from './contract.ts';
+import { acceptArbitration, replaceAsset } from './release-helpers.ts';
+
+storeContract('GitHub release', async () => {
+  const double = await startGitHubDouble({ owner: 'octo-org', repo: 'models' });
+  // A plain Octokit: the project's client (createClient, tested in github-release.test.ts) also paces
+  // writes to one a second, as GitHub asks, which would make this suite take minutes.
+  const client = new Octokit({ auth: 'test-token', baseUrl: double.url });
+  return {
+    // Small parts, so that the contract's 300 kB file is stored as three assets and joined on fetch.
+    open: (options) =>
+      openStore('github-release://octo-org/models', { ...options, github: { client, partSize: 128_000 } }),
+    async tamper(_store, manifest, path, bytes) {
+      const file = manifest.files.find((f) => f.path === path)!;
+      await replaceAsset(client, `${manifest.name}@v${manifest.version}`, file.assets![0]!, bytes);
+    },
+    deduplicates: false,
+    async close() {
+      expect(acceptArbitration(double)).toEqual([]);
+      await double.close();
+    },
+  };
+});
