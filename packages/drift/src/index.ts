@@ -1,0 +1,56 @@
+export type { Batch, TextBatch, ValueBatch } from './batch.ts';
+export {
+  type ChartData,
+  type ColumnDriftOptions,
+  type ColumnSummary,
+  compareProfiles,
+  type DriftOptions,
+  type DriftReport,
+  type FeatureDrift,
+  type FeatureState,
+} from './compare.ts';
+export { checkDrift, type DriftCheck, type DriftCheckResult } from './drift.ts';
+export { COLUMN_TYPES, type ColumnType, type Inference, inferColumnType } from './infer.ts';
+export { type KllJson, KllSketch } from './kll.ts';
+export { mergeProfiles, parseProfile } from './merge.ts';
+export {
+  type BooleanColumnProfile,
+  type CategoricalColumnProfile,
+  type ColumnProfile,
+  type CountsColumnProfile,
+  type DatasetProfile,
+  DEFAULT_SETTINGS,
+  type NumericBins,
+  type NumericColumnProfile,
+  PROFILE_FORMAT,
+  PROFILE_VERSION,
+  type ProfileSettings,
+} from './profile.ts';
+export { type ColumnOptions, type ProfileOptions, Profiler, profileSources } from './profiler.ts';
+export { type ReadOptions, readBatches } from './read.ts';
+export type { WeightedSample } from './sample.ts';
+export {
+  type DataFormat,
+  type DataSource,
+  fileRandomAccess,
+  fileSource,
+  formatFromName,
+  type RandomAccess,
+  resolveSources,
+} from './sources.ts';
+export { chiSquareHomogeneity } from './stats/chisquare.ts';
+export type { Correction } from './stats/correction.ts';
+export { jensenShannonDistance, PSI_EMPTY_BIN_SHARE, populationStabilityIndex } from './stats/divergence.ts';
+export { type KsResult, ksTwoSample } from './stats/ks.ts';
+export { wassersteinDistance } from './stats/wasserstein.ts';
+export { twoProportionZTest } from './stats/ztest.ts';
+export {
+  type Approximation,
+  DEFAULT_THRESHOLD,
+  OTHER_CATEGORY,
+  parseStatTest,
+  STAT_TESTS,
+  type StatTestKind,
+  type StatTestName,
+  TEST_KIND,
+} from './stattests.ts';
