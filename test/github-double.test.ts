@@ -115,6 +115,7 @@ describe('request checking against the OpenAPI description', () => {
     const client = createClient({ token: 't', baseUrl: other.url });
     await failure(client.request('GET /nowhere'));
     expect(other.violations).toHaveLength(1);
+    expect(() => other.expectViolation({ kind: 'invalid-request' })).toThrow(/No violation matching/);
     await expect(other.close()).rejects.toThrow(GitHubDoubleViolationError);
   });
 
@@ -128,6 +129,18 @@ describe('request checking against the OpenAPI description', () => {
     const noAgent = await statusOf(`${double.url}/repos/${owner}/${repo}`, { authorization: 'token t' });
     expect(noAgent).toBe(403);
     double.expectViolation({ kind: 'invalid-request', message: 'User-Agent' });
+  });
+
+  it('answers 400 to a body that is not JSON', async () => {
+    const pr = double.seedPullRequest();
+    const answer = await fetch(`${double.url}/repos/${owner}/${repo}/issues/${pr.number}/comments`, {
+      method: 'POST',
+      headers: { authorization: 'token t', 'content-type': 'application/json' },
+      body: '{"body": ',
+    });
+    expect(answer.status).toBe(400);
+    expect(await answer.json()).toMatchObject({ message: 'Problems parsing JSON' });
+    double.expectViolation({ kind: 'invalid-request', status: 400 });
   });
 
   it('answers 501 to a real endpoint it does not implement, and records it', async () => {
@@ -189,21 +202,18 @@ describe('pagination', () => {
 
 describe('faults', () => {
   it('answers a secondary rate limit that createClient’s throttling retries through', async () => {
-    const pr = double.seedPullRequest();
+    const sha = double.seedBranch({ name: 'main' });
     double.failNext({
       kind: 'secondary-rate-limit',
       retryAfter: 1,
-      match: { operationId: 'issues/create-comment' },
+      match: { operationId: 'repos/create-commit-status' },
     });
-    const created = await octokit.rest.issues.createComment({
-      owner,
-      repo,
-      issue_number: pr.number,
-      body: 'hello',
-    });
+    const created = await octokit.rest.repos.createCommitStatus({ owner, repo, sha, state: 'success' });
     expect(created.status).toBe(201);
-    expect(double.requestsFor('issues/create-comment').map((r) => r.status)).toEqual([403, 201]);
-    expect(double.state.issueComments(owner, repo, pr.number).map((c) => c.body)).toEqual(['hello']);
+    const [limited, retried] = double.requestsFor('repos/create-commit-status');
+    expect([limited?.status, retried?.status]).toEqual([403, 201]);
+    expect(retried?.body).toEqual(limited?.body);
+    expect(double.state.statuses(owner, repo, sha)).toHaveLength(1);
   });
 
   it('answers a primary rate limit with x-ratelimit headers, retried after the reset', async () => {

@@ -130,17 +130,6 @@ export class GitHubDouble extends Seeder {
     return new GitHubDouble({ api, uploads }, hosts, options, openapi);
   }
 
-  /** The variables a runner sets that point a GitHub client at this double. */
-  env(): Record<string, string> {
-    return {
-      GITHUB_API_URL: this.url,
-      GITHUB_SERVER_URL: WEB_ROOT,
-      GITHUB_GRAPHQL_URL: `${this.url}/graphql`,
-      GITHUB_REPOSITORY: `${this.owner}/${this.repo}`,
-      GITHUB_REPOSITORY_OWNER: this.owner,
-    };
-  }
-
   /** Requests that matched one operation, e.g. `requestsFor('issues/create-comment')`. */
   requestsFor(operationId: string): RecordedRequest[] {
     return this.requests.filter((r) => r.operationId === operationId);
@@ -225,7 +214,20 @@ export class GitHubDouble extends Seeder {
       .toString('hex')
       .toUpperCase()
       .replace(/(.{4})(.{4})(.{4})(.{4})/, '$1:$2:$3:$4');
-    const reply = this.answer(host, method, url, req.headers, rawBody, record, requestId);
+    let reply: Reply;
+    try {
+      reply = this.answer(host, method, url, req.headers, rawBody, record, requestId);
+    } catch (error) {
+      this.unacknowledged.push({
+        kind: 'double-error',
+        method,
+        url: url.pathname + url.search,
+        ...(record.operationId ? { operationId: record.operationId } : {}),
+        status: 500,
+        message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      });
+      reply = { status: 500, body: { message: 'Server Error', status: '500' } };
+    }
     record.status = reply.status;
     this.send(res, reply, requestId);
   }
@@ -289,6 +291,9 @@ export class GitHubDouble extends Seeder {
       );
     }
 
+    const parsed = parseBody(operation, headers, rawBody);
+    if (parsed.kind === 'ok') record.body = parsed.body;
+
     const pending = this.faults.find(
       (f) =>
         f.remaining > 0 &&
@@ -299,7 +304,6 @@ export class GitHubDouble extends Seeder {
       return faultReply(pending.fault, operation.docsUrl, Math.floor(Date.now() / 1000), requestId);
     }
 
-    const parsed = parseBody(operation, headers, rawBody);
     if (parsed.kind === 'bad-json') {
       return violation(
         {
@@ -311,7 +315,6 @@ export class GitHubDouble extends Seeder {
         { status: 400, body: messageBody(400, 'Problems parsing JSON', operation.docsUrl) },
       );
     }
-    record.body = parsed.body;
     const problems = [
       ...this.openapi.checkRequest(operation, { pathParams, query: record.query, body: parsed.body }),
       ...headerProblems(operation, headers, rawBody),

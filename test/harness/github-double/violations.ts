@@ -8,7 +8,8 @@ import type { RequestProblem } from './openapi.ts';
  * - `unauthenticated`: no token, or not the token the double was started with;
  * - `rejected`: well-formed but refused by GitHub's rules (a duplicate asset name, a body too long);
  * - `unimplemented`: a real operation the double does not serve (answered 501);
- * - `response-schema`: the double's answer breaks the response schema (a bug of the double).
+ * - `response-schema`: the double's answer breaks the response schema (a bug of the double);
+ * - `double-error`: the double itself threw (a bug of the double), answered 500.
  */
 export type ViolationKind =
   | 'unknown-route'
@@ -16,7 +17,8 @@ export type ViolationKind =
   | 'unauthenticated'
   | 'rejected'
   | 'unimplemented'
-  | 'response-schema';
+  | 'response-schema'
+  | 'double-error';
 
 export interface Violation {
   kind: ViolationKind;
