@@ -78,17 +78,16 @@ export class Profiler {
   /** The profile of everything added. */
   finish(sources: readonly string[] = []): DatasetProfile {
     if (!this.plans) this.start();
-    const reference = this.options.reference;
+    // Against a reference, columns the data never had are listed as absent rather than profiled.
+    const present = this.plans!.map((plan) => !this.options.reference || this.seen.has(plan.name));
     return {
       format: PROFILE_FORMAT,
       version: PROFILE_VERSION,
       rows: this.rows,
       sources: [...sources],
       settings: this.settings,
-      columns: this.accumulators.map((accumulator) => accumulator.finish()),
-      absentColumns: reference
-        ? reference.columns.map((c) => c.name).filter((name) => !this.seen.has(name))
-        : [],
+      columns: this.accumulators.filter((_, i) => present[i]).map((accumulator) => accumulator.finish()),
+      absentColumns: this.plans!.filter((_, i) => !present[i]).map((plan) => plan.name),
       extraColumns: [...this.extra],
     };
   }

@@ -21,12 +21,7 @@
 import { UserError } from '@mlactions/core';
 import { binCounts } from './accumulate.ts';
 import { KllSketch } from './kll.ts';
-import type {
-  BooleanColumnProfile,
-  CategoricalColumnProfile,
-  ColumnProfile,
-  NumericColumnProfile,
-} from './profile.ts';
+import type { BooleanColumnProfile, CategoricalColumnProfile, NumericColumnProfile } from './profile.ts';
 import type { WeightedSample } from './sample.ts';
 import { chiSquareHomogeneity } from './stats/chisquare.ts';
 import { jensenShannonDistance, populationStabilityIndex } from './stats/divergence.ts';

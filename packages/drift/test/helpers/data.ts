@@ -51,3 +51,22 @@ export async function rowsOf(
   }
   return { names, rows };
 }
+
+/** CSV text for columns of equal length (null/undefined written as empty fields). */
+export function csvText(columns: Readonly<Record<string, ArrayLike<unknown>>>): string {
+  const names = Object.keys(columns);
+  const rows = names.length > 0 ? columns[names[0]!]!.length : 0;
+  const cell = (value: unknown): string => {
+    if (value === null || value === undefined) return '';
+    const text = String(value);
+    return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  };
+  const lines = [names.map(cell).join(',')];
+  for (let r = 0; r < rows; r++) lines.push(names.map((name) => cell(columns[name]![r])).join(','));
+  return `${lines.join('\n')}\n`;
+}
+
+/** A CSV source holding the given columns. */
+export function csvSource(name: string, columns: Readonly<Record<string, ArrayLike<unknown>>>): DataSource {
+  return memorySource(name, csvText(columns));
+}
