@@ -5,7 +5,7 @@ Run with Debian's interpreter (python3-torch, python3-onnx, python3-sklearn, pyt
 
     /usr/bin/python3 scripts/reference/validate/make_fixtures.py
 
-Writes packages/validate/test/fixtures/. Reference metrics are computed by scikit-learn from the model
+Writes packages/validate/test/fixtures/ and bench/validate/mlp20.onnx (the benchmark's model). Reference metrics are computed by scikit-learn from the model
 outputs as torch (or numpy, for the hand-built ai.onnx.ml graphs) computes them in float32, so they
 differ from onnxruntime's by float32 rounding only.
 """
@@ -321,6 +321,17 @@ def int64_input():
     onnx.save(onnx_model, os.path.join(OUT, 'int64_input.onnx'))
 
 
+def bench_model():
+    """A 20-feature binary MLP with fixed random weights for bench/validate (its accuracy is no concern)."""
+    torch.manual_seed(20)
+    net = torch.nn.Sequential(
+        torch.nn.Linear(20, 32), torch.nn.Tanh(), torch.nn.Linear(32, 2), torch.nn.Softmax(dim=1)
+    )
+    path = os.path.join(os.path.dirname(OUT), '..', '..', '..', 'bench', 'validate', 'mlp20.onnx')
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    export(net, 20, os.path.normpath(path))
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     rng = np.random.RandomState(7)
@@ -332,6 +343,7 @@ def main():
     sklearn_style(rng, reference)
     per_column_inputs(rng, reference)
     int64_input()
+    bench_model()
     with open(os.path.join(OUT, 'reference.json'), 'w') as f:
         json.dump(reference, f, indent=1, sort_keys=True)
         f.write('\n')

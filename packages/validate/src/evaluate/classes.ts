@@ -37,7 +37,7 @@ export interface ResolvedClasses {
   /** Class names in the order of the model's output columns. */
   readonly classes: readonly string[];
   /** Label code → class index. */
-  readonly codeToClass: Int32Array;
+  readonly codeToClass: Uint16Array;
 }
 
 /** Compares by Unicode code point, as Python (and so scikit-learn's sorted classes) does. */
@@ -68,7 +68,7 @@ export function resolveClasses(
     throw new UserError(`${from} ${classes.length} classes but the model outputs ${columns} class columns`);
   }
   const index = new Map(classes.map((name, i) => [classKey(name), i]));
-  const codeToClass = new Int32Array(seen.keys.length);
+  const codeToClass = new Uint16Array(seen.keys.length);
   seen.keys.forEach((key, code) => {
     const found = index.get(key);
     if (found === undefined) {

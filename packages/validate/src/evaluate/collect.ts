@@ -1,5 +1,5 @@
 import { UserError } from '@mlactions/core';
-import { argmaxRows, type ClassificationRows, rowLogLoss } from '../metrics/classification.ts';
+import { type ClassificationRows, MAX_CLASSES } from '../metrics/classification.ts';
 import type { RegressionRows } from '../metrics/regression.ts';
 import type { RowBatch } from '../table/types.ts';
 import { type ClassSource, LabelCodes, resolveClasses } from './classes.ts';
@@ -52,8 +52,8 @@ export class ClassificationCollector implements Collector<ClassificationRows> {
   private width: number | undefined;
   private readonly options: ClassificationCollectorOptions;
   private readonly labels = new LabelCodes();
-  private readonly truthCodes = new GrowableArray((n) => new Int32Array(n));
-  private readonly probabilities = new GrowableArray((n) => new Float32Array(n), 1 << 18);
+  private readonly truthCodes = new GrowableArray(Uint16Array);
+  private readonly probabilities = new GrowableArray(Float32Array);
 
   constructor(options: ClassificationCollectorOptions) {
     this.options = options;
@@ -85,6 +85,11 @@ export class ClassificationCollector implements Collector<ClassificationRows> {
     this.probabilities.pushAll(toProbabilities(values, batch.rows, width, this.kind));
     const labels = batch.labels as (string | null)[];
     for (let r = 0; r < batch.rows; r++) this.truthCodes.push(this.labels.code(labels[r]!, rowNumber(r)));
+    if (this.labels.keys.length > MAX_CLASSES) {
+      throw new UserError(
+        `the label column has more than ${MAX_CLASSES} distinct values; is it a regression target? (set task to regression)`,
+      );
+    }
   }
 
   finish(): ClassificationRows {
@@ -92,27 +97,15 @@ export class ClassificationCollector implements Collector<ClassificationRows> {
     const { classes, codeToClass } = resolveClasses(this.labels, classCount, this.options.declaredClasses);
     const truth = this.truthCodes.toArray();
     for (let r = 0; r < truth.length; r++) truth[r] = codeToClass[truth[r]!]!;
-    const probabilities = this.probabilities.toArray();
-    const predicted = argmaxRows(probabilities, classCount);
-    const correct = new Uint8Array(truth.length);
-    for (let r = 0; r < truth.length; r++) correct[r] = truth[r] === predicted[r] ? 1 : 0;
-    return {
-      task: 'classification',
-      classes,
-      truth,
-      probabilities,
-      predicted,
-      loss: rowLogLoss(probabilities, truth, classCount),
-      correct,
-    };
+    return { task: 'classification', classes, truth, probabilities: this.probabilities.toArray() };
   }
 }
 
 /** Collects a regressor's predictions and the numeric labels. */
 export class RegressionCollector implements Collector<RegressionRows> {
   kind: OutputKind | undefined;
-  private readonly truth = new GrowableArray((n) => new Float64Array(n));
-  private readonly predicted = new GrowableArray((n) => new Float64Array(n));
+  private readonly truth = new GrowableArray(Float64Array);
+  private readonly predicted = new GrowableArray(Float64Array);
 
   add(batch: RowBatch, output: BatchOutput, rowNumber: RowNumber): void {
     if (output.width !== 1) {
@@ -136,7 +129,7 @@ export class RegressionCollector implements Collector<RegressionRows> {
 export class SliceCodes {
   readonly values: (string | null)[] = [];
   private readonly codes = new Map<string | null, number>();
-  private readonly rows = new GrowableArray((n) => new Int32Array(n));
+  private readonly rows = new GrowableArray(Int32Array);
 
   add(values: readonly (string | null)[], rows: number): void {
     for (let r = 0; r < rows; r++) {

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { UserError } from '@mlactions/core';
 import { ClassificationScorer } from '../metrics/classification.ts';
+import type { Grouping } from '../metrics/groups.ts';
 import { quantile } from '../metrics/percentile.ts';
 import { RegressionScorer } from '../metrics/regression.ts';
 import { describeModelPort, type Model, type ModelPort, openModel } from '../model/model.ts';
@@ -140,51 +141,41 @@ export async function evaluate(model: Model, table: Table, options: EvaluateOpti
     output: { name: output.name, kind: collector.kind! },
     batchSize,
   };
-  const sliced = <M>(score: (mask?: Uint8Array) => M) =>
+  const sliced = <M>(score: (grouping: Grouping) => M[]) =>
     slices ? { slices: { column: options.slice!, groups: sliceGroups(slices, score) } } : {};
   let report: ValidationReport;
   if (rows.task === 'classification') {
     const scorer = new ClassificationScorer(rows);
-    const score = (mask?: Uint8Array) => scorer.metrics(mask);
     report = {
       task: 'classification',
       rows: count,
-      metrics: { ...score(), ...latency },
+      metrics: { ...scorer.metrics(), ...latency },
       classes: rows.classes,
       ...common,
-      ...sliced(score),
+      ...sliced((grouping) => scorer.metricsByGroup(grouping)),
     };
   } else {
     const scorer = new RegressionScorer(rows);
-    const score = (mask?: Uint8Array) => scorer.metrics(mask);
     report = {
       task: 'regression',
       rows: count,
-      metrics: { ...score(), ...latency },
+      metrics: { ...scorer.metrics(), ...latency },
       ...common,
-      ...sliced(score),
+      ...sliced((grouping) => scorer.metricsByGroup(grouping)),
     };
   }
   return { report, rows };
 }
 
-/** Metrics of each slice: the rows outside it weigh 0. */
-function sliceGroups<M>(slices: SliceCodes, score: (mask: Uint8Array) => M): SliceGroup<M>[] {
-  const codes = slices.finish();
-  const order = slices.values
-    .map((value, code) => ({ value, code }))
+/** Metrics of each slice, computed for all slices in one pass; groups sorted by value, null last. */
+function sliceGroups<M>(slices: SliceCodes, score: (grouping: Grouping) => M[]): SliceGroup<M>[] {
+  const of = slices.finish();
+  const metrics = score({ of, count: slices.values.length });
+  const rows = new Array<number>(slices.values.length).fill(0);
+  for (const code of of) rows[code]!++;
+  return slices.values
+    .map((value, code) => ({ value, rows: rows[code]!, metrics: metrics[code]! }))
     .sort((a, b) => (a.value === null ? 1 : b.value === null ? -1 : compareCodePoints(a.value, b.value)));
-  return order.map(({ value, code }) => {
-    const mask = new Uint8Array(codes.length);
-    let rows = 0;
-    for (let r = 0; r < codes.length; r++) {
-      if (codes[r] === code) {
-        mask[r] = 1;
-        rows++;
-      }
-    }
-    return { value, rows, metrics: score(mask) };
-  });
 }
 
 function declaredClasses(model: Model, classes: EvaluateOptions['classes']) {

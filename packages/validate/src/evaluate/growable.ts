@@ -1,60 +1,76 @@
-type NumberArray = Float32Array | Float64Array | Int32Array;
+type NumberArray = Float32Array | Float64Array | Int32Array | Uint16Array;
+
+interface NumberArrayType<T extends NumberArray> {
+  new (buffer: ArrayBuffer, byteOffset: number, length: number): T;
+  readonly BYTES_PER_ELEMENT: number;
+}
+
+/** WebAssembly.Memory as used here (the project's TypeScript libs do not declare WebAssembly's values). */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+const { Memory } = (
+  globalThis as unknown as {
+    WebAssembly: { Memory: new (descriptor: { initial: number; maximum: number }) => WasmMemory };
+  }
+).WebAssembly;
+
+const PAGE = 65536;
+/** WebAssembly's 32-bit limit: 4 GiB per array. */
+const MAX_PAGES = 65536;
 
 /**
- * A typed array that grows in fixed chunks (no doubling and copying while it fills), joined once at
- * the end: per-row results of a stream whose length is unknown until it ends.
+ * A typed array that grows in place, for per-row results of a stream whose length is unknown until it
+ * ends. It lives in a WebAssembly.Memory, whose `grow` extends the same reserved address range instead
+ * of copying into a new buffer; so the array is never held twice (a chunk list joined at the end, or
+ * doubling, would briefly need twice its size: 160 MB more at ten million rows of two probabilities).
  */
 export class GrowableArray<T extends NumberArray> {
-  private readonly make: (length: number) => T;
-  private readonly chunkLength: number;
-  private readonly full: T[] = [];
-  private current: T;
+  private readonly type: NumberArrayType<T>;
+  private readonly memory = new Memory({ initial: 1, maximum: MAX_PAGES });
+  private view: T;
   private used = 0;
 
-  constructor(make: (length: number) => T, chunkLength = 1 << 16) {
-    this.make = make;
-    this.chunkLength = chunkLength;
-    this.current = make(chunkLength);
+  constructor(type: NumberArrayType<T>) {
+    this.type = type;
+    this.view = this.makeView();
+  }
+
+  private makeView(): T {
+    const buffer = this.memory.buffer;
+    return new this.type(buffer, 0, buffer.byteLength / this.type.BYTES_PER_ELEMENT);
   }
 
   get length(): number {
-    return this.full.length * this.chunkLength + this.used;
+    return this.used;
+  }
+
+  /** Room for `count` more values, growing by at least an eighth so that grows stay few. */
+  private reserve(count: number): void {
+    if (this.used + count <= this.view.length) return;
+    const pages = this.memory.buffer.byteLength / PAGE;
+    const neededBytes = (this.used + count) * this.type.BYTES_PER_ELEMENT;
+    const wanted = Math.max(Math.ceil(neededBytes / PAGE), Math.ceil(pages * 1.125));
+    const target = Math.min(wanted, MAX_PAGES);
+    if (target * PAGE < neededBytes) throw new RangeError('per-row results exceed 4 GiB');
+    this.memory.grow(target - pages);
+    this.view = this.makeView();
   }
 
   push(value: number): void {
-    if (this.used === this.chunkLength) this.nextChunk();
-    this.current[this.used++] = value;
+    if (this.used === this.view.length) this.reserve(1);
+    this.view[this.used++] = value;
   }
 
   pushAll(values: NumberArray): void {
-    let offset = 0;
-    while (offset < values.length) {
-      if (this.used === this.chunkLength) this.nextChunk();
-      const count = Math.min(this.chunkLength - this.used, values.length - offset);
-      this.current.set(values.subarray(offset, offset + count), this.used);
-      this.used += count;
-      offset += count;
-    }
+    this.reserve(values.length);
+    this.view.set(values, this.used);
+    this.used += values.length;
   }
 
-  private nextChunk(): void {
-    this.full.push(this.current);
-    this.current = this.make(this.chunkLength);
-    this.used = 0;
-  }
-
-  /** All values in one array (the chunks are released). */
+  /** The values as one array, without copying (push no more after this: growing would detach it). */
   toArray(): T {
-    const out = this.make(this.length);
-    let offset = 0;
-    for (const chunk of this.full) {
-      out.set(chunk, offset);
-      offset += chunk.length;
-    }
-    out.set(this.current.subarray(0, this.used), offset);
-    this.full.length = 0;
-    this.current = this.make(0);
-    this.used = 0;
-    return out;
+    return new this.type(this.memory.buffer, 0, this.used);
   }
 }

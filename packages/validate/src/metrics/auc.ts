@@ -1,3 +1,5 @@
+import type { Grouping, Weights } from './groups.ts';
+
 /**
  * Rows sorted by one score column, kept as 64-bit keys: the float32 score's bits made order-preserving
  * in the high word, the row index in the low word. Sorting a BigUint64Array needs no comparator, so
@@ -32,36 +34,49 @@ export function sortByScore(scores: Float32Array, stride: number, column: number
 }
 
 /**
- * Area under the ROC curve for "row is positive" against the sorted scores, with optional row weights
- * (bootstrap multiplicities, or 0/1 for a slice). Tied scores count half, which is the trapezoidal
- * area scikit-learn's roc_auc_score computes. Null when the weighted rows hold no positive or no
+ * Area under the ROC curve of "row is positive" against the sorted scores, for each group of rows in
+ * one sweep, under optional row weights. Tied scores count half, which is the trapezoidal area
+ * scikit-learn's roc_auc_score computes. A group's area is null when it holds no positive or no
  * negative (the area is undefined there).
  */
-export function weightedAuc(
+export function groupedAuc(
   order: ScoreOrder,
   isPositive: (row: number) => boolean,
-  weights?: ArrayLike<number>,
-): number | null {
+  weights?: Weights,
+  grouping?: Grouping,
+): (number | null)[] {
   const { words, rows } = order;
-  let negativesBelow = 0;
-  let area = 0;
-  let positives = 0;
+  const count = grouping ? grouping.count : 1;
+  const negativesBelow = new Float64Array(count);
+  const area = new Float64Array(count);
+  const positives = new Float64Array(count);
+  const tiePositives = new Float64Array(count);
+  const tieNegatives = new Float64Array(count);
+  const touched: number[] = [];
   let i = 0;
   while (i < rows) {
     const key = words[2 * i + 1];
-    let groupPositives = 0;
-    let groupNegatives = 0;
     let j = i;
     for (; j < rows && words[2 * j + 1] === key; j++) {
       const row = words[2 * j]!;
+      const group = grouping ? grouping.of[row]! : 0;
       const weight = weights ? weights[row]! : 1;
-      if (isPositive(row)) groupPositives += weight;
-      else groupNegatives += weight;
+      if (group < 0 || weight === 0) continue;
+      if (tiePositives[group] === 0 && tieNegatives[group] === 0) touched.push(group);
+      if (isPositive(row)) tiePositives[group]! += weight;
+      else tieNegatives[group]! += weight;
     }
-    area += groupPositives * (negativesBelow + groupNegatives / 2);
-    negativesBelow += groupNegatives;
-    positives += groupPositives;
+    for (const group of touched) {
+      area[group]! += tiePositives[group]! * (negativesBelow[group]! + tieNegatives[group]! / 2);
+      negativesBelow[group]! += tieNegatives[group]!;
+      positives[group]! += tiePositives[group]!;
+      tiePositives[group] = 0;
+      tieNegatives[group] = 0;
+    }
+    touched.length = 0;
     i = j;
   }
-  return positives > 0 && negativesBelow > 0 ? area / (positives * negativesBelow) : null;
+  return Array.from(area, (a, g) =>
+    positives[g]! > 0 && negativesBelow[g]! > 0 ? a / (positives[g]! * negativesBelow[g]!) : null,
+  );
 }

@@ -1,4 +1,5 @@
-import { type ScoreOrder, sortByScore, weightedAuc } from './auc.ts';
+import { groupedAuc, type ScoreOrder, sortByScore } from './auc.ts';
+import { type Grouping, groupCount, type Weights } from './groups.ts';
 
 /**
  * Probabilities are clipped to [EPS, 1 - EPS] before the log, as scikit-learn's log_loss does for
@@ -6,21 +7,18 @@ import { type ScoreOrder, sortByScore, weightedAuc } from './auc.ts';
  */
 export const LOG_LOSS_EPS = 2.220446049250313e-16;
 
+/** Class indices fit 16 bits: a classifier with more output columns is not one this evaluates. */
+export const MAX_CLASSES = 65535;
+
 /** Per-row results of a classifier over a validation set: the input of every metric. */
 export interface ClassificationRows {
   readonly task: 'classification';
   /** Class names in the order of the probability columns. */
   readonly classes: readonly string[];
   /** True class index per row. */
-  readonly truth: Int32Array;
+  readonly truth: Uint16Array;
   /** rows × classes probabilities (after softmax or sigmoid where the model gave logits). */
   readonly probabilities: Float32Array;
-  /** Predicted class index per row: the most probable column (the first one on ties). */
-  readonly predicted: Int32Array;
-  /** Log loss per row (scikit-learn's clipping and renormalisation). */
-  readonly loss: Float64Array;
-  /** Whether the row's prediction is right, 1 or 0. */
-  readonly correct: Uint8Array;
 }
 
 export interface ClassificationMetrics {
@@ -42,9 +40,9 @@ export interface ClassificationMetrics {
 export type ClassificationMetricName = Exclude<keyof ClassificationMetrics, 'confusion_matrix'>;
 
 /** The most probable column of each row (the first on ties, as numpy's argmax). */
-export function argmaxRows(probabilities: Float32Array, classes: number): Int32Array {
+export function argmaxRows(probabilities: Float32Array, classes: number): Uint16Array {
   const rows = probabilities.length / classes;
-  const out = new Int32Array(rows);
+  const out = new Uint16Array(rows);
   for (let r = 0; r < rows; r++) {
     const base = r * classes;
     let best = 0;
@@ -54,30 +52,61 @@ export function argmaxRows(probabilities: Float32Array, classes: number): Int32A
   return out;
 }
 
-/** Each row's log loss: -log of its true class's probability after clipping and renormalising the row. */
-export function rowLogLoss(probabilities: Float32Array, truth: Int32Array, classes: number): Float64Array {
-  const out = new Float64Array(truth.length);
+/** One row's log loss: -log of its true class's probability after clipping and renormalising the row. */
+export function rowLogLoss(
+  probabilities: Float32Array,
+  truth: Uint16Array,
+  classes: number,
+  row: number,
+): number {
   const clip = (p: number) => Math.min(Math.max(p, LOG_LOSS_EPS), 1 - LOG_LOSS_EPS);
-  for (let r = 0; r < truth.length; r++) {
-    const base = r * classes;
-    let sum = 0;
-    for (let c = 0; c < classes; c++) sum += clip(probabilities[base + c]!);
-    out[r] = -Math.log(clip(probabilities[base + truth[r]!]!) / sum);
-  }
-  return out;
+  const base = row * classes;
+  let sum = 0;
+  for (let c = 0; c < classes; c++) sum += clip(probabilities[base + c]!);
+  return -Math.log(clip(probabilities[base + truth[row]!]!) / sum);
 }
 
-/** The (weighted) confusion matrix, rows true class and columns predicted, flattened row-major. */
-export function confusionCounts(
-  truth: Int32Array,
-  predicted: Int32Array,
+/** Every row's log loss (scikit-learn's log_loss is their mean). */
+export function rowLogLosses(probabilities: Float32Array, truth: Uint16Array, classes: number): Float64Array {
+  return Float64Array.from(truth, (_, row) => rowLogLoss(probabilities, truth, classes, row));
+}
+
+/** Weighted means of a per-row quantity, one per group. */
+export function groupedMean(
+  value: (row: number) => number,
+  rows: number,
+  weights?: Weights,
+  grouping?: Grouping,
+): number[] {
+  const count = groupCount(grouping);
+  const sums = new Float64Array(count);
+  const totals = new Float64Array(count);
+  for (let r = 0; r < rows; r++) {
+    const group = grouping ? grouping.of[r]! : 0;
+    const weight = weights ? weights[r]! : 1;
+    if (group < 0 || weight === 0) continue;
+    sums[group]! += weight * value(r);
+    totals[group]! += weight;
+  }
+  return Array.from(sums, (sum, g) => sum / totals[g]!);
+}
+
+/** The weighted confusion matrix of each group, rows true class and columns predicted, flattened row-major. */
+export function groupedConfusion(
+  truth: Uint16Array,
+  predicted: Uint16Array,
   classes: number,
-  weights?: ArrayLike<number>,
-): Float64Array {
-  const counts = new Float64Array(classes * classes);
-  for (let r = 0; r < truth.length; r++)
-    counts[truth[r]! * classes + predicted[r]!]! += weights ? weights[r]! : 1;
-  return counts;
+  weights?: Weights,
+  grouping?: Grouping,
+): Float64Array[] {
+  const size = classes * classes;
+  const counts = new Float64Array(groupCount(grouping) * size);
+  for (let r = 0; r < truth.length; r++) {
+    const group = grouping ? grouping.of[r]! : 0;
+    if (group < 0) continue;
+    counts[group * size + truth[r]! * classes + predicted[r]!]! += weights ? weights[r]! : 1;
+  }
+  return Array.from({ length: groupCount(grouping) }, (_, g) => counts.subarray(g * size, (g + 1) * size));
 }
 
 /**
@@ -122,28 +151,22 @@ export function labelMetrics(counts: Float64Array, classes: number) {
   };
 }
 
-/** The mean of values under row weights (none: every row once). */
-export function weightedMean(values: ArrayLike<number>, weights?: ArrayLike<number>): number {
-  let sum = 0;
-  let total = 0;
-  for (let r = 0; r < values.length; r++) {
-    const weight = weights ? weights[r]! : 1;
-    sum += values[r]! * weight;
-    total += weight;
-  }
-  return sum / total;
-}
-
 /**
- * Computes classification metrics over the rows, or over a weighting of them (a slice, a bootstrap
- * resample). Score orders for the ROC areas are sorted once and kept.
+ * Computes classification metrics over the rows, over each group of them (slices) in one pass, or
+ * under row weights (bootstrap resamples). Predictions are computed once. Score orders for the ROC
+ * areas are sorted per class when needed and dropped after, unless `keepOrders` (repeated calls, as
+ * the bootstrap makes, then reuse them).
  */
 export class ClassificationScorer {
   readonly rows: ClassificationRows;
+  private readonly keepOrders: boolean;
   private readonly orders = new Map<number, ScoreOrder>();
+  private predictions: Uint16Array | undefined;
+  private losses: Float64Array | undefined;
 
-  constructor(rows: ClassificationRows) {
+  constructor(rows: ClassificationRows, options: { keepOrders?: boolean } = {}) {
     this.rows = rows;
+    this.keepOrders = options.keepOrders ?? false;
   }
 
   private get classCount(): number {
@@ -156,56 +179,85 @@ export class ClassificationScorer {
     return ['accuracy', 'f1_macro', 'f1_weighted', 'precision_macro', 'recall_macro', 'log_loss', auc];
   }
 
+  /** Predicted class per row: the most probable column (the first on ties). */
+  get predicted(): Uint16Array {
+    this.predictions ??= argmaxRows(this.rows.probabilities, this.classCount);
+    return this.predictions;
+  }
+
+  /** Log loss per row. */
+  get loss(): Float64Array {
+    this.losses ??= rowLogLosses(this.rows.probabilities, this.rows.truth, this.classCount);
+    return this.losses;
+  }
+
   private order(column: number): ScoreOrder {
-    let order = this.orders.get(column);
-    if (!order) {
-      order = sortByScore(this.rows.probabilities, this.classCount, column, this.rows.truth.length);
-      this.orders.set(column, order);
-    }
+    const kept = this.orders.get(column);
+    if (kept) return kept;
+    const order = sortByScore(this.rows.probabilities, this.classCount, column, this.rows.truth.length);
+    if (this.keepOrders) this.orders.set(column, order);
     return order;
   }
 
-  /** Binary: the positive class's area; more classes: the macro average of one-vs-rest areas. */
-  rocAuc(weights?: ArrayLike<number>): number | null {
+  /** Per group: binary, the positive class's area; more classes, the macro average of one-vs-rest areas. */
+  rocAuc(weights?: Weights, grouping?: Grouping): (number | null)[] {
     const { truth } = this.rows;
-    if (this.classCount === 2) return weightedAuc(this.order(1), (row) => truth[row] === 1, weights);
-    let sum = 0;
-    let defined = 0;
+    if (this.classCount === 2) return groupedAuc(this.order(1), (row) => truth[row] === 1, weights, grouping);
+    const count = groupCount(grouping);
+    const sums = new Float64Array(count);
+    const defined = new Float64Array(count);
     for (let c = 0; c < this.classCount; c++) {
-      const area = weightedAuc(this.order(c), (row) => truth[row] === c, weights);
-      if (area === null) continue;
-      sum += area;
-      defined++;
+      groupedAuc(this.order(c), (row) => truth[row] === c, weights, grouping).forEach((area, g) => {
+        if (area === null) return;
+        sums[g]! += area;
+        defined[g]!++;
+      });
     }
-    return defined > 0 ? sum / defined : null;
+    return Array.from(sums, (sum, g) => (defined[g]! > 0 ? sum / defined[g]! : null));
   }
 
-  metrics(weights?: ArrayLike<number>): ClassificationMetrics {
-    const { truth, predicted, loss } = this.rows;
+  /** Metrics of each group (or of all rows, without a grouping). */
+  metricsByGroup(grouping?: Grouping, weights?: Weights): ClassificationMetrics[] {
+    const { truth, probabilities } = this.rows;
     const k = this.classCount;
-    const counts = confusionCounts(truth, predicted, k, weights);
-    const auc = this.rocAuc(weights);
-    return {
+    const confusions = groupedConfusion(truth, this.predicted, k, weights, grouping);
+    const losses = groupedMean(
+      (r) => rowLogLoss(probabilities, truth, k, r),
+      truth.length,
+      weights,
+      grouping,
+    );
+    const areas = this.rocAuc(weights, grouping);
+    return confusions.map((counts, g) => ({
       ...labelMetrics(counts, k),
-      log_loss: weightedMean(loss, weights),
-      ...(k === 2 ? { roc_auc: auc } : { roc_auc_ovr_macro: auc }),
+      log_loss: losses[g]!,
+      ...(k === 2 ? { roc_auc: areas[g]! } : { roc_auc_ovr_macro: areas[g]! }),
       confusion_matrix: Array.from({ length: k }, (_, i) => Array.from(counts.subarray(i * k, (i + 1) * k))),
-    };
+    }));
+  }
+
+  metrics(weights?: Weights): ClassificationMetrics {
+    return this.metricsByGroup(undefined, weights)[0]!;
   }
 
   /** One scalar metric, computing no more than it needs (the bootstrap calls this a thousand times). */
-  metric(name: ClassificationMetricName, weights?: ArrayLike<number>): number | null {
+  metric(name: ClassificationMetricName, weights?: Weights): number | null {
+    const { truth } = this.rows;
     switch (name) {
-      case 'accuracy':
-        return weightedMean(this.rows.correct, weights);
-      case 'log_loss':
-        return weightedMean(this.rows.loss, weights);
+      case 'accuracy': {
+        const predicted = this.predicted;
+        return groupedMean((r) => (truth[r] === predicted[r] ? 1 : 0), truth.length, weights)[0]!;
+      }
+      case 'log_loss': {
+        const loss = this.loss;
+        return groupedMean((r) => loss[r]!, truth.length, weights)[0]!;
+      }
       case 'roc_auc':
       case 'roc_auc_ovr_macro':
-        return this.rocAuc(weights);
+        return this.rocAuc(weights)[0]!;
       default: {
-        const counts = confusionCounts(this.rows.truth, this.rows.predicted, this.classCount, weights);
-        return labelMetrics(counts, this.classCount)[name];
+        const [counts] = groupedConfusion(truth, this.predicted, this.classCount, weights);
+        return labelMetrics(counts!, this.classCount)[name];
       }
     }
   }

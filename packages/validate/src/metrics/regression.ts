@@ -1,3 +1,5 @@
+import { type Grouping, groupCount, type Weights } from './groups.ts';
+
 /** Per-row results of a regressor over a validation set. */
 export interface RegressionRows {
   readonly task: 'regression';
@@ -14,37 +16,45 @@ export interface RegressionMetrics {
 export type RegressionMetricName = keyof RegressionMetrics;
 
 /**
- * RMSE, MAE and R² as scikit-learn defines them, under optional row weights. R² with a constant truth
- * is 1 for a perfect fit and 0 otherwise (r2_score's force_finite).
+ * RMSE, MAE and R² as scikit-learn defines them, per group and under optional row weights. R² with a
+ * constant truth is 1 for a perfect fit and 0 otherwise (r2_score's force_finite).
  */
 export function regressionMetrics(
   truth: Float64Array,
   predicted: Float64Array,
-  weights?: ArrayLike<number>,
-): RegressionMetrics {
-  let total = 0;
-  let sumTruth = 0;
-  let squared = 0;
-  let absolute = 0;
+  weights?: Weights,
+  grouping?: Grouping,
+): RegressionMetrics[] {
+  const count = groupCount(grouping);
+  const total = new Float64Array(count);
+  const sumTruth = new Float64Array(count);
+  const squared = new Float64Array(count);
+  const absolute = new Float64Array(count);
   for (let r = 0; r < truth.length; r++) {
+    const group = grouping ? grouping.of[r]! : 0;
     const weight = weights ? weights[r]! : 1;
+    if (group < 0 || weight === 0) continue;
     const error = truth[r]! - predicted[r]!;
-    total += weight;
-    sumTruth += weight * truth[r]!;
-    squared += weight * error * error;
-    absolute += weight * Math.abs(error);
+    total[group]! += weight;
+    sumTruth[group]! += weight * truth[r]!;
+    squared[group]! += weight * error * error;
+    absolute[group]! += weight * Math.abs(error);
   }
-  const mean = sumTruth / total;
-  let spread = 0;
+  const spread = new Float64Array(count);
   for (let r = 0; r < truth.length; r++) {
+    const group = grouping ? grouping.of[r]! : 0;
     const weight = weights ? weights[r]! : 1;
-    spread += weight * (truth[r]! - mean) ** 2;
+    if (group < 0 || weight === 0) continue;
+    spread[group]! += weight * (truth[r]! - sumTruth[group]! / total[group]!) ** 2;
   }
-  const r2 = spread > 0 ? 1 - squared / spread : squared === 0 ? 1 : 0;
-  return { rmse: Math.sqrt(squared / total), mae: absolute / total, r2 };
+  return Array.from(total, (n, g) => ({
+    rmse: Math.sqrt(squared[g]! / n),
+    mae: absolute[g]! / n,
+    r2: spread[g]! > 0 ? 1 - squared[g]! / spread[g]! : squared[g] === 0 ? 1 : 0,
+  }));
 }
 
-/** Computes regression metrics over the rows or a weighting of them (a slice, a bootstrap resample). */
+/** Computes regression metrics over the rows, each group of them, or a weighting of them. */
 export class RegressionScorer {
   readonly rows: RegressionRows;
   readonly names: readonly RegressionMetricName[] = ['rmse', 'mae', 'r2'];
@@ -53,11 +63,15 @@ export class RegressionScorer {
     this.rows = rows;
   }
 
-  metrics(weights?: ArrayLike<number>): RegressionMetrics {
-    return regressionMetrics(this.rows.truth, this.rows.predicted, weights);
+  metricsByGroup(grouping?: Grouping, weights?: Weights): RegressionMetrics[] {
+    return regressionMetrics(this.rows.truth, this.rows.predicted, weights, grouping);
   }
 
-  metric(name: RegressionMetricName, weights?: ArrayLike<number>): number {
+  metrics(weights?: Weights): RegressionMetrics {
+    return this.metricsByGroup(undefined, weights)[0]!;
+  }
+
+  metric(name: RegressionMetricName, weights?: Weights): number {
     return this.metrics(weights)[name];
   }
 }
