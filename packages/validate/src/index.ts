@@ -1,12 +1,12 @@
-export { type LabelCodes, resolveClasses } from './evaluate/classes.ts';
+// Evaluating an ONNX model over a validation set, and the gate's rules.
 export {
-  chooseOutput,
   DEFAULT_BATCH_SIZE,
   type EvaluateOptions,
   evaluate,
   type ValidateOptions,
   validate,
 } from './evaluate/evaluate.ts';
+export { flattenReport, MISSING_SLICE } from './evaluate/flatten.ts';
 export type { MissingLabelPolicy } from './evaluate/missing-labels.ts';
 export type { OutputKind, OutputKindOption } from './evaluate/outputs.ts';
 export type {
@@ -21,17 +21,43 @@ export type {
   ValidationReport,
 } from './evaluate/report.ts';
 export {
+  type BootstrapOptions,
+  type BootstrapResult,
+  higherIsBetter,
+  pairedBootstrap,
+} from './metrics/bootstrap.ts';
+export {
   type ClassificationMetricName,
   type ClassificationMetrics,
   type ClassificationRows,
   ClassificationScorer,
 } from './metrics/classification.ts';
+export type { Grouping, Weights } from './metrics/groups.ts';
 export {
   type RegressionMetricName,
   type RegressionMetrics,
   type RegressionRows,
   RegressionScorer,
 } from './metrics/regression.ts';
-export { type Model, type ModelPort, type OpenModelOptions, openModel } from './model/model.ts';
-export { type OpenTableOptions, openTable } from './table/open-table.ts';
+export {
+  describeModelPort,
+  type Model,
+  type ModelPort,
+  type OpenModelOptions,
+  openModel,
+  type Tensors,
+} from './model/model.ts';
+export {
+  evaluateRule,
+  evaluateRules,
+  formatValue,
+  type MetricValues,
+  type MissingBaselinePolicy,
+  metricNames,
+  type RuleContext,
+  type RuleResult,
+  ruleUsesBaseline,
+} from './rules/evaluate.ts';
+export { type Comparator, type Expr, parseRule, type Rule } from './rules/parse.ts';
+export { formatFromName, type OpenTableOptions, openTable } from './table/open-table.ts';
 export type { ReadPlan, RowBatch, Table, TableFormat } from './table/types.ts';
