@@ -16,6 +16,7 @@ export {
   type Tolerance,
 } from './compare/rules.ts';
 export { flattenMetrics } from './metrics/flatten.ts';
+export { metricsAtRef } from './metrics/git-baseline.ts';
 export { loadMetrics, readMetricRun } from './metrics/load.ts';
 export { mergeRuns } from './metrics/merge.ts';
 export { type MetricFormat, metricFormatOf, parseMetricsText } from './metrics/parse.ts';

@@ -36,6 +36,9 @@ export function createClient(options: ClientOptions): GitHubClient {
     };
   const octokitOptions = {
     ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+    // A conflict (409) or an unimplemented endpoint (501) will not change on a retry; plugin-retry's
+    // defaults would retry them for ~14 s before the caller hears of it.
+    retry: { doNotRetry: [400, 401, 403, 404, 409, 410, 422, 451, 501] },
     throttle: { onRateLimit: onLimit('rate limit'), onSecondaryRateLimit: onLimit('secondary rate limit') },
   } as Parameters<typeof getOctokit>[1];
   return getOctokit(options.token, octokitOptions, retry, throttling);

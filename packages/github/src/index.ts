@@ -30,4 +30,6 @@ export {
   upsertIssue,
 } from './issue-upsert.ts';
 export { isPermissionDenied, withPermission } from './permission-error.ts';
+export { type Delivery, deliverReport, type WithoutPullRequest } from './report-delivery.ts';
+export { type ReportFlowInputs, type ReportFlowResult, runReportFlow } from './report-flow.ts';
 export { type StickyResult, type StickyTarget, stickyMarker, upsertStickyComment } from './sticky-comment.ts';

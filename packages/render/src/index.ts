@@ -1,3 +1,4 @@
+export { type BuiltReport, buildReport, type ReportRequest } from './build-report.ts';
 export { escapeMarkdown, truncateText } from './escape.ts';
 export { formatDelta, formatNumber, formatPercent, formatPValue, formatSummary } from './format.ts';
 export {

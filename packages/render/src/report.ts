@@ -140,7 +140,7 @@ function assemble(blocks: readonly string[]): string {
 function fullReportLink(url: string | undefined): string {
   // Only a plain https URL is linked: anything else could carry markdown of its own.
   return url !== undefined && /^https:\/\/[^\s()<>[\]]+$/.test(url)
-    ? `[the full report](${url})`
+    ? `[the full report in the job summary](${url})`
     : 'the full report in the job summary';
 }
 

@@ -25,7 +25,7 @@ import {
 } from './violations.ts';
 
 export interface GitHubDoubleOptions {
-  /** The repository seeded at start (default `octo-org/octo-repo`, default branch `main`). */
+  /** The repository seeded at start (default `octocat/model-repo`, as the event builders, default branch `main`). */
   owner?: string;
   repo?: string;
   defaultBranch?: string;
@@ -97,7 +97,7 @@ export class GitHubDouble extends Seeder {
       ? { login: options.actor.login, id: options.actor.id ?? 1_000_001, type: options.actor.type ?? 'User' }
       : ACTIONS_BOT;
     const store = new Store(hosts, actor, options.now ?? (() => new Date()));
-    super(store, options.owner ?? 'octo-org', options.repo ?? 'octo-repo');
+    super(store, options.owner ?? 'octocat', options.repo ?? 'model-repo');
     this.url = hosts.api;
     this.uploadsUrl = hosts.uploads;
     this.owner = this.defaultOwner;

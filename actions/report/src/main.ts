@@ -1,0 +1,73 @@
+import { join, resolve } from 'node:path';
+import * as core from '@actions/core';
+import { context } from '@actions/github';
+import { UserError } from '@mlactions/core';
+import {
+  booleanInput,
+  createClient,
+  eventInfo,
+  linesInput,
+  numberInput,
+  requiredInput,
+  runMain,
+  runReportFlow,
+  stringInput,
+  type WithoutPullRequest,
+} from '@mlactions/github';
+
+function withoutPullRequest(): WithoutPullRequest {
+  const value = stringInput('without-pull-request') ?? 'summary';
+  if (value !== 'summary' && value !== 'commit-comment') {
+    throw new UserError(`input \`without-pull-request\` must be summary or commit-comment, got "${value}"`);
+  }
+  return value;
+}
+
+await runMain(async () => {
+  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+  const key = stringInput('key') ?? 'metrics';
+  const pullRequestFile = stringInput('pull-request-file');
+  const result = await runReportFlow(
+    {
+      head: linesInput('head').length > 0 ? linesInput('head') : [requiredInput('head')],
+      base: linesInput('base'),
+      key,
+      title: stringInput('title') ?? 'Metrics report',
+      ...(stringInput('rules') ? { rulesFile: stringInput('rules') } : {}),
+      absolute: numberInput('absolute-tolerance', 0),
+      relative: numberInput('relative-tolerance', 0),
+      alpha: numberInput('alpha', 0.05),
+      withoutPullRequest: withoutPullRequest(),
+      outputDir: resolve(
+        workspace,
+        stringInput('output-dir') ?? join(process.env.RUNNER_TEMP ?? '.', `mlactions-report-${key}`),
+      ),
+      cwd: workspace,
+      ...(pullRequestFile
+        ? { pullRequestFile, triggeringHeadSha: context.payload.workflow_run?.head_sha as string | undefined }
+        : {}),
+    },
+    {
+      client: createClient({ token: requiredInput('token'), log: core.info }),
+      event: eventInfo(),
+      writeSummary: async (markdown) => {
+        await core.summary.addRaw(markdown, true).write();
+      },
+    },
+  );
+
+  if (result.noBaseline)
+    core.notice(`No baseline: ${result.noBaseline}. This report lists the metrics as they are.`);
+  if (result.delivery.reason) core.info(`Report left in the job summary: ${result.delivery.reason}.`);
+  if (result.delivery.url) core.info(`Report ${result.delivery.action ?? 'posted'}: ${result.delivery.url}`);
+  core.setOutput('report', result.reportPath);
+  core.setOutput('markdown', result.markdownPath);
+  core.setOutput('improved', result.improved);
+  core.setOutput('regressed-count', result.regressed);
+  core.setOutput('regressed', result.regressed > 0);
+  if (result.delivery.url) core.setOutput('comment-url', result.delivery.url);
+  if (result.artifactDir) core.setOutput('artifact-dir', result.artifactDir);
+  if (result.regressed > 0 && booleanInput('fail-on-regression', false)) {
+    core.setFailed(`${result.regressed} metric(s) regressed; see the report.`);
+  }
+});

@@ -1,0 +1,50 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const bin = fileURLToPath(new URL('../dist/mlactions.js', import.meta.url));
+let dir: string;
+
+const mlactions = (...args: string[]) =>
+  spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: 'utf8' });
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'cli-report-'));
+  await writeFile(join(dir, 'base.json'), JSON.stringify({ accuracy: 0.9, train: { loss: 0.3 } }));
+  await writeFile(join(dir, 'head.json'), JSON.stringify({ accuracy: 0.8, train: { loss: 0.2 }, f1: 0.7 }));
+});
+
+describe('mlactions report', () => {
+  it('prints DESIGN’s JSON shape and nothing else on stdout', () => {
+    const run = mlactions('report', '--base', 'base.json', '--head', 'head.json', '--format', 'json');
+    expect(run.status, run.stderr).toBe(0);
+    const json = JSON.parse(run.stdout);
+    const byName = Object.fromEntries(json.metrics.map((m: { name: string }) => [m.name, m]));
+    expect(byName.accuracy).toMatchObject({
+      file: 'head.json',
+      base: 0.9,
+      head: 0.8,
+      better: 'higher',
+      status: 'regressed',
+    });
+    expect(byName['train.loss']).toMatchObject({ better: 'lower', status: 'improved' });
+    expect(byName.f1).toMatchObject({ base: null, head: 0.7, status: 'new' });
+  });
+
+  it('prints the markdown report by default', () => {
+    const run = mlactions('report', '--base', 'base.json', '--head', 'head.json');
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/\| 🔴 \| accuracy \| 0\.9 \| 0\.8 \|/);
+  });
+
+  it('names a missing file and exits non-zero without a stack trace', () => {
+    const run = mlactions('report', '--base', 'base.json', '--head', 'nope.json');
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim()).toBe(
+      'mlactions: nope.json: no such file or folder. Check the path to the metrics.',
+    );
+  });
+});

@@ -1,0 +1,105 @@
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { UserError } from '@mlactions/core';
+import { buildReport, type ReportRequest } from '@mlactions/render';
+import type { EventInfo } from './action-io.ts';
+import type { GitHubClient } from './client.ts';
+import { type Delivery, deliverReport, type WithoutPullRequest } from './report-delivery.ts';
+
+export interface ReportFlowInputs extends ReportRequest {
+  key: string;
+  withoutPullRequest: WithoutPullRequest;
+  outputDir: string;
+  /** The workflow_run reporter's pull-request.json, from an untrusted fork run's artifact. */
+  pullRequestFile?: string;
+  /** The head sha of the run that triggered the workflow_run reporter (from GitHub's payload). */
+  triggeringHeadSha?: string;
+}
+
+export interface ReportFlowResult {
+  reportPath: string;
+  markdownPath: string;
+  improved: number;
+  regressed: number;
+  delivery: Delivery;
+  noBaseline: string | undefined;
+  /** Set on a fork pull request: the folder the workflow_run reporter needs, to upload as an artifact. */
+  artifactDir?: string;
+}
+
+/**
+ * The pull request named by a fork run's artifact. The file is untrusted: its number must be a
+ * positive integer, and the pull request's current head must be the commit whose run made it.
+ */
+async function verifiedPullRequest(
+  client: GitHubClient,
+  event: EventInfo,
+  file: string,
+  headSha: string | undefined,
+) {
+  if (!headSha) throw new UserError('`pull-request-file` is only for workflows triggered by `workflow_run`.');
+  const parsed = JSON.parse(await readFile(file, 'utf8')) as { number?: unknown };
+  const number = parsed.number;
+  if (typeof number !== 'number' || !Number.isInteger(number) || number <= 0) {
+    throw new UserError(`${file}: "number" must be a pull request number.`);
+  }
+  const { data } = await client.rest.pulls.get({ owner: event.owner, repo: event.repo, pull_number: number });
+  if (data.head.sha !== headSha) {
+    throw new UserError(
+      `${file} names pull request #${number}, whose head ${data.head.sha} is not the commit ${headSha} that the triggering run built; nothing was posted.`,
+    );
+  }
+  return { number, headSha, baseSha: data.base.sha, fromFork: false };
+}
+
+/** The report action: compare, write the files, post the comment (or say why not). */
+export async function runReportFlow(
+  inputs: ReportFlowInputs,
+  deps: { client: GitHubClient; event: EventInfo; writeSummary: (markdown: string) => Promise<void> },
+): Promise<ReportFlowResult> {
+  let event = deps.event;
+  if (inputs.pullRequestFile) {
+    const pullRequest = await verifiedPullRequest(
+      deps.client,
+      event,
+      inputs.pullRequestFile,
+      inputs.triggeringHeadSha,
+    );
+    event = { ...event, pullRequest };
+  }
+  const built = await buildReport({ ...inputs, fullReportUrl: event.runUrl });
+  // The summary first: it is the report of record even when posting the comment fails.
+  await deps.writeSummary(built.summary);
+  await mkdir(inputs.outputDir, { recursive: true });
+  const reportPath = join(inputs.outputDir, 'report.json');
+  const markdownPath = join(inputs.outputDir, 'report.md');
+  await writeFile(reportPath, `${JSON.stringify(built.json, null, 2)}\n`);
+  await writeFile(markdownPath, built.summary);
+
+  let artifactDir: string | undefined;
+  if (event.pullRequest?.fromFork) {
+    // What the workflow_run reporter re-reads: the raw metrics (re-parsed and escaped there, never
+    // trusted as markdown) and which pull request they belong to.
+    artifactDir = join(inputs.outputDir, 'artifact');
+    await mkdir(join(artifactDir, 'head'), { recursive: true });
+    for (const [i, path] of inputs.head.entries()) {
+      await cp(join(inputs.cwd, path), join(artifactDir, 'head', `${i}-${basename(path)}`), {
+        recursive: true,
+      });
+    }
+    const { number, headSha } = event.pullRequest;
+    await writeFile(join(artifactDir, 'pull-request.json'), `${JSON.stringify({ number, headSha })}\n`);
+  }
+
+  const delivery = await deliverReport(deps.client, event, built.comment, inputs);
+  const count = (status: string) => built.json.metrics.filter((m) => m.status === status).length;
+  return {
+    reportPath,
+    markdownPath,
+    improved: count('improved'),
+    regressed: count('regressed'),
+    delivery,
+    noBaseline: built.noBaseline,
+    ...(artifactDir ? { artifactDir } : {}),
+  };
+}

@@ -1,0 +1,91 @@
+import { readFile } from 'node:fs/promises';
+import {
+  compareMetrics,
+  loadMetrics,
+  type MetricsReport,
+  metricsAtRef,
+  parseMetricRules,
+  type ReportJson,
+  reportToJson,
+} from '@mlactions/core';
+import { renderReport } from './report.ts';
+
+/** GitHub refuses a job summary over 1 MiB; keep the summary's report well inside it. */
+const SUMMARY_LIMIT = 1_000_000;
+
+export interface ReportRequest {
+  /** Baseline metrics: files or folders (several = several runs), `git:<ref>` for the head paths at a commit, or none. */
+  base: readonly string[];
+  /** The candidate's metrics: files or folders (several = several runs). */
+  head: readonly string[];
+  /** A YAML file of per-metric rules (direction, tolerances). */
+  rulesFile?: string;
+  absolute?: number;
+  relative?: number;
+  alpha?: number;
+  title?: string;
+  /** Where the full report can be read, linked from a shortened comment. */
+  fullReportUrl?: string;
+  /** Folder that relative paths and `git:` refs are read from. */
+  cwd: string;
+}
+
+export interface BuiltReport {
+  report: MetricsReport;
+  json: ReportJson;
+  /** For the pull request: within GitHub's comment limit, with room for a marker line. */
+  comment: string;
+  /** For the job summary: the whole report where it fits in GitHub's 1 MiB summary limit. */
+  summary: string;
+  /** Why there was no baseline, when there was none: a first run is a normal case. */
+  noBaseline: string | undefined;
+}
+
+/** Resolves the baseline's paths: none, the given paths, or the head paths as committed at a ref. */
+async function baselinePaths(request: ReportRequest): Promise<{ paths?: string[]; missing?: string }> {
+  if (request.base.length === 0) return { missing: 'no baseline was given' };
+  const [first] = request.base;
+  if (request.base.length === 1 && first?.startsWith('git:')) {
+    const ref = first.slice(4);
+    const paths = await metricsAtRef(ref, request.head, request.cwd);
+    return paths ? { paths } : { missing: `the commit ${ref} holds none of the metrics files` };
+  }
+  return { paths: [...request.base] };
+}
+
+/**
+ * Reads both sides, compares them and renders the comment and the summary: what the report
+ * action and `mlactions report` share.
+ */
+export async function buildReport(request: ReportRequest): Promise<BuiltReport> {
+  const baseline = await baselinePaths(request);
+  const [base, head] = await Promise.all([
+    baseline.paths ? loadMetrics(baseline.paths) : undefined,
+    loadMetrics(request.head),
+  ]);
+  const rules = request.rulesFile
+    ? parseMetricRules(await readFile(request.rulesFile, 'utf8'), request.rulesFile)
+    : [];
+  const report = compareMetrics(base, head, {
+    rules,
+    ...(request.absolute !== undefined ? { absolute: request.absolute } : {}),
+    ...(request.relative !== undefined ? { relative: request.relative } : {}),
+    ...(request.alpha !== undefined ? { alpha: request.alpha } : {}),
+  });
+  const options = {
+    ...(request.title ? { title: request.title } : {}),
+    ...(request.fullReportUrl ? { fullReportUrl: request.fullReportUrl } : {}),
+  };
+  const rendered = renderReport(report, options);
+  const summary =
+    rendered.full.length <= SUMMARY_LIMIT
+      ? rendered.full
+      : renderReport(report, { ...options, maxChars: SUMMARY_LIMIT }).comment;
+  return {
+    report,
+    json: reportToJson(report),
+    comment: rendered.comment,
+    summary,
+    noBaseline: baseline.missing,
+  };
+}

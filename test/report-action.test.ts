@@ -1,0 +1,224 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  type GitHubDouble,
+  type GitHubEvent,
+  pullRequestEvent,
+  pushEvent,
+  runAction,
+  startGitHubDouble,
+  workflowRunEvent,
+} from './harness/index.ts';
+
+const OWNER = 'octocat';
+const REPO = 'model-repo';
+const PR = 7;
+
+let double: GitHubDouble;
+let workspace: string;
+
+async function write(name: string, content: unknown): Promise<void> {
+  await writeFile(join(workspace, name), typeof content === 'string' ? content : JSON.stringify(content));
+}
+
+function report(
+  inputs: Record<string, string>,
+  event: GitHubEvent<object> = pullRequestEvent({ number: PR }),
+) {
+  return runAction({
+    action: 'actions/report',
+    inputs: { base: 'base.json', head: 'head.json', 'output-dir': 'out', ...inputs },
+    event,
+    githubApiUrl: double.url,
+    cwd: workspace,
+  });
+}
+
+const comments = () => double.state.issueComments(OWNER, REPO, PR);
+const stickies = (key = 'metrics') =>
+  comments().filter((c) => c.body?.includes(`mlactions:sticky key=${key} `));
+
+beforeEach(async () => {
+  double = await startGitHubDouble();
+  double.seedPullRequest({
+    number: PR,
+    head: { sha: pullRequestEvent({ number: PR }).payload.pull_request.head.sha },
+  });
+  workspace = await mkdtemp(join(tmpdir(), 'report-e2e-'));
+  await write('base.json', { accuracy: 0.9, loss: 0.3, eval: { f1: 0.8 } });
+  await write('head.json', { accuracy: 0.85, loss: 0.25, eval: { f1: 0.8 } });
+});
+
+afterEach(async () => {
+  await double.close();
+});
+
+describe('the report action on a pull request', () => {
+  it('creates one comment, then updates that same comment', async () => {
+    const first = await report({});
+    expect(first.exitCode, first.stdout).toBe(0);
+    expect(stickies()).toHaveLength(1);
+    expect(stickies()[0]?.body).toMatch(/accuracy/);
+    expect(first.outputs).toMatchObject({ improved: '1', 'regressed-count': '1', regressed: 'true' });
+    expect(first.summary).toContain('accuracy');
+    const json = JSON.parse(await readFile(first.outputs.report!, 'utf8'));
+    expect(json.metrics.find((m: { name: string }) => m.name === 'accuracy')).toMatchObject({
+      base: 0.9,
+      head: 0.85,
+      better: 'higher',
+      status: 'regressed',
+    });
+
+    await write('head.json', { accuracy: 0.95, loss: 0.25, eval: { f1: 0.8 } });
+    const second = await report({});
+    expect(second.exitCode, second.stdout).toBe(0);
+    expect(stickies()).toHaveLength(1);
+    expect(second.outputs['comment-url']).toBe(first.outputs['comment-url']);
+    expect(stickies()[0]?.body).toContain('0.95');
+    expect(double.requestsFor('issues/update-comment')).toHaveLength(1);
+  });
+
+  it('finds its comment behind 250 earlier ones', async () => {
+    await report({});
+    double.seedComments({ issue: PR, count: 250 });
+    await write('head.json', { accuracy: 0.99, loss: 0.2, eval: { f1: 0.8 } });
+    const run = await report({});
+    expect(run.exitCode, run.stdout).toBe(0);
+    expect(comments()).toHaveLength(251);
+    expect(stickies()).toHaveLength(1);
+    expect(stickies()[0]?.body).toContain('0.99');
+  });
+
+  it('keeps one comment per report key', async () => {
+    await report({ key: 'train' });
+    await report({ key: 'eval' });
+    await report({ key: 'train' });
+    expect(stickies('train')).toHaveLength(1);
+    expect(stickies('eval')).toHaveLength(1);
+    expect(comments()).toHaveLength(2);
+  });
+
+  it('fails the step on a regression only when asked', async () => {
+    const run = await report({ 'fail-on-regression': 'true' });
+    expect(run.exitCode).toBe(1);
+    expect(run.annotations).toContainEqual(
+      expect.objectContaining({ level: 'error', message: expect.stringMatching(/regressed/) }),
+    );
+    expect(stickies()).toHaveLength(1);
+  });
+
+  it('states a first run with no baseline and posts the metrics as they are', async () => {
+    const run = await report({ base: 'missing-base.json' });
+    expect(run.exitCode).not.toBe(0);
+    expect(run.annotations[0]?.message).toContain('missing-base.json');
+    const first = await report({ base: '' });
+    expect(first.exitCode, first.stdout).toBe(0);
+    expect(first.annotations).toContainEqual(
+      expect.objectContaining({ level: 'notice', message: expect.stringMatching(/No baseline/) }),
+    );
+    expect(stickies()).toHaveLength(1);
+  });
+
+  it('renders hostile metric names and NaN inert, with the table whole', async () => {
+    const hostile = '<img src=x onerror=alert(1)> @everyone | x';
+    await write('base.json', { [hostile]: 1, accuracy: 0.5 });
+    await write('head.json', `{"${hostile}": NaN, "accuracy": 0.6}`);
+    const run = await report({});
+    expect(run.exitCode, run.stdout).toBe(0);
+    const body = stickies()[0]?.body ?? '';
+    expect(body).not.toContain('<img');
+    expect(body).not.toMatch(/(^|[^`\w\u200b-\u200d])@everyone/);
+    const row = body.split('\n').find((line) => line.includes('onerror'));
+    expect(row).toBeDefined();
+    const header = body.split('\n').find((line) => line.startsWith('|') && !line.includes('onerror'));
+    const cells = (line: string) => line.replace(/\\\|/g, '').split('|').length;
+    expect(cells(row!)).toBe(cells(header!));
+  });
+
+  it('keeps a 5,000-metric report under the comment limit and leaves the rest to the summary', async () => {
+    const base: Record<string, number> = {};
+    const head: Record<string, number> = {};
+    for (let i = 0; i < 5000; i++) {
+      base[`layer_${i}.accuracy`] = 0.5;
+      head[`layer_${i}.accuracy`] = i % 2 === 0 ? 0.6 : 0.4;
+    }
+    await write('base.json', base);
+    await write('head.json', head);
+    const run = await report({});
+    expect(run.exitCode, run.stdout).toBe(0);
+    const body = stickies()[0]?.body ?? '';
+    expect(body.length).toBeLessThan(65_536);
+    expect(body).toMatch(/leaves out .* See \[the full report in the job summary\]\(https:/);
+    expect(run.summary.length).toBeGreaterThan(body.length);
+    // Both ends of the table are in the summary (names are markdown-escaped there too).
+    expect(run.summary).toContain('layer\\_0.accuracy');
+    expect(run.summary).toContain('layer\\_4999.accuracy');
+  });
+
+  it('names the permission when the token may not comment', async () => {
+    double.readOnly = true;
+    const run = await report({});
+    expect(run.exitCode).toBe(1);
+    expect(run.annotations[0]?.message).toMatch(/pull-requests: write/);
+    expect(run.summary).toContain('accuracy');
+    double.takeViolations();
+  });
+});
+
+describe('the report action without a pull request from this repository', () => {
+  it('on a fork pull request: the summary and an artifact, no comment and no failure', async () => {
+    const event = pullRequestEvent({ number: PR, fork: 'forker' });
+    double.readOnly = true;
+    const run = await report({}, event);
+    expect(run.exitCode, run.stdout).toBe(0);
+    expect(comments()).toHaveLength(0);
+    expect(run.summary).toContain('accuracy');
+    const artifact = run.outputs['artifact-dir']!;
+    expect(JSON.parse(await readFile(join(artifact, 'pull-request.json'), 'utf8'))).toEqual({
+      number: PR,
+      headSha: event.payload.pull_request.head.sha,
+    });
+  });
+
+  it('the workflow_run reporter posts the fork run artifact after checking its head sha', async () => {
+    const forkEvent = pullRequestEvent({ number: PR, fork: 'forker' });
+    const forkRun = await report({}, forkEvent);
+    const artifact = forkRun.outputs['artifact-dir']!;
+    const headSha = forkEvent.payload.pull_request.head.sha;
+
+    const companion = () =>
+      report(
+        { head: join(artifact, 'head'), 'pull-request-file': join(artifact, 'pull-request.json') },
+        workflowRunEvent({ headSha, pullRequests: [] }),
+      );
+    const run = await companion();
+    expect(run.exitCode, run.stdout).toBe(0);
+    expect(stickies()).toHaveLength(1);
+
+    await writeFile(join(artifact, 'pull-request.json'), JSON.stringify({ number: PR, headSha }));
+    const forged = await report(
+      { head: join(artifact, 'head'), 'pull-request-file': join(artifact, 'pull-request.json') },
+      workflowRunEvent({ headSha: 'f'.repeat(40), pullRequests: [] }),
+    );
+    expect(forged.exitCode).toBe(1);
+    expect(forged.annotations[0]?.message).toMatch(/nothing was posted/);
+    expect(stickies()).toHaveLength(1);
+  });
+
+  it('on a push: the summary alone by default, a commit comment when configured', async () => {
+    const event = pushEvent();
+    const quiet = await report({}, event);
+    expect(quiet.exitCode, quiet.stdout).toBe(0);
+    expect(double.state.commitComments(OWNER, REPO)).toHaveLength(0);
+    expect(quiet.summary).toContain('accuracy');
+
+    const loud = await report({ 'without-pull-request': 'commit-comment' }, event);
+    expect(loud.exitCode, loud.stdout).toBe(0);
+    const [comment, ...more] = double.state.commitComments(OWNER, REPO);
+    expect(more).toHaveLength(0);
+    expect(comment?.commit_id).toBe(event.payload.after);
+    expect(comment?.body).toContain('accuracy');
+  });
+});
