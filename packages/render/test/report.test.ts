@@ -100,7 +100,7 @@ describe('renderReport', () => {
     expect(shortened).toBe(true);
     expect(comment.length).toBeLessThanOrEqual(60_000);
     expect(comment).toMatch(
-      /leaves out the 2,500 unchanged metrics, [\d,]+ rows of the table\. See \[the full report\]\(https:\/\/github\.com\/o\/r\/actions\/runs\/1\)\./,
+      /leaves out the 2,500 unchanged metrics, [\d,]+ rows of the table\. See \[the full report in the job summary\]\(https:\/\/github\.com\/o\/r\/actions\/runs\/1\)\./,
     );
     expect(comment).not.toContain('<img');
     expectWellFormedTables(comment);
