@@ -190,7 +190,7 @@ describe('the report action without a pull request from this repository', () => 
 
     const companion = () =>
       report(
-        { head: join(artifact, 'head'), 'pull-request-file': join(artifact, 'pull-request.json') },
+        { head: join(artifact, 'head', '0'), 'pull-request-file': join(artifact, 'pull-request.json') },
         workflowRunEvent({ headSha, pullRequests: [] }),
       );
     const run = await companion();
@@ -199,7 +199,7 @@ describe('the report action without a pull request from this repository', () => 
 
     await writeFile(join(artifact, 'pull-request.json'), JSON.stringify({ number: PR, headSha }));
     const forged = await report(
-      { head: join(artifact, 'head'), 'pull-request-file': join(artifact, 'pull-request.json') },
+      { head: join(artifact, 'head', '0'), 'pull-request-file': join(artifact, 'pull-request.json') },
       workflowRunEvent({ headSha: 'f'.repeat(40), pullRequests: [] }),
     );
     expect(forged.exitCode).toBe(1);

@@ -1,5 +1,5 @@
-import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { cp, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
 import { UserError } from '@mlactions/core';
 import { buildReport, type ReportRequest } from '@mlactions/render';
 import type { EventInfo } from './action-io.ts';
@@ -82,8 +82,11 @@ export async function runReportFlow(
     // trusted as markdown) and which pull request they belong to.
     artifactDir = join(inputs.outputDir, 'artifact');
     await mkdir(join(artifactDir, 'head'), { recursive: true });
+    // head/<run>/ holds what the run's path held, so file keys match the base repository's own.
     for (const [i, path] of inputs.head.entries()) {
-      await cp(join(inputs.cwd, path), join(artifactDir, 'head', `${i}-${basename(path)}`), {
+      const source = resolve(inputs.cwd, path);
+      const isFolder = (await stat(source)).isDirectory();
+      await cp(source, join(artifactDir, 'head', String(i), isFolder ? '' : basename(path)), {
         recursive: true,
       });
     }
