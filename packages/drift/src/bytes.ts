@@ -28,7 +28,7 @@ export function parseDecimalBytes(bytes: Uint8Array, start: number, end: number)
   let exponent = 0;
   while (i < end) {
     const d = bytes[i]! - 0x30;
-    if (d < 0 || d > 9) break;
+    if (d >>> 0 > 9) break;
     mantissa = mantissa * 10 + d;
     digits++;
     i++;
@@ -37,7 +37,7 @@ export function parseDecimalBytes(bytes: Uint8Array, start: number, end: number)
     i++;
     while (i < end) {
       const d = bytes[i]! - 0x30;
-      if (d < 0 || d > 9) break;
+      if (d >>> 0 > 9) break;
       mantissa = mantissa * 10 + d;
       digits++;
       exponent--;

@@ -168,6 +168,7 @@ export class CsvParser {
   private readRecord(bytes: Buffer, pos: number, final: boolean, base: number, width: number): number {
     const len = bytes.length;
     const delimiter = this.delimiter;
+    const highest = Math.max(delimiter, CR);
     const starts = this.starts;
     const ends = this.ends;
     const escaped = this.escaped;
@@ -204,7 +205,8 @@ export class CsvParser {
         start = pos;
         while (pos < len) {
           const c = bytes[pos]!;
-          if (c === delimiter || c === LF || c === CR) break;
+          // Digits, letters, '-' and '.' are above every special byte: one comparison for most bytes.
+          if (c <= highest && (c === delimiter || c === LF || c === CR)) break;
           pos++;
         }
         end = pos;

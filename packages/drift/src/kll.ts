@@ -111,6 +111,9 @@ export class KllSketch {
   private n = 0;
   private levels: Float64Array[] = [];
   private sizes: number[] = [];
+  /** Length of each level's sorted prefix. */
+  private sorted: number[] = [];
+  private runBuffer = new Float64Array(0);
   private errorRanges = 0;
   private sampleLevel = 0;
   /** Values of the current, incomplete sampling block. */
@@ -143,6 +146,7 @@ export class KllSketch {
   private grow(): void {
     this.levels.push(new Float64Array(MIN_WIDTH));
     this.sizes.push(0);
+    this.sorted.push(0);
     let max = 0;
     for (let h = 0; h < this.levels.length; h++) max += this.capacity(h);
     this.maxSize = max;
@@ -257,11 +261,19 @@ export class KllSketch {
     }
   }
 
-  /** Sorts level h and promotes every other item to level h+1; an odd item out stays behind. */
+  /**
+   * Sorts level h and promotes every other item to level h+1; an odd item out stays behind. Levels
+   * keep a sorted prefix: compaction output is sorted, so it is merged into the level above (linear)
+   * rather than re-sorted there, and only newly appended raw values need a sort.
+   */
   private compact(h: number): void {
     const size = this.sizes[h]!;
     const items = this.levels[h]!;
-    sortRange(items, 0, size);
+    const sorted = this.sorted[h]!;
+    if (sorted < size) {
+      sortRange(items, sorted, size);
+      if (sorted > 0) this.mergeRuns(items, sorted, size);
+    }
     const [seed, bits] = nextRandom(this.seed);
     this.seed = seed;
     const odd = size % 2;
@@ -269,13 +281,42 @@ export class KllSketch {
     const offset = (bits & 1) + odd;
     this.ensureRoom(h + 1, pairs);
     const up = this.levels[h + 1]!;
-    let at = this.sizes[h + 1]!;
-    for (let i = 0; i < pairs; i++) up[at++] = items[offset + 2 * i]!;
-    this.sizes[h + 1] = at;
+    const existing = this.sizes[h + 1]!;
+    if (this.sorted[h + 1] === existing) {
+      // Merge the promoted run into the sorted level above, from the back.
+      let i = existing - 1;
+      let j = pairs - 1;
+      for (let at = existing + pairs - 1; j >= 0; at--) {
+        const candidate = items[offset + 2 * j]!;
+        if (i >= 0 && up[i]! > candidate) up[at] = up[i--]!;
+        else {
+          up[at] = candidate;
+          j--;
+        }
+      }
+      this.sorted[h + 1] = existing + pairs;
+    } else {
+      for (let k = 0; k < pairs; k++) up[existing + k] = items[offset + 2 * k]!;
+    }
+    this.sizes[h + 1] = existing + pairs;
     // The odd item out is the smallest; it stays at level h.
     this.sizes[h] = odd;
+    this.sorted[h] = odd;
     this.size -= pairs;
     this.errorRanges += 4 ** (h + 1);
+  }
+
+  /** Merges the sorted runs items[0 … middle) and items[middle … end) in place. */
+  private mergeRuns(items: Float64Array, middle: number, end: number): void {
+    if (this.runBuffer.length < middle)
+      this.runBuffer = new Float64Array(Math.max(middle, this.runBuffer.length * 2));
+    const left = this.runBuffer;
+    left.set(items.subarray(0, middle));
+    let i = 0;
+    let j = middle;
+    let at = 0;
+    while (i < middle && j < end) items[at++] = left[i]! <= items[j]! ? left[i++]! : items[j++]!;
+    while (i < middle) items[at++] = left[i++]!;
   }
 
   /** Adds another sketch's items and error history to this one. */
