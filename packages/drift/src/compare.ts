@@ -330,6 +330,8 @@ export function compareProfiles(
       f.drifted = f.statistic! >= f.threshold!;
       f.reason += `${f.stattest} ${formatNumber(f.statistic!)} ${f.drifted ? '>=' : '<'} ${f.threshold}`;
     }
+    if (f.current.invalid > 0)
+      f.reason += `; ${f.current.invalid} current values are not ${f.type} and were left out`;
   }
 
   const tested = features.filter((f) => f.state === 'tested');

@@ -91,13 +91,28 @@ export async function fileRandomAccess(path: string): Promise<RandomAccess> {
   };
 }
 
+/** A user-facing error for a file that cannot be opened, or the error itself. */
+function fileError(path: string, error: unknown): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new UserError(`No such file: ${path}`);
+  if (code === 'EACCES' || code === 'EPERM') return new UserError(`Cannot read ${path}: permission denied`);
+  if (code === 'EISDIR') return new UserError(`${path} is a directory; give a file or a glob pattern`);
+  return error;
+}
+
 /** A local file as a data source. */
 export function fileSource(path: string, format?: DataFormat): DataSource {
   return {
     name: path,
     format,
-    open: () => createReadStream(path, { highWaterMark: CHUNK_BYTES }),
-    randomAccess: () => fileRandomAccess(path),
+    async *open() {
+      try {
+        yield* createReadStream(path, { highWaterMark: CHUNK_BYTES }) as AsyncIterable<Uint8Array>;
+      } catch (error) {
+        throw fileError(path, error);
+      }
+    },
+    randomAccess: () => fileRandomAccess(path).catch((error) => Promise.reject(fileError(path, error))),
   };
 }
 

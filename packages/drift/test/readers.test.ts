@@ -259,3 +259,14 @@ describe('formats, compression and sources', () => {
     expect(await userError(resolveSources('nope.csv', dir))).toBe('No such file or directory: nope.csv');
   });
 });
+
+describe('file sources', () => {
+  it('name a missing file in a user error', async () => {
+    expect(await userError(rowsOf(fileSource('/nonexistent/data.csv')))).toBe(
+      'No such file: /nonexistent/data.csv',
+    );
+    expect(await userError(rowsOf(fileSource('/nonexistent/data.parquet')))).toBe(
+      'No such file: /nonexistent/data.parquet',
+    );
+  });
+});
