@@ -33,21 +33,26 @@ describe('ROC area', () => {
   // Scores on a coarse grid so that ties are common.
   const scores = Array.from({ length: rows }, () => Math.round(random() * 20) / 20);
   const positive = scores.map((s) => random() < s);
-  const order = sortByScore(Float32Array.from(scores), 1, 0, rows);
-  const isPositive = (row: number) => positive[row]!;
+  const order = sortByScore(Float32Array.from(scores), 1, 0, rows, (row) => positive[row]!);
 
   it('equals the pairwise definition with ties counted half (scikit-learn: 0.8889 on a known case)', () => {
-    expect(groupedAuc(order, isPositive)[0]).toBeCloseTo(pairwiseAuc(scores, positive), 12);
-    const known = sortByScore(Float32Array.of(0.1, 0.4, 0.4, 0.8, 0.4, 0.2), 1, 0, 6);
+    expect(groupedAuc(order)[0]).toBeCloseTo(pairwiseAuc(scores, positive), 12);
     const labels = [0, 1, 0, 1, 1, 0];
-    expect(groupedAuc(known, (row) => labels[row] === 1)[0]).toBeCloseTo(0.888888888888889, 12);
+    const known = sortByScore(
+      Float32Array.of(0.1, 0.4, 0.4, 0.8, 0.4, 0.2),
+      1,
+      0,
+      6,
+      (row) => labels[row] === 1,
+    );
+    expect(groupedAuc(known)[0]).toBeCloseTo(0.888888888888889, 12);
   });
 
   it('weights are multiplicities, and groups are the areas of their rows alone', () => {
     const weights = scores.map(() => Math.floor(random() * 3));
-    expect(groupedAuc(order, isPositive, weights)[0]).toBeCloseTo(pairwiseAuc(scores, positive, weights), 12);
+    expect(groupedAuc(order, weights)[0]).toBeCloseTo(pairwiseAuc(scores, positive, weights), 12);
     const of = Int32Array.from(scores, (_, r) => (r % 7 === 0 ? -1 : r % 3));
-    const areas = groupedAuc(order, isPositive, undefined, { of, count: 3 });
+    const areas = groupedAuc(order, undefined, { of, count: 3 });
     for (let g = 0; g < 3; g++) {
       const rowsOf = scores.map((_, r) => r).filter((r) => of[r] === g);
       expect(areas[g]).toBeCloseTo(
@@ -61,7 +66,7 @@ describe('ROC area', () => {
   });
 
   it('is undefined (null) without a positive or a negative', () => {
-    expect(groupedAuc(order, () => true)).toEqual([null]);
+    expect(groupedAuc(sortByScore(Float32Array.from(scores), 1, 0, rows, () => true))).toEqual([null]);
   });
 
   it('orders float32 bits as numbers, -0 like +0', () => {

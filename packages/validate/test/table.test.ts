@@ -104,6 +104,14 @@ describe('CSV reader', () => {
     ]);
   });
 
+  it('explains a broken gzip file', async () => {
+    const whole = gzipSync(`x,label\n${'1,a\n'.repeat(100)}`);
+    const path = await file('broken.csv.gz', whole.subarray(0, whole.length - 12));
+    expect(await userErrorOf(readAll(path, { features: ['x'], label: 'label' }))).toContain(
+      'is not valid gzip',
+    );
+  });
+
   it('parses numeric labels for regression, a missing one as NaN', async () => {
     const path = await file('numeric-label.csv', 'x,y\n1,2.5\n2,\n3,1e2\n');
     const read = await readAll(path, { features: ['x'], label: 'y', labelKind: 'number' });

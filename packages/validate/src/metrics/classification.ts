@@ -191,23 +191,30 @@ export class ClassificationScorer {
     return this.losses;
   }
 
+  /** Rows sorted by one class's probability, that class's rows being the positives. */
   private order(column: number): ScoreOrder {
     const kept = this.orders.get(column);
     if (kept) return kept;
-    const order = sortByScore(this.rows.probabilities, this.classCount, column, this.rows.truth.length);
+    const { probabilities, truth } = this.rows;
+    const order = sortByScore(
+      probabilities,
+      this.classCount,
+      column,
+      truth.length,
+      (row) => truth[row] === column,
+    );
     if (this.keepOrders) this.orders.set(column, order);
     return order;
   }
 
   /** Per group: binary, the positive class's area; more classes, the macro average of one-vs-rest areas. */
   rocAuc(weights?: Weights, grouping?: Grouping): (number | null)[] {
-    const { truth } = this.rows;
-    if (this.classCount === 2) return groupedAuc(this.order(1), (row) => truth[row] === 1, weights, grouping);
+    if (this.classCount === 2) return groupedAuc(this.order(1), weights, grouping);
     const count = groupCount(grouping);
     const sums = new Float64Array(count);
     const defined = new Float64Array(count);
     for (let c = 0; c < this.classCount; c++) {
-      groupedAuc(this.order(c), (row) => truth[row] === c, weights, grouping).forEach((area, g) => {
+      groupedAuc(this.order(c), weights, grouping).forEach((area, g) => {
         if (area === null) return;
         sums[g]! += area;
         defined[g]!++;

@@ -2,7 +2,7 @@ import { UserError } from '@mlactions/core';
 import { BatchBuilder } from './batch-builder.ts';
 import { readChunks } from './bytes.ts';
 import { columnIndex } from './columns.ts';
-import { parseDecimalBytes, parseNumberText } from './number-cell.ts';
+import { parseDecimalBytes, parseNumberText, scanDecimal, scanEnd } from './number-cell.ts';
 import type { ReadPlan, RowBatch, Table } from './types.ts';
 
 const QUOTE = 34;
@@ -51,6 +51,7 @@ class CsvReader {
   private fieldStart = 0;
   private fieldEnd = 0;
   private fieldQuoted = false;
+  private readonly shortTexts = new Map<number, string>();
 
   private readonly path: string;
   private readonly delimiter: number;
@@ -103,7 +104,7 @@ class CsvReader {
     for (;;) {
       i = this.scanField(i);
       if (i < 0) return undefined;
-      names.push(this.fieldText().trim());
+      names.push(this.fieldText());
       if (buf[i] !== this.delimiter) break;
       i++;
     }
@@ -230,17 +231,28 @@ class CsvReader {
       let slice: string | null = null;
       let column = 0;
       for (;;) {
-        i = this.scanField(i);
-        if (i < 0) return NEED_MORE;
         if (column >= kinds.length) {
           throw new UserError(`${this.where()} has more fields than the header's ${kinds.length}`);
         }
         const kind = kinds[column]!;
         if (kind >= 0) {
-          let value = this.fieldQuoted ? Number.NaN : parseDecimalBytes(buf, this.fieldStart, this.fieldEnd);
-          if (Number.isNaN(value)) value = this.numberOrExplain(columns[column]!);
-          features[base + kind] = value;
-        } else if (kind === LABEL) {
+          // The hot path: a plain number read in place, ended by a delimiter or line end.
+          const value = scanDecimal(buf, i, end);
+          const after = scanEnd;
+          const c = buf[after];
+          if (after < end && (c === delimiter || c === LF || c === CR) && !Number.isNaN(value)) {
+            features[base + kind] = value;
+            i = after;
+          } else {
+            i = this.scanField(i);
+            if (i < 0) return NEED_MORE;
+            features[base + kind] = this.numberOrExplain(columns[column]!);
+          }
+        } else {
+          i = this.scanField(i);
+          if (i < 0) return NEED_MORE;
+        }
+        if (kind === LABEL) {
           label = numericLabel ? this.numberOrExplain(columns[column]!) : this.textOrNull();
         } else if (kind === SLICE) {
           slice = this.textOrNull();
@@ -275,9 +287,22 @@ class CsvReader {
     return value;
   }
 
+  /**
+   * The current field as text, or null when empty. Labels and slice values repeat, so short ones are
+   * kept by their bytes (up to 6, packed with the length into one exact double) and made once.
+   */
   private textOrNull(): string | null {
-    const text = this.fieldText();
-    return text === '' ? null : text;
+    const length = this.fieldEnd - this.fieldStart;
+    if (length === 0) return null;
+    if (this.fieldQuoted || length > 6) return this.fieldText();
+    let key = length * 2 ** 48;
+    for (let k = 0, scale = 1; k < length; k++, scale *= 256) key += this.buf[this.fieldStart + k]! * scale;
+    let text = this.shortTexts.get(key);
+    if (text === undefined) {
+      text = this.fieldText();
+      if (this.shortTexts.size < 4096) this.shortTexts.set(key, text);
+    }
+    return text;
   }
 
   async close(): Promise<void> {

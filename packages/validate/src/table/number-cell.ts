@@ -15,71 +15,77 @@ const INFINITE = new Map([
   ['-Infinity', -Infinity],
 ]);
 
+/** Where the last `scanDecimal` stopped: the index after the number's last byte. */
+export let scanEnd = 0;
+
 /**
- * Parses the decimal number in bytes [start, end) of an ASCII/UTF-8 buffer, correctly rounded to a
- * double. Returns NaN when the bytes are not a plain decimal (the caller then asks
- * `parseNumberText`, which knows the spellings of missing and infinite values).
+ * Reads the decimal number that starts at `start` (stopping at `limit` or the first byte that cannot
+ * continue it), correctly rounded to a double, and leaves the index after it in `scanEnd`. NaN when
+ * no number starts there (the caller then asks `parseNumberText`, which knows the spellings of
+ * missing and infinite values). The CSV reader calls this on a cell in place, so the bytes are read
+ * once, and checks that a delimiter follows.
  *
- * The fast path is Clinger's: at most 15 significant digits and a power of ten up to 1e22 are both
- * exact doubles, so one multiplication or division rounds once, correctly. Anything else goes to
- * `Number`, which is correct but slower.
+ * The fast path is Clinger's: up to 15 digits and a power of ten up to 1e22 are both exact doubles, so
+ * one multiplication or division rounds once, correctly. Anything longer goes to `Number`.
  */
-export function parseDecimalBytes(buf: Uint8Array, start: number, end: number): number {
+export function scanDecimal(buf: Uint8Array, start: number, limit: number): number {
   let i = start;
-  let negative = false;
   let c = buf[i];
-  if (c === 45 || c === 43) {
-    negative = c === 45;
-    i++;
-  }
+  const negative = c === 45;
+  if (negative || c === 43) i++;
   let mantissa = 0;
-  let significant = 0;
-  let exponent = 0;
-  let digits = 0;
-  for (; i < end; i++) {
+  const integerStart = i;
+  for (; i < limit; i++) {
     const d = buf[i]! - 48;
-    if (d < 0 || d > 9) break;
-    if (significant > 0 || d !== 0) {
+    if (d >>> 0 > 9) break;
+    mantissa = mantissa * 10 + d;
+  }
+  let digits = i - integerStart;
+  let exponent = 0;
+  if (i < limit && buf[i] === 46) {
+    const fractionStart = ++i;
+    for (; i < limit; i++) {
+      const d = buf[i]! - 48;
+      if (d >>> 0 > 9) break;
       mantissa = mantissa * 10 + d;
-      significant++;
     }
-    digits++;
+    exponent = fractionStart - i;
+    digits += i - fractionStart;
   }
-  if (i < end && buf[i] === 46) {
-    for (i++; i < end; i++) {
-      const d = buf[i]! - 48;
-      if (d < 0 || d > 9) break;
-      if (significant > 0 || d !== 0) {
-        mantissa = mantissa * 10 + d;
-        significant++;
-      }
-      exponent--;
-      digits++;
-    }
+  if (digits === 0) {
+    scanEnd = i;
+    return Number.NaN;
   }
-  if (digits === 0) return Number.NaN;
-  if (i < end && (buf[i] === 101 || buf[i] === 69)) {
-    i++;
-    let expNegative = false;
-    c = buf[i];
-    if (c === 45 || c === 43) {
-      expNegative = c === 45;
-      i++;
-    }
+  c = buf[i];
+  if (i < limit && (c === 101 || c === 69)) {
+    let j = i + 1;
+    c = buf[j];
+    const expNegative = c === 45;
+    if (expNegative || c === 43) j++;
+    const expStart = j;
     let e = 0;
-    const expStart = i;
-    for (; i < end; i++) {
-      const d = buf[i]! - 48;
-      if (d < 0 || d > 9) break;
+    for (; j < limit; j++) {
+      const d = buf[j]! - 48;
+      if (d >>> 0 > 9) break;
       if (e < 100_000) e = e * 10 + d;
     }
-    if (i === expStart) return Number.NaN;
+    if (j === expStart) {
+      scanEnd = j;
+      return Number.NaN;
+    }
+    i = j;
     exponent += expNegative ? -e : e;
   }
-  if (i !== end) return Number.NaN;
-  if (significant > 15 || exponent > 22 || exponent < -22) return slowDecimal(buf, start, end);
+  scanEnd = i;
+  if (digits > 15 || exponent > 22 || exponent < -22) return slowDecimal(buf, start, i);
   const value = exponent >= 0 ? mantissa * POW10[exponent]! : mantissa / POW10[-exponent]!;
   return negative ? -value : value;
+}
+
+/** The decimal number that is exactly bytes [start, end), or NaN when they are not one. */
+export function parseDecimalBytes(buf: Uint8Array, start: number, end: number): number {
+  const value = scanDecimal(buf, start, end);
+  return scanEnd === end ? value : Number.NaN;
 }
 
 function slowDecimal(buf: Uint8Array, start: number, end: number): number {
