@@ -35,7 +35,11 @@ export async function downloadVerified(
   const digest = digestingStream(onBytes);
   try {
     const handle = await open(temp, 'wx');
-    await pipeline(source, digest, createWriteStream('', { fd: handle, flush: true }));
+    await pipeline(
+      source,
+      digest,
+      createWriteStream('', { fd: handle, flush: true, highWaterMark: 1 << 20 }),
+    );
     const got = digest.digest();
     if (got.size !== entry.size || got.sha256 !== entry.sha256) {
       const what =

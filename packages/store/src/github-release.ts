@@ -302,6 +302,8 @@ export class ReleaseBackend implements Backend {
         `Model ${manifest.name}, version ${manifest.version}, published by mlactions. ` +
         `The asset ${MANIFEST_ASSET} lists every file with its size and sha256; a release without it is incomplete.`,
       ...(manifest.gitSha ? { target_commitish: manifest.gitSha } : {}),
+      // A model version must not take the repository's "Latest release" badge from its software.
+      make_latest: 'false',
     });
     const existing = new Map((await this.listAssets(release)).map((asset) => [asset.name, asset]));
     if (existing.has(MANIFEST_ASSET)) {

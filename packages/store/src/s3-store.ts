@@ -17,7 +17,7 @@ import type { ObjectStore } from './object-store.ts';
 import type { ByteCounter } from './progress.ts';
 
 /** Part size for multipart uploads: 16 MiB keeps 4 parallel parts at 64 MiB of buffers. */
-export const DEFAULT_S3_PART_SIZE = 16 * 1024 * 1024;
+export const DEFAULT_S3_PART_SIZE = 8 * 1024 * 1024;
 /** Parts uploaded in parallel. */
 export const DEFAULT_S3_QUEUE_SIZE = 4;
 /** S3 allows 10,000 parts; stay below so part size grows with very large files. */

@@ -226,7 +226,7 @@ export class ArtifactStore {
    */
   async fetch(options: FetchOptions): Promise<FetchResult> {
     const name = validateName(options.name);
-    const version = await this.resolve(name, options);
+    const version = options.alias === undefined ? options.version : await this.resolve(name, options);
     const manifest = await this.show(name, version);
     const progress = this.throttle(options.onProgress);
     await mkdir(options.out, { recursive: true });
