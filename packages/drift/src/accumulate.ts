@@ -3,19 +3,20 @@
  * invalid cells, and build the column's profile. Memory per column is bounded: at most `exactLimit`
  * numbers, a KLL sketch, `maxCategories` category counts.
  */
-import type { TextBatch } from './batch.ts';
+import { fieldTextAt, type TextBatch } from './batch.ts';
 import { hasOuterSpace, isMissingBytes, parseDecimalBytes } from './bytes.ts';
 import type { ColumnType } from './infer.ts';
 import { ByteInterner, MAX_INTERNED_BYTES } from './interner.ts';
 import { KllSketch, seedFrom } from './kll.ts';
-import type {
-  BooleanColumnProfile,
-  CategoricalColumnProfile,
-  ColumnProfile,
-  CountsColumnProfile,
-  NumericBins,
-  NumericColumnProfile,
-  ProfileSettings,
+import {
+  type BooleanColumnProfile,
+  type CategoricalColumnProfile,
+  type ColumnProfile,
+  type CountsColumnProfile,
+  MAX_INVALID_EXAMPLES,
+  type NumericBins,
+  type NumericColumnProfile,
+  type ProfileSettings,
 } from './profile.ts';
 import { quantile, sampleOf, type WeightedSample, weightBelow } from './sample.ts';
 import {
@@ -71,14 +72,6 @@ export function createAccumulator(plan: ColumnPlan, settings: ProfileSettings): 
     default:
       return new CountsAccumulator(plan);
   }
-}
-
-const MAX_INVALID_EXAMPLES = 5;
-
-/** Text of field k of a CSV batch, with doubled quotes collapsed. */
-function textAt(batch: TextBatch, k: number): string {
-  const text = batch.bytes.toString('utf8', batch.starts[k]!, batch.ends[k]!);
-  return batch.escaped[k] ? text.replaceAll('""', '"') : text;
 }
 
 /** Counters every column has. */
@@ -227,7 +220,7 @@ class NumericAccumulator extends BaseAccumulator implements ColumnAccumulator {
           continue;
         }
       }
-      n = this.readValue(textAt(batch, k), out, n);
+      n = this.readValue(fieldTextAt(batch, k), out, n);
     }
     this.addNumbers(out, n);
   }
@@ -364,7 +357,7 @@ class CategoricalAccumulator extends BaseAccumulator implements ColumnAccumulato
           continue;
         }
       }
-      const text = textAt(batch, k);
+      const text = fieldTextAt(batch, k);
       if (hasOuterSpace(bytes, start, end) && isMissingText(text)) this.missing++;
       else this.add(text);
     }
@@ -423,7 +416,7 @@ class BooleanAccumulator extends BaseAccumulator implements ColumnAccumulator {
           continue;
         }
       }
-      const text = textAt(batch, k);
+      const text = fieldTextAt(batch, k);
       if (isMissingText(text)) this.missing++;
       else {
         const b = parseBooleanText(text, true);
@@ -460,7 +453,7 @@ class CountsAccumulator extends BaseAccumulator implements ColumnAccumulator {
       const missing =
         start < 0 ||
         isMissingBytes(bytes, start, end) ||
-        (hasOuterSpace(bytes, start, end) && isMissingText(textAt(batch, k)));
+        (hasOuterSpace(bytes, start, end) && isMissingText(fieldTextAt(batch, k)));
       if (missing) this.missing++;
       else this.count++;
     }

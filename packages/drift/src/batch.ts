@@ -28,13 +28,16 @@ export interface ValueBatch {
 
 export type Batch = TextBatch | ValueBatch;
 
+/** The text of field k (= row·names.length + column) of a text batch, doubled quotes collapsed. */
+export function fieldTextAt(batch: TextBatch, k: number): string {
+  const text = batch.bytes.toString('utf8', batch.starts[k]!, batch.ends[k]!);
+  return batch.escaped[k] ? text.replaceAll('""', '"') : text;
+}
+
 /** The text of one field of a text batch, or undefined when the row lacks it. */
 export function fieldText(batch: TextBatch, row: number, column: number): string | undefined {
   const k = row * batch.names.length + column;
-  const start = batch.starts[k]!;
-  if (start < 0) return undefined;
-  const text = batch.bytes.toString('utf8', start, batch.ends[k]!);
-  return batch.escaped[k] ? text.replaceAll('""', '"') : text;
+  return batch.starts[k]! < 0 ? undefined : fieldTextAt(batch, k);
 }
 
 /** The cell at (row, column) of any batch: a string for text batches, the value otherwise. */

@@ -13,14 +13,13 @@ import {
   type ColumnProfile,
   type CountsColumnProfile,
   type DatasetProfile,
+  MAX_INVALID_EXAMPLES,
   type NumericColumnProfile,
   PROFILE_FORMAT,
   PROFILE_VERSION,
   type ProfileSettings,
 } from './profile.ts';
 import { sampleOf } from './sample.ts';
-
-const MAX_INVALID_EXAMPLES = 5;
 
 /** The same column's profile for data that lacks it: every row missing. */
 function absentLike(column: ColumnProfile, rows: number): ColumnProfile {

@@ -14,10 +14,13 @@
  * - boolean: counts of true and false.
  */
 import type { ColumnType } from './infer.ts';
-import type { KllJson } from './kll.ts';
+import { DEFAULT_KLL_K, type KllJson } from './kll.ts';
 
 export const PROFILE_FORMAT = 'mlactions-drift-profile';
 export const PROFILE_VERSION = 1;
+
+/** Invalid values kept as examples per column. */
+export const MAX_INVALID_EXAMPLES = 5;
 
 export interface ProfileSettings {
   /** Numeric values kept exactly up to this count; a sketch past it. */
@@ -35,7 +38,7 @@ export interface ProfileSettings {
 export const DEFAULT_SETTINGS: Readonly<ProfileSettings> = {
   exactLimit: 10_000,
   maxCategories: 1_000,
-  sketchK: 400,
+  sketchK: DEFAULT_KLL_K,
   bins: 10,
   inferenceRows: 10_000,
 };
