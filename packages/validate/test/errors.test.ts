@@ -72,7 +72,20 @@ describe('a model that does not fit the data is one error listing inputs and col
       data: path,
       label: 'species',
     });
-    expect(message).toBe(`data file ${path}, row 3 (line 4), column "f1": "two" is not a number`);
+    expect(message).toBe(
+      [
+        `model ${join(fixtures, 'multiclass.onnx')} does not fit data file ${path}: row 3 (line 4), column "f1" holds "two", which is not a number.`,
+        '  model inputs: "input" float32 [batch, 4]',
+        '  data columns: "f0", "f1", "f2", "f3", "species" (label "species")',
+        '  Choose the feature columns (features, or exclude the ones that are not features) to match the inputs.',
+      ].join('\n'),
+    );
+    const regression = await data('text-label.jsonl', '{"u": 1, "v": 2, "w": 3, "price": "cheap"}\n');
+    expect(
+      await userError({ model: join(fixtures, 'regression.onnx'), data: regression, label: 'price' }),
+    ).toBe(
+      `data file ${regression}, row 1 (line 1), column "price": "cheap" is not a number; a regression's label is a number (for a classifier, set task to classification)`,
+    );
   });
 
   it('a text column left among the features says so (the slice column is not a feature)', async () => {

@@ -5,6 +5,7 @@ import type { Grouping } from '../metrics/groups.ts';
 import { quantile } from '../metrics/percentile.ts';
 import { RegressionScorer } from '../metrics/regression.ts';
 import { describeModelPort, type Model, type ModelPort, openModel } from '../model/model.ts';
+import { NotANumber } from '../table/cell-values.ts';
 import { columnIndex } from '../table/columns.ts';
 import { type OpenTableOptions, openTable } from '../table/open-table.ts';
 import type { Table } from '../table/types.ts';
@@ -99,28 +100,32 @@ export async function evaluate(model: Model, table: Table, options: EvaluateOpti
     batchSize,
     featureType: feeds.featureType,
   });
-  for await (const raw of batches) {
-    const { batch, dropped, rowNumber } = dropMissingLabels(raw, options.missingLabels ?? 'skip', {
-      path: table.path,
-      label: options.label,
-    });
-    missingLabels += dropped;
-    if (batch.rows === 0) continue;
-    const inputs = feeds.feeds(batch.features, batch.rows);
-    const start = clock();
-    const result = await runOrExplain(
-      model,
-      data,
-      inputs,
-      output.name,
-      rowNumber(0),
-      rowNumber(batch.rows - 1),
-    );
-    const elapsed = clock() - start;
-    batchLatencies.push(elapsed);
-    rowLatencies.push(elapsed / batch.rows);
-    collector.add(batch, batchOutput(result, output.name, batch.rows), rowNumber);
-    if (slices) slices.add(batch.slices!, batch.rows);
+  try {
+    for await (const raw of batches) {
+      const { batch, dropped, rowNumber } = dropMissingLabels(raw, options.missingLabels ?? 'skip', {
+        path: table.path,
+        label: options.label,
+      });
+      missingLabels += dropped;
+      if (batch.rows === 0) continue;
+      const inputs = feeds.feeds(batch.features, batch.rows);
+      const start = clock();
+      const result = await runOrExplain(
+        model,
+        data,
+        inputs,
+        output.name,
+        rowNumber(0),
+        rowNumber(batch.rows - 1),
+      );
+      const elapsed = clock() - start;
+      batchLatencies.push(elapsed);
+      rowLatencies.push(elapsed / batch.rows);
+      collector.add(batch, batchOutput(result, output.name, batch.rows), rowNumber);
+      if (slices) slices.add(batch.slices!, batch.rows);
+    }
+  } catch (error) {
+    throw explainCell(error, model, data, feeds.features);
   }
   if (batchLatencies.length === 0) {
     throw new UserError(
@@ -184,6 +189,33 @@ function declaredClasses(model: Model, classes: EvaluateOptions['classes']) {
   if (model.classLabels !== undefined)
     return { declaredClasses: { classes: model.classLabels, source: 'model' as const } };
   return {};
+}
+
+/**
+ * A cell that is not a number: in a feature column, the model's mismatch error (it lists the inputs
+ * and columns, which shows a text column left among the features); in the label, a hint that the task
+ * may be classification.
+ */
+function explainCell(
+  error: unknown,
+  model: Model,
+  data: DataDescription,
+  features: readonly string[],
+): unknown {
+  if (!(error instanceof NotANumber)) return error;
+  if (features.includes(error.column)) {
+    return mismatch(
+      model,
+      data,
+      `${error.row}, column ${JSON.stringify(error.column)} holds ${error.shown}, which is not a number`,
+    );
+  }
+  if (error.column === data.roles.label) {
+    return new UserError(
+      `${error.message}; a regression's label is a number (for a classifier, set task to classification)`,
+    );
+  }
+  return error;
 }
 
 /** The output to score: the named one, or the first float tensor (a classifier's label output is skipped). */

@@ -36,11 +36,27 @@ export function showValue(value: unknown): string {
   return text === undefined ? String(value) : text.slice(0, 40);
 }
 
-/** `valueToNumber`, or an error naming the column and where the row is (`where` is called only then). */
-export function requireNumber(value: unknown, column: string, where: () => string): number {
-  const number = valueToNumber(value);
-  if (number === undefined) {
-    throw new UserError(`${where()}, column ${JSON.stringify(column)}: ${showValue(value)} is not a number`);
+/** A cell that should hold a number and does not: where it is, so callers can add what the column is for. */
+export class NotANumber extends UserError {
+  readonly path: string;
+  /** The row, as `row 3` or `row 3 (line 4)`. */
+  readonly row: string;
+  readonly column: string;
+  /** The cell, quoted and shortened. */
+  readonly shown: string;
+
+  constructor(path: string, row: string, column: string, shown: string) {
+    super(`data file ${path}, ${row}, column ${JSON.stringify(column)}: ${shown} is not a number`);
+    this.path = path;
+    this.row = row;
+    this.column = column;
+    this.shown = shown;
   }
+}
+
+/** `valueToNumber`, or a NotANumber naming the cell (`row` is called only then). */
+export function requireNumber(value: unknown, path: string, column: string, row: () => string): number {
+  const number = valueToNumber(value);
+  if (number === undefined) throw new NotANumber(path, row(), column, showValue(value));
   return number;
 }

@@ -1,6 +1,7 @@
 import { UserError } from '@mlactions/core';
 import { BatchBuilder } from './batch-builder.ts';
 import { readChunks } from './bytes.ts';
+import { NotANumber } from './cell-values.ts';
 import { columnIndex } from './columns.ts';
 import { parseDecimalBytes, parseNumberText, scanDecimal, scanEnd } from './number-cell.ts';
 import type { ReadPlan, RowBatch, Table } from './types.ts';
@@ -180,8 +181,12 @@ class CsvReader {
     return i;
   }
 
+  private rowText(): string {
+    return `row ${this.row + 1} (line ${this.line})`;
+  }
+
   private where(): string {
-    return `data file ${this.path}, row ${this.row + 1} (line ${this.line})`;
+    return `data file ${this.path}, ${this.rowText()}`;
   }
 
   async *batches(columns: readonly string[], plan: ReadPlan): AsyncGenerator<RowBatch> {
@@ -280,9 +285,7 @@ class CsvReader {
   private numberOrExplain(column: string): number {
     const value = this.fieldNumber();
     if (value === undefined) {
-      throw new UserError(
-        `${this.where()}, column ${JSON.stringify(column)}: ${JSON.stringify(this.fieldText().slice(0, 40))} is not a number`,
-      );
+      throw new NotANumber(this.path, this.rowText(), column, JSON.stringify(this.fieldText().slice(0, 40)));
     }
     return value;
   }

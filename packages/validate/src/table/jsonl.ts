@@ -41,16 +41,18 @@ export async function openJsonl(path: string, chunkBytes?: number): Promise<Tabl
     let row = 0;
     let line = firstLine;
     let batch = new BatchBuilder(plan, width, 1);
-    const where = () => `data file ${path}, row ${row} (line ${line})`;
+    const where = () => `row ${row} (line ${line})`;
     const add = (object: Row) => {
       row++;
       const base = batch.rows * width;
       plan.features.forEach((name, slot) => {
-        batch.features[base + slot] = requireNumber(object[name], name, where);
+        batch.features[base + slot] = requireNumber(object[name], path, name, where);
       });
       const labelValue = object[plan.label];
       const label =
-        plan.labelKind === 'number' ? requireNumber(labelValue, plan.label, where) : valueToText(labelValue);
+        plan.labelKind === 'number'
+          ? requireNumber(labelValue, path, plan.label, where)
+          : valueToText(labelValue);
       batch.commit(label, plan.slice === undefined ? null : valueToText(object[plan.slice]));
     };
     add(firstRow);

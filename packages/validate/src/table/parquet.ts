@@ -52,7 +52,7 @@ export async function openParquet(path: string): Promise<Table> {
     const width = plan.features.length;
     let groupStart = 0;
     let row = 0;
-    const where = () => `data file ${path}, row ${row}`;
+    const where = () => `row ${row}`;
     let batch = new BatchBuilder(plan, width, 1);
     for (const group of metadata.row_groups) {
       const groupEnd = groupStart + Number(group.num_rows);
@@ -68,10 +68,12 @@ export async function openParquet(path: string): Promise<Table> {
         row = groupStart + r + 1;
         const base = batch.rows * width;
         for (let slot = 0; slot < width; slot++) {
-          batch.features[base + slot] = requireNumber(features[slot]![r], plan.features[slot]!, where);
+          batch.features[base + slot] = requireNumber(features[slot]![r], path, plan.features[slot]!, where);
         }
         const label =
-          plan.labelKind === 'number' ? requireNumber(labels[r], plan.label, where) : valueToText(labels[r]);
+          plan.labelKind === 'number'
+            ? requireNumber(labels[r], path, plan.label, where)
+            : valueToText(labels[r]);
         batch.commit(label, slices === undefined ? null : valueToText(slices[r]));
       }
       groupStart = groupEnd;
