@@ -90,7 +90,7 @@ export class CsvParser {
       if (this.records === 0 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) pos = 3;
       const end = this.readHeader(bytes, pos, final);
       if (end === INCOMPLETE) {
-        this.leftover = bytes.subarray(pos);
+        this.leftover = Buffer.from(bytes.subarray(pos));
         return undefined;
       }
       pos = end;

@@ -3,7 +3,7 @@
  * current data against it (same columns, types, bins and categories), compare.
  */
 import { compareProfiles, type DriftOptions, type DriftReport } from './compare.ts';
-import type { DatasetProfile } from './profile.ts';
+import { type DatasetProfile, PROFILE_FORMAT } from './profile.ts';
 import { type ProfileOptions, profileSources } from './profiler.ts';
 import type { DataSource } from './sources.ts';
 
@@ -24,7 +24,7 @@ export interface DriftCheckResult {
 }
 
 function isProfile(value: DriftCheck['reference']): value is DatasetProfile {
-  return !Array.isArray(value) && 'format' in value && 'columns' in value;
+  return !Array.isArray(value) && (value as Partial<DatasetProfile>).format === PROFILE_FORMAT;
 }
 
 export async function checkDrift(check: DriftCheck): Promise<DriftCheckResult> {

@@ -162,7 +162,8 @@ export async function decompressed(
     try {
       yield* gunzip as AsyncIterable<Uint8Array>;
     } catch (error) {
-      if (error instanceof UserError) throw error;
+      // zlib's own errors (codes Z_…) mean bad or truncated data; others come from the source.
+      if (!String((error as NodeJS.ErrnoException).code).startsWith('Z_')) throw error;
       throw new UserError(`${name}: could not decompress the gzip data (${(error as Error).message})`);
     }
   })();

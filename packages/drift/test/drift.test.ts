@@ -316,5 +316,7 @@ describe('options', () => {
     const fromProfiles = compareProfiles(stored, cur);
     const fromData = await drift(reference(), current());
     expect(fromProfiles.features.map((f) => f.statistic)).toEqual(fromData.features.map((f) => f.statistic));
+    const fromStored = (await checkDrift({ reference: stored, current: current() })).report;
+    expect(fromStored).toEqual(fromData);
   });
 });
