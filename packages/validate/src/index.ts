@@ -6,7 +6,7 @@ export {
   type ValidateOptions,
   validate,
 } from './evaluate/evaluate.ts';
-export { flattenReport, MISSING_SLICE } from './evaluate/flatten.ts';
+export { type FlattenableReport, flattenReport, MISSING_SLICE } from './evaluate/flatten.ts';
 export type { MissingLabelPolicy } from './evaluate/missing-labels.ts';
 export type { OutputKind, OutputKindOption } from './evaluate/outputs.ts';
 export type {

@@ -51,6 +51,23 @@ describe('a model that does not fit the data is one error listing inputs and col
     expect(message).toContain('the model takes one input per column, and the data has no column "b"');
     expect(message).toContain('model inputs: "a" float32 [N, 1], "b" float32 [N, 1]');
     expect(message).toContain('data columns: "a", "c", "y" (label "y")');
+    const listed = await userError({
+      model: join(fixtures, 'two_inputs.onnx'),
+      data: join(fixtures, 'two_inputs.csv'),
+      label: 'y',
+      features: ['b', 'a'],
+    });
+    expect(listed).toContain('fed by name; features lists "b", "a" instead of the inputs');
+  });
+
+  it('an excluded column that does not exist', async () => {
+    const message = await userError({
+      model: join(fixtures, 'multiclass.onnx'),
+      data: join(fixtures, 'multiclass.csv'),
+      label: 'species',
+      exclude: ['regoin'],
+    });
+    expect(message).toContain('the data has no column "regoin"');
   });
 
   it('input type', async () => {

@@ -197,5 +197,9 @@ describe('flattened report', () => {
     expect(flat.get('slices.north-east.rmse')).toBe(2);
     expect(flat.get('slices.north-east.rows')).toBe(6);
     expect(flat.get('slices.(missing).r2')).toBe(0.1);
+    expect(flattenReport(JSON.parse(JSON.stringify(report)))).toEqual(flat);
+    expect(flattenReport({ metrics: { accuracy: 0.9, roc_auc: null, confusion_matrix: [[1]] } })).toEqual(
+      new Map([['accuracy', 0.9]]),
+    );
   });
 });

@@ -57,7 +57,7 @@ function matrixFeed(model: Model, data: DataDescription, input: ModelPort): Feed
     ...(roles.exclude ?? []),
   ]);
   const features = roles.features ?? data.columns.filter((name) => !excluded.has(name));
-  const missing = features.filter((name) => !data.columns.includes(name));
+  const missing = [...features, ...(roles.exclude ?? [])].filter((name) => !data.columns.includes(name));
   if (missing.length > 0) {
     throw mismatch(
       model,
@@ -94,6 +94,14 @@ function matrixFeed(model: Model, data: DataDescription, input: ModelPort): Feed
 
 function columnFeeds(model: Model, data: DataDescription): FeedPlan {
   const names = model.inputs.map((input) => input.name);
+  const chosen = data.roles.features;
+  if (chosen !== undefined && chosen.join('\u0000') !== names.join('\u0000')) {
+    throw mismatch(
+      model,
+      data,
+      `the model takes one input per column, fed by name; features lists ${chosen.map((name) => JSON.stringify(name)).join(', ')} instead of the inputs`,
+    );
+  }
   const missing = names.filter((name) => !data.columns.includes(name));
   if (missing.length > 0) {
     throw mismatch(
