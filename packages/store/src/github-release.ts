@@ -329,6 +329,7 @@ export class ReleaseBackend implements Backend {
       const parts = names[index]!;
       const counter = track(file);
       let uploaded = 0;
+      let sentAny = false;
       for (const [part, assetName] of parts.entries()) {
         const start = part * this.partSize;
         const end = Math.min(file.size, start + this.partSize);
@@ -337,14 +338,13 @@ export class ReleaseBackend implements Backend {
           if (!(await this.sameContent(kept, file, start, end))) throw this.mixedPublish(manifest, assetName);
           continue;
         }
-        const body = createReadStream(file.source, { start, end: end - 1, highWaterMark: 1 << 20 });
-        const sent = await this.upload(
-          release,
-          assetName,
-          body.pipe(countingStream(counter)),
-          end - start,
-          'application/octet-stream',
-        );
+        const body =
+          end > start
+            ? createReadStream(file.source, { start, end: end - 1, highWaterMark: 1 << 20 }).pipe(
+                countingStream(counter),
+              )
+            : Buffer.alloc(0);
+        const sent = await this.upload(release, assetName, body, end - start, 'application/octet-stream');
         if (!sent) {
           // Another publisher uploaded this asset since the listing; keep it only if it is the same.
           const now = (await this.listAssets(release)).find((asset) => asset.name === assetName);
@@ -353,11 +353,12 @@ export class ReleaseBackend implements Backend {
           continue;
         }
         uploaded += end - start;
+        sentAny = true;
       }
       await assertUnchanged(file);
       totals.uploadedBytes += uploaded;
       totals.skippedBytes += file.size - uploaded;
-      if (uploaded > 0) totals.uploadedFiles += 1;
+      if (sentAny) totals.uploadedFiles += 1;
       else totals.skippedFiles += 1;
       stored.push({ path: file.path, size: file.size, sha256: file.sha256, assets: parts });
     }

@@ -17,7 +17,7 @@ export interface S3Options {
   forcePathStyle?: boolean;
   /** Further S3Client settings (credentials, checksum behaviour, retries) laid over the above. */
   clientConfig?: S3ClientConfig;
-  /** Multipart part size in bytes (default 16 MiB; grown for files over ~140 GiB). */
+  /** Multipart part size in bytes (default 8 MiB; grown for files over ~70 GiB to stay under 10,000 parts). */
   partSize?: number;
   /** Parts uploaded in parallel (default 4). */
   queueSize?: number;

@@ -46,7 +46,7 @@ export function storeContract(
     let backend: ContractBackend & { close(): Promise<void> };
     let work: string;
     const open = (extra: Partial<OpenStoreOptions> = {}) =>
-      backend.open({ cwd: work, now: steppingClock(), progressIntervalMs: 1500, ...extra });
+      backend.open({ cwd: work, now: steppingClock(), ...extra });
 
     beforeAll(async () => {
       backend = await setup();
@@ -60,6 +60,7 @@ export function storeContract(
       await writeFile(join(work, 'data/train.csv'), 'x,y\n1,2\n');
       await writeFile(join(work, 'data/test.csv'), 'x,y\n3,4\n');
       await writeFile(join(work, 'notes.txt'), 'first');
+      await writeFile(join(work, 'model/empty.txt'), '');
     });
 
     afterAll(async () => {
@@ -68,7 +69,7 @@ export function storeContract(
     });
 
     it('publishes a version with its manifest and fetches it back byte for byte', async () => {
-      const store = open();
+      const store = open({ progressIntervalMs: 0 });
       const progress: Progress[] = [];
       const result = await store.publish({
         name: 'iris',
@@ -101,11 +102,12 @@ export function storeContract(
       expect(manifest.parent).toBeUndefined();
       expect(manifest.files.map((f) => f.path)).toEqual([
         'docs/NOTES.txt',
+        'model/empty.txt',
         'model/tokenizer/vocab.json',
         'model/weights.bin',
       ]);
       const weights = await readFile(join(work, 'model/weights.bin'));
-      expect(manifest.files[2]).toMatchObject({ size: weights.length, sha256: sha256(weights) });
+      expect(manifest.files[3]).toMatchObject({ size: weights.length, sha256: sha256(weights) });
       const listing = [
         `${sha256(Buffer.from('x,y\n3,4\n'))}  ./test.csv\n`,
         `${sha256(Buffer.from('x,y\n1,2\n'))}  ./train.csv\n`,
@@ -123,6 +125,7 @@ export function storeContract(
       expect(fetched.written).toEqual(manifest.files.map((f) => join(out, f.path)));
       expect(await readFile(join(out, 'model/weights.bin'))).toEqual(weights);
       expect(await readFile(join(out, 'docs/NOTES.txt'), 'utf8')).toBe('first');
+      expect(await readFile(join(out, 'model/empty.txt'), 'utf8')).toBe('');
       expect((await readdir(out, { recursive: true })).filter((f) => f.includes('.partial'))).toEqual([]);
     });
 
@@ -141,9 +144,9 @@ export function storeContract(
       expect(patch.manifest.parent).toBe('1.0.0');
       if (backend.deduplicates) {
         expect(patch.uploadedBytes).toBe(0);
-        expect(patch.skippedFiles).toBe(2);
+        expect(patch.skippedFiles).toBe(3);
       } else {
-        expect(patch.uploadedFiles).toBe(2);
+        expect(patch.uploadedFiles).toBe(3);
       }
       expect(
         (await store.publish({ name: 'iris', bump: 'minor', files: ['notes.txt'] })).manifest.version,
