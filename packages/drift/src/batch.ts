@@ -23,7 +23,7 @@ export interface ValueBatch {
   readonly kind: 'values';
   readonly names: readonly string[];
   readonly rows: number;
-  readonly columns: readonly (readonly unknown[])[];
+  readonly columns: readonly ArrayLike<unknown>[];
 }
 
 export type Batch = TextBatch | ValueBatch;

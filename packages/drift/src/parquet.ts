@@ -28,7 +28,8 @@ export async function* readParquet(access: RandomAccess, source: string): AsyncG
   let groupStart = 0;
   for (const group of metadata.row_groups) {
     const rows = Number(group.num_rows);
-    const columns: unknown[][] = names.map(() => new Array<unknown>(rows));
+    // Each column arrives as one or more decoded chunks; a chunk covering the whole group is used as is.
+    const columns: ArrayLike<unknown>[] = names.map(() => []);
     await parquetRead({
       file,
       metadata,
@@ -36,7 +37,13 @@ export async function* readParquet(access: RandomAccess, source: string): AsyncG
       rowStart: groupStart,
       rowEnd: groupStart + rows,
       onChunk: ({ columnName, columnData, rowStart }) => {
-        const target = columns[position.get(columnName)!]!;
+        const index = position.get(columnName)!;
+        if (rowStart === groupStart && columnData.length === rows) {
+          columns[index] = columnData;
+          return;
+        }
+        if (columns[index]!.length !== rows) columns[index] = new Array<unknown>(rows);
+        const target = columns[index] as unknown[];
         for (let i = 0; i < columnData.length; i++) {
           const row = rowStart - groupStart + i;
           if (row >= 0 && row < rows) target[row] = columnData[i];
