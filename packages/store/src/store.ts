@@ -140,6 +140,11 @@ export class ArtifactStore {
 
   /** The version a reference names: the version itself (checked to exist) or an alias's current one. */
   async resolve(name: string, ref: VersionRef): Promise<string> {
+    if ((ref.alias === undefined) === (ref.version === undefined)) {
+      throw new UserError(
+        `Name either a version or an alias of ${name}, not ${ref.alias === undefined ? 'neither' : 'both'}.`,
+      );
+    }
     if (ref.alias === undefined) return (await this.show(name, ref.version)).version;
     const alias = validateAlias(ref.alias);
     const head = (await this.aliasHistory(name, alias)).at(-1);
@@ -226,7 +231,7 @@ export class ArtifactStore {
    */
   async fetch(options: FetchOptions): Promise<FetchResult> {
     const name = validateName(options.name);
-    const version = options.alias === undefined ? options.version : await this.resolve(name, options);
+    const version = await this.resolve(name, options);
     const manifest = await this.show(name, version);
     const progress = this.throttle(options.onProgress);
     await mkdir(options.out, { recursive: true });

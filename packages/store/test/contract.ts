@@ -184,6 +184,8 @@ export function storeContract(
         await userErrorOf(store.promote({ name: 'iris', alias: 'prod..x', version: '1.0.0' })),
       ).toContain('Invalid alias');
       expect(await userErrorOf(store.show('iris', '9.9.9'))).toContain('no version 9.9.9 of iris');
+      const neither = { name: 'iris', out: work } as Parameters<typeof store.fetch>[0];
+      expect(await userErrorOf(store.fetch(neither))).toContain('either a version or an alias');
       expect(
         await userErrorOf(store.publish({ name: 'iris', version: '9.0.0', files: ['missing.bin'] })),
       ).toContain('does not exist');
