@@ -1,6 +1,6 @@
 /**
  * The drift decision: each column of the reference is tested against the current data, and the
- * dataset has drifted when the share of drifted columns reaches `driftShare` (0.5) or a key feature
+ * dataset has drifted when the share of drifted columns reaches `shareThreshold` (0.5) or a key feature
  * drifts.
  *
  * Default tests (as Evidently chooses them): when the reference has at most 1,000 rows, p-value tests
@@ -44,8 +44,8 @@ export interface DriftOptions {
   threshold?: number;
   /** Per-column test and threshold, by column name. */
   columns?: Readonly<Record<string, ColumnDriftOptions>>;
-  /** Share of tested columns that must drift for the dataset to drift (0.5). */
-  driftShare?: number;
+  /** Share of tested columns that must drift for the dataset to drift (0.5; Evidently's drift_share). */
+  shareThreshold?: number;
   /** Columns whose drift alone means dataset drift. */
   keyFeatures?: readonly string[];
   /** Multiple-testing correction for p-value tests ('none'). */
@@ -205,8 +205,16 @@ function chooseTest(
     } else if (!small) test = 'jensenshannon';
     else test = applicable.includes('ztest') ? 'ztest' : 'chisquare';
   }
-  const threshold = own?.threshold ?? options.threshold ?? DEFAULT_THRESHOLD[test];
-  return { test, threshold: checkThreshold(threshold, `Column ${JSON.stringify(name)}`) };
+  const threshold = checkThreshold(
+    own?.threshold ?? options.threshold ?? DEFAULT_THRESHOLD[test],
+    `Column ${JSON.stringify(name)}`,
+  );
+  if (TEST_KIND[test] === 'p-value' && threshold > 1) {
+    throw new UserError(
+      `Column ${JSON.stringify(name)}: ${test} compares p-values, so its threshold must be at most 1, got ${threshold}`,
+    );
+  }
+  return { test, threshold };
 }
 
 function untested(
@@ -241,9 +249,9 @@ export function compareProfiles(
   current: DatasetProfile,
   options: DriftOptions = {},
 ): DriftReport {
-  const shareThreshold = options.driftShare ?? 0.5;
+  const shareThreshold = options.shareThreshold ?? 0.5;
   if (!(shareThreshold >= 0 && shareThreshold <= 1))
-    throw new UserError(`driftShare must be between 0 and 1, got ${shareThreshold}`);
+    throw new UserError(`shareThreshold must be between 0 and 1, got ${shareThreshold}`);
   const correction = options.correction ?? 'none';
   const referenceNames = new Set(reference.columns.map((c) => c.name));
   const keyFeatures = [...(options.keyFeatures ?? [])];

@@ -258,7 +258,7 @@ describe('columns that cannot be tested, and the drift share', () => {
     expect([plain.driftedCount, plain.drifted]).toEqual([1, false]);
     const keyed = await drift(reference, current, { keyFeatures: ['a'] });
     expect([keyed.drifted, keyed.driftedKeyFeatures]).toEqual([true, ['a']]);
-    const lower = await drift(reference, current, { driftShare: 0.3 });
+    const lower = await drift(reference, current, { shareThreshold: 0.3 });
     expect(lower.drifted).toBe(true);
   });
 });
@@ -304,6 +304,10 @@ describe('options', () => {
     expect(isUserError(error)).toBe(true);
     expect(error.message).toBe(
       'Column "x1": stattest chisquare does not apply to a numeric column; use one of ks, wasserstein, psi, jensenshannon',
+    );
+    const pThreshold = await drift(reference(), current(), { stattest: 'ks', threshold: 5 }).catch((e) => e);
+    expect(pThreshold.message).toBe(
+      'Column "x0": ks compares p-values, so its threshold must be at most 1, got 5',
     );
     const unknown = await drift(reference(), current(), { keyFeatures: ['nope'] }).catch((e) => e);
     expect(unknown.message).toMatch(/^Column "nope" is not in the reference data/);
