@@ -219,7 +219,7 @@ function explainCell(
 }
 
 /** The output to score: the named one, or the first float tensor (a classifier's label output is skipped). */
-export function chooseOutput(model: Model, name?: string): ModelPort {
+function chooseOutput(model: Model, name?: string): ModelPort {
   const listed = () => model.outputs.map(describeModelPort).join(', ');
   if (name !== undefined) {
     const port = model.outputs.find((candidate) => candidate.name === name);
