@@ -10,6 +10,7 @@ export {
 } from './github-release.ts';
 export type { FileInput } from './local-files.ts';
 export type { DataFingerprint, FileEntry, Manifest, Provenance } from './manifest.ts';
+export type { RecordedMetric, RecordedMetrics } from './metadata.ts';
 export { IDENTIFIER_RULE, normalizeVersion, validateAlias, validateFilePath, validateName } from './names.ts';
 export {
   createS3Client,
