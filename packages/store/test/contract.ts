@@ -64,8 +64,11 @@ export function storeContract(
     });
 
     afterAll(async () => {
-      await backend?.close();
-      await rm(work, { recursive: true, force: true });
+      try {
+        await backend?.close();
+      } finally {
+        await rm(work, { recursive: true, force: true });
+      }
     });
 
     it('publishes a version with its manifest and fetches it back byte for byte', async () => {
