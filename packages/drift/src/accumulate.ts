@@ -202,18 +202,24 @@ class NumericAccumulator extends BaseAccumulator implements ColumnAccumulator {
   }
 
   addText(batch: TextBatch, column: number): void {
-    const { bytes, starts, ends, rows } = batch;
+    const { bytes, starts, ends, numbers, rows } = batch;
     const width = batch.names.length;
     const out = this.room(rows);
+    const timestamps = this.timestamps;
     let n = 0;
     for (let r = 0, k = column; r < rows; r++, k += width) {
+      const parsed = numbers[k]!;
+      if (!timestamps && !Number.isNaN(parsed)) {
+        out[n++] = parsed;
+        continue;
+      }
       const start = starts[k]!;
       const end = ends[k]!;
       if (start < 0 || start === end) {
         this.missing++;
         continue;
       }
-      if (!this.timestamps) {
+      if (!timestamps) {
         const x = parseDecimalBytes(bytes, start, end);
         if (!Number.isNaN(x)) {
           out[n++] = x;

@@ -2,7 +2,8 @@
  * What readers hand to the profiler: rows in batches, either as delimited text (CSV: byte offsets
  * into the chunk, so that numbers are parsed straight from bytes and no string is made for them) or
  * as values (JSONL, Parquet), column by column. Batches own their memory: a consumer may keep a few
- * (the profiler keeps the first rows to infer column types).
+ * (the profiler keeps the first rows to infer column types), and releases a text batch when done with
+ * it so that the reader reuses its buffers.
  */
 
 /** Rows of delimited text: field c of row r spans bytes[starts[k] … ends[k]) with k = r·names.length + c. */
@@ -16,6 +17,10 @@ export interface TextBatch {
   readonly ends: Int32Array;
   /** 1 where a quoted field holds doubled quotes ("") that stand for one quote. */
   readonly escaped: Uint8Array;
+  /** The field's value when it is a plain decimal of at most 15 digits, read during parsing; NaN otherwise. */
+  readonly numbers: Float64Array;
+  /** Hands the batch's memory back to the reader for the next batch; call it once done with the batch. */
+  readonly release?: () => void;
 }
 
 /** Rows as values, column by column: columns[c][r] is row r of column names[c]. */

@@ -5,7 +5,7 @@
  */
 
 /** Exact powers of ten: a mantissa below 2^53 divided or multiplied by one is correctly rounded. */
-const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
+export const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
 const MAX_EXACT = 2 ** 53;
 
 /**

@@ -11,6 +11,7 @@
  */
 import { UserError } from '@mlactions/core';
 import type { TextBatch } from './batch.ts';
+import { POW10 } from './bytes.ts';
 
 const QUOTE = 0x22;
 const LF = 0x0a;
@@ -19,6 +20,18 @@ const CR = 0x0d;
 export interface CsvOptions {
   /** Field separator, one ASCII character; ',' by default. */
   delimiter?: string;
+}
+
+/** The per-field arrays of a batch (see TextBatch). */
+type FieldArrays = Pick<TextBatch, 'starts' | 'ends' | 'escaped' | 'numbers'>;
+
+function fieldArrays(size: number): FieldArrays {
+  return {
+    starts: new Int32Array(size),
+    ends: new Int32Array(size),
+    escaped: new Uint8Array(size),
+    numbers: new Float64Array(size),
+  };
 }
 
 /** Result of parsing one record: the position after it, or INCOMPLETE when the buffer ends first. */
@@ -31,9 +44,10 @@ export class CsvParser {
   private leftover: Buffer | undefined;
   /** Records read so far, the header included (for messages). */
   private records = 0;
-  private starts = new Int32Array(0);
-  private ends = new Int32Array(0);
-  private escaped = new Uint8Array(0);
+  /** Offset arrays being filled; `spare` holds a released batch's arrays for reuse. */
+  private fields = fieldArrays(0);
+  private spare: FieldArrays | undefined;
+  private spareBytes: Buffer | undefined;
   private fieldCount = 0;
 
   /** `source` names the data in error messages. */
@@ -55,36 +69,39 @@ export class CsvParser {
 
   /** Parses the complete rows now available; the rest waits for the next chunk. */
   push(chunk: Uint8Array): TextBatch | undefined {
-    const bytes = this.leftover
-      ? Buffer.concat([this.leftover, chunk])
-      : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    return this.parse(bytes, false);
+    if (!this.leftover)
+      return this.parse(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength), false, false);
+    const size = this.leftover.length + chunk.byteLength;
+    let target = this.spareBytes;
+    this.spareBytes = undefined;
+    if (!target || target.length < size) target = Buffer.allocUnsafeSlow(Math.max(size, 1 << 20));
+    this.leftover.copy(target, 0);
+    target.set(chunk, this.leftover.length);
+    return this.parse(target.subarray(0, size), false, true);
   }
 
   /** Parses what is left at the end of the data. */
   finish(): TextBatch | undefined {
     const bytes = this.leftover ?? Buffer.alloc(0);
     this.leftover = undefined;
-    const batch = this.parse(bytes, true);
+    const batch = this.parse(bytes, true, false);
     if (!this.names) throw new UserError(`${this.source}: the CSV file is empty; it needs a header row`);
     return batch;
   }
 
-  private ensureCapacity(fields: number): void {
-    if (this.starts.length >= fields) return;
-    const size = Math.max(fields, this.starts.length * 2);
-    const starts = new Int32Array(size);
-    starts.set(this.starts);
-    const ends = new Int32Array(size);
-    ends.set(this.ends);
-    const escaped = new Uint8Array(size);
-    escaped.set(this.escaped);
-    this.starts = starts;
-    this.ends = ends;
-    this.escaped = escaped;
+  private ensureCapacity(count: number): void {
+    const current = this.fields;
+    if (current.starts.length >= count) return;
+    const grown = fieldArrays(Math.max(count, current.starts.length * 2));
+    grown.starts.set(current.starts);
+    grown.ends.set(current.ends);
+    grown.escaped.set(current.escaped);
+    grown.numbers.set(current.numbers);
+    this.fields = grown;
   }
 
-  private parse(bytes: Buffer, final: boolean): TextBatch | undefined {
+  /** Parses the complete rows in `bytes`; `ownBytes` when the buffer is the parser's to reuse. */
+  private parse(bytes: Buffer, final: boolean, ownBytes: boolean): TextBatch | undefined {
     let pos = 0;
     if (!this.names) {
       if (this.records === 0 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) pos = 3;
@@ -113,25 +130,34 @@ export class CsvParser {
       const end = this.readRecord(bytes, pos, final, rows * width, width);
       if (end === INCOMPLETE) break;
       this.records++;
-      for (let f = this.fieldCount; f < width; f++) this.starts[rows * width + f] = -1;
+      for (let f = this.fieldCount; f < width; f++) this.fields.starts[rows * width + f] = -1;
       rows++;
       pos = end;
     }
     this.leftover = pos < len ? Buffer.from(bytes.subarray(pos)) : undefined;
     if (rows === 0) return undefined;
+    const used = this.fields;
     const batch: TextBatch = {
       kind: 'text',
       names: this.names!,
       rows,
       bytes,
-      starts: this.starts,
-      ends: this.ends,
-      escaped: this.escaped,
+      ...used,
+      release: () => {
+        this.spare = used;
+        if (ownBytes)
+          this.spareBytes = Buffer.from(
+            bytes.buffer,
+            bytes.byteOffset,
+            bytes.buffer.byteLength - bytes.byteOffset,
+          );
+      },
     };
-    // The batch keeps its arrays; the next one gets fresh arrays of the same size.
-    this.starts = new Int32Array(this.starts.length);
-    this.ends = new Int32Array(this.ends.length);
-    this.escaped = new Uint8Array(this.escaped.length);
+    // The batch keeps its arrays; the next one gets a released batch's arrays, or fresh ones.
+    const spare = this.spare;
+    this.spare = undefined;
+    this.fields =
+      spare && spare.starts.length >= used.starts.length ? spare : fieldArrays(used.starts.length);
     return batch;
   }
 
@@ -149,8 +175,9 @@ export class CsvParser {
         this.records++;
         const names: string[] = [];
         for (let f = 0; f < this.fieldCount; f++) {
-          const text = bytes.toString('utf8', this.starts[f]!, this.ends[f]!);
-          const name = (this.escaped[f] ? text.replaceAll('""', '"') : text).trim();
+          const { starts, ends, escaped } = this.fields;
+          const text = bytes.toString('utf8', starts[f]!, ends[f]!);
+          const name = (escaped[f] ? text.replaceAll('""', '"') : text).trim();
           names.push(name === '' ? `column${f + 1}` : name);
         }
         this.names = names;
@@ -169,14 +196,13 @@ export class CsvParser {
     const len = bytes.length;
     const delimiter = this.delimiter;
     const highest = Math.max(delimiter, CR);
-    const starts = this.starts;
-    const ends = this.ends;
-    const escaped = this.escaped;
+    const { starts, ends, escaped, numbers } = this.fields;
     let field = 0;
     for (;;) {
       let start: number;
       let end: number;
       let escapes = 0;
+      let value = Number.NaN;
       if (bytes[pos] === QUOTE) {
         start = pos + 1;
         let p = start;
@@ -203,11 +229,38 @@ export class CsvParser {
         }
       } else {
         start = pos;
-        while (pos < len) {
-          const c = bytes[pos]!;
-          // Digits, letters, '-' and '.' are above every special byte: one comparison for most bytes.
-          if (c <= highest && (c === delimiter || c === LF || c === CR)) break;
-          pos++;
+        // A plain decimal ([+-]digits[.digits], at most 15 digits) is read while the field is scanned,
+        // so numeric columns need no second pass; its value is exact (see parseDecimalBytes).
+        let c = pos < len ? bytes[pos]! : 0;
+        const negative = c === 0x2d;
+        if (negative || c === 0x2b) c = ++pos < len ? bytes[pos]! : 0;
+        let mantissa = 0;
+        let digits = 0;
+        let scale = 0;
+        while ((c - 0x30) >>> 0 <= 9 && pos < len) {
+          mantissa = mantissa * 10 + (c - 0x30);
+          digits++;
+          c = ++pos < len ? bytes[pos]! : 0;
+        }
+        if (c === 0x2e && pos < len) {
+          c = ++pos < len ? bytes[pos]! : 0;
+          while ((c - 0x30) >>> 0 <= 9 && pos < len) {
+            mantissa = mantissa * 10 + (c - 0x30);
+            digits++;
+            scale++;
+            c = ++pos < len ? bytes[pos]! : 0;
+          }
+        }
+        if (digits > 0 && digits <= 15 && (pos >= len || c === delimiter || c === LF || c === CR)) {
+          value = scale === 0 ? mantissa : mantissa / POW10[scale]!;
+          if (negative) value = -value;
+        } else {
+          while (pos < len) {
+            c = bytes[pos]!;
+            // Digits, letters, '-' and '.' are above every special byte: one comparison for most bytes.
+            if (c <= highest && (c === delimiter || c === LF || c === CR)) break;
+            pos++;
+          }
         }
         end = pos;
       }
@@ -222,6 +275,7 @@ export class CsvParser {
       starts[k] = start;
       ends[k] = end;
       escaped[k] = escapes;
+      numbers[k] = value;
       field++;
       if (pos >= len) {
         if (!final) return INCOMPLETE;
@@ -266,15 +320,6 @@ export async function* readCsv(
   if (last) yield last;
   else if (rows === 0) {
     // A header without rows still tells which columns the data has.
-    const none = new Int32Array(0);
-    yield {
-      kind: 'text',
-      names: parser.header!,
-      rows: 0,
-      bytes: Buffer.alloc(0),
-      starts: none,
-      ends: none,
-      escaped: new Uint8Array(0),
-    };
+    yield { kind: 'text', names: parser.header!, rows: 0, bytes: Buffer.alloc(0), ...fieldArrays(0) };
   }
 }

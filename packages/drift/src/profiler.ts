@@ -68,6 +68,7 @@ export class Profiler {
   add(batch: Batch): void {
     if (this.plans) {
       this.feed(batch);
+      if (batch.kind === 'text') batch.release?.();
       return;
     }
     this.pending.push(batch);
@@ -99,7 +100,10 @@ export class Profiler {
     this.accumulators = this.plans.map((plan) => createAccumulator(plan, this.settings));
     const pending = this.pending;
     this.pending = [];
-    for (const batch of pending) this.feed(batch);
+    for (const batch of pending) {
+      this.feed(batch);
+      if (batch.kind === 'text') batch.release?.();
+    }
   }
 
   private referencePlans(reference: DatasetProfile): ColumnPlan[] {

@@ -103,6 +103,19 @@ describe('profiling', () => {
     expect([x.min, x.max]).toEqual([Math.min(...values), Math.max(...values)]);
   });
 
+  it('gives the same profile whatever the chunk size (buffers are reused between batches)', async () => {
+    const next = mulberry32(8);
+    const text = csvText({
+      x: normals(5000, 9),
+      c: Array.from({ length: 5000 }, () => `cat "${Math.floor(next() * 30)}", ok`),
+      n: Array.from({ length: 5000 }, () => (next() < 0.1 ? 'NA' : Math.floor(next() * 1e6))),
+    });
+    const whole = await profileSources(memorySource('w.csv', text, 1 << 22));
+    for (const chunk of [37, 1000, 65_536]) {
+      expect(await profileSources(memorySource('w.csv', text, chunk))).toEqual(whole);
+    }
+  });
+
   it('caps categories, counting later new values as other', async () => {
     const values = Array.from({ length: 50 }, (_, i) => `v${i % 20}`);
     const profile = await profileSources(csvSource('c.csv', { c: values }), {

@@ -128,6 +128,48 @@ describe('byte short cuts agree with the text rules', () => {
     }
   });
 
+  it('numbers read while parsing CSV equal Number() on plain decimals, and are NaN otherwise', async () => {
+    const next = mulberry32(12);
+    const texts = [
+      '0',
+      '-0',
+      '+1',
+      '1.',
+      '.5',
+      '-.5',
+      '123456789012345',
+      '1234567890123456',
+      '1e5',
+      '1.5E-3',
+      '',
+      '-',
+      '+',
+      '.',
+      'abc',
+      '12a',
+      '1.2.3',
+      ' 1',
+      '"7"',
+      '0x1',
+    ];
+    for (let i = 0; i < 500; i++)
+      texts.push(
+        `${next() < 0.3 ? '-' : ''}${(next() * 10 ** Math.floor(next() * 12)).toFixed(Math.floor(next() * 7))}`,
+      );
+    const batches = await batchesOf(memorySource('n.csv', `v\n${texts.join('\n')}\n`, 97));
+    const values = batches.flatMap((b) =>
+      b.kind === 'text' ? Array.from(b.numbers.subarray(0, b.rows)) : [],
+    );
+    const plain = /^[+-]?(\d+\.?\d*|\.\d+)$/;
+    const read = texts.filter((t) => t !== '');
+    expect(values).toHaveLength(read.length);
+    read.forEach((text, i) => {
+      const digits = text.replace(/[^0-9]/g, '').length;
+      if (plain.test(text) && digits <= 15) expect(values[i]).toBe(Number(text));
+      else expect(values[i]).toBeNaN();
+    });
+  });
+
   it('isMissingBytes agrees with isMissingText on tokens and near misses', () => {
     for (const text of [
       '',
