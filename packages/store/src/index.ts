@@ -37,5 +37,6 @@ export {
   type RollbackOptions,
   type VersionRef,
 } from './store.ts';
+export { openStoreWithAccess, type StoreAccess } from './store-access.ts';
 export { parseStoreUri, type StoreLocation } from './uri.ts';
 export { type Bump, latestVersion, nextVersion, sortVersions } from './versioning.ts';
