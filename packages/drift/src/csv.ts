@@ -1,13 +1,13 @@
 /**
  * Streaming CSV parser (RFC 4180: quoted fields with doubled quotes, delimiters and line breaks
  * inside quotes, LF or CRLF line ends, a UTF-8 byte-order mark). It works on bytes and records field
- * offsets only, so memory is a chunk and its offsets plus one partial row, and numbers never become
- * strings.
- * Written by hand because it is the measured hot path of profiling (see bench/drift).
+ * offsets, so memory is a chunk and its offsets plus one partial row; plain decimals are read while
+ * the field is scanned, so numbers never become strings. Written by hand because it is the measured
+ * hot path of profiling (see bench/drift).
  *
  * Header names are trimmed; an empty one becomes `column<N>`. Blank lines are skipped. A row with
- * fewer fields than the header has the rest missing; a row with
- * more, an unterminated quote, or text after a closing quote is an error naming the record.
+ * fewer fields than the header has the rest missing; a row with more, an unterminated quote, or text
+ * after a closing quote is an error naming the record.
  */
 import { UserError } from '@mlactions/core';
 import type { TextBatch } from './batch.ts';
@@ -53,9 +53,9 @@ export class CsvParser {
   /** `source` names the data in error messages. */
   constructor(source: string, options: CsvOptions = {}) {
     const delimiter = options.delimiter ?? ',';
-    if (delimiter.length !== 1 || delimiter.charCodeAt(0) > 0x7f || delimiter === '"') {
+    if (delimiter.length !== 1 || delimiter.charCodeAt(0) > 0x7f || /[0-9.+\-eE"\r\n]/.test(delimiter)) {
       throw new UserError(
-        `CSV delimiter ${JSON.stringify(delimiter)} is not a single ASCII character other than a quote`,
+        `CSV delimiter ${JSON.stringify(delimiter)} must be one ASCII character that cannot be part of a number or a quote`,
       );
     }
     this.delimiter = delimiter.charCodeAt(0);
