@@ -2,6 +2,7 @@ import { isUserError } from '@mlactions/core';
 import { Command, CommanderError } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
 import { registerDemo } from './verbs/demo.ts';
+import { registerInit } from './verbs/init.ts';
 import { registerReport } from './verbs/report.ts';
 
 /** Where the CLI writes; passed in so tests read what a user would see. */
@@ -20,6 +21,7 @@ export function buildProgram(io: Io): Command {
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();
   registerReport(program, io);
+  registerInit(program, io);
   registerDemo(program, io);
   return program;
 }

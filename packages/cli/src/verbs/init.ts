@@ -1,0 +1,50 @@
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { writeTemplates } from '../init/write-templates.ts';
+import { collect } from '../options.ts';
+import type { Io } from '../program.ts';
+
+/** The templates travel with the CLI: the repository's templates/, three folders above the bundle. */
+const TEMPLATES = fileURLToPath(new URL('../../../templates', import.meta.url));
+
+export function registerInit(program: Command, io: Io): void {
+  program
+    .command('init')
+    .description(
+      'write the workflow templates into a repository, filled in (refuses to overwrite unless --force)',
+    )
+    .option('--dir <repo>', 'the repository to write into', '.')
+    .option(
+      '--store <uri>',
+      'the artifact store: file://<dir>, s3://<bucket>/<prefix> or github-release://<owner>/<repo>',
+    )
+    .option('--name <model>', 'the model name used in the store')
+    .option(
+      '--gpu-labels <labels>',
+      'comma-separated runner labels of your GPU runners (e.g. self-hosted,linux,gpu)',
+    )
+    .option('--environment <name>', 'the GitHub environment deploys go through', undefined)
+    .option('--only <template>', 'write only this template (repeatable)', collect, [])
+    .option('--force', 'overwrite workflows that exist', false)
+    .action(async (opts) => {
+      const written = await writeTemplates({
+        dir: opts.dir,
+        templatesDir: TEMPLATES,
+        force: opts.force,
+        ...(opts.only.length > 0 ? { only: opts.only } : {}),
+        ...(opts.store ? { store: opts.store } : {}),
+        ...(opts.name ? { name: opts.name } : {}),
+        ...(opts.environment ? { environment: opts.environment } : {}),
+        ...(opts.gpuLabels
+          ? {
+              gpuLabels: String(opts.gpuLabels)
+                .split(',')
+                .map((s: string) => s.trim())
+                .filter(Boolean),
+            }
+          : {}),
+      });
+      for (const path of written) io.stdout(`wrote ${path}\n`);
+      io.stdout('Next: read each workflow’s comments, commit them, and push.\n');
+    });
+}
