@@ -10,6 +10,13 @@ export {
 } from './github-release.ts';
 export type { FileInput } from './local-files.ts';
 export type { DataFingerprint, FileEntry, Manifest, Provenance } from './manifest.ts';
+export { manifestLocation } from './manifest-location.ts';
+export {
+  MAX_TABLE_ROWS,
+  type ManifestMarkdownOptions,
+  manifestMarkdown,
+  metricCell,
+} from './manifest-markdown.ts';
 export type { RecordedMetric, RecordedMetrics } from './metadata.ts';
 export { IDENTIFIER_RULE, normalizeVersion, validateAlias, validateFilePath, validateName } from './names.ts';
 export {
@@ -27,6 +34,17 @@ export {
   type ProgressCallback,
 } from './progress.ts';
 export { provenanceFromEnv } from './provenance.ts';
+export {
+  expandFiles,
+  type FetchFlowInputs,
+  type FetchFlowResult,
+  type FlowDeps,
+  type PublishFlowDeps,
+  type PublishFlowInputs,
+  type PublishFlowResult,
+  runFetchFlow,
+  runPublishFlow,
+} from './publish-flow.ts';
 export {
   ArtifactStore,
   type FetchOptions,

@@ -17,7 +17,7 @@ import type { ByteCounter } from './progress.ts';
 
 export const blobKey = (sha256: string) => `blobs/sha256/${sha256}`;
 const versionsPrefix = (name: string) => `models/${name}/versions/`;
-const manifestKey = (name: string, version: string) => `${versionsPrefix(name)}${version}.json`;
+export const manifestKey = (name: string, version: string) => `${versionsPrefix(name)}${version}.json`;
 const aliasesPrefix = (name: string) => `models/${name}/aliases/`;
 const aliasPrefix = (name: string, alias: string) => `${aliasesPrefix(name)}${alias}/`;
 const aliasKey = (name: string, alias: string, seq: number) =>

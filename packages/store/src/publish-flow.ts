@@ -1,0 +1,152 @@
+import { UserError } from '@mlactions/core';
+import { escapeMarkdown } from '@mlactions/render';
+import type { AliasEntry } from './alias.ts';
+import type { Provenance } from './manifest.ts';
+import { manifestLocation } from './manifest-location.ts';
+import { manifestMarkdown } from './manifest-markdown.ts';
+import { validateAlias } from './names.ts';
+import { formatBytes, formatProgress } from './progress.ts';
+import type { ArtifactStore, FetchResult, PublishResult, VersionRef } from './store.ts';
+import type { Bump } from './versioning.ts';
+
+/** What the publish and fetch flows need from their front (an action, the CLI). */
+export interface FlowDeps {
+  store: ArtifactStore;
+  /** Progress lines (formatProgress): the action's log, the CLI's stderr. */
+  log: (line: string) => void;
+  /** Appends markdown to the job summary; the CLI has none. */
+  writeSummary?: (markdown: string) => Promise<void>;
+  /** Recorded in manifests and alias moves (provenanceFromEnv in a workflow). */
+  provenance?: Provenance;
+  /** The GitHub site, for the manifest's URL in a github-release store (default https://github.com). */
+  serverUrl?: string;
+}
+
+export interface PublishFlowDeps extends FlowDeps {
+  /**
+   * Expands a glob pattern into the files it matches (an action passes @actions/glob). Without it,
+   * file inputs are taken as paths.
+   */
+  glob?: (pattern: string) => Promise<string[]>;
+}
+
+export interface PublishFlowInputs {
+  name: string;
+  /** Give this or bump. */
+  version?: string;
+  bump?: Bump;
+  /** Files, folders, or (with deps.glob) glob patterns, relative to cwd. */
+  files: string[];
+  metricsFile?: string;
+  paramsFile?: string;
+  /** Data files or folders to fingerprint into the manifest. */
+  data?: string[];
+  /** An alias to point at the new version once it is published. */
+  alias?: string;
+  /** Resolves relative paths (and a relative file:// store) for the manifest's location. */
+  cwd: string;
+}
+
+export interface PublishFlowResult extends PublishResult {
+  /** Where the manifest lives (see manifestLocation). */
+  manifestLocation: string;
+  /** The alias move, when an alias was given. */
+  promoted?: AliasEntry;
+  /** One line for people: what was published where. */
+  line: string;
+}
+
+const GLOB_CHARS = /[*?[]/;
+
+/**
+ * File inputs with glob patterns expanded: a line with `*`, `?` or `[` is a pattern whose matching
+ * files are published under their base names (a folder is given by its path, which keeps its tree);
+ * a pattern that matches nothing is an error rather than a version with a file missing.
+ */
+export async function expandFiles(inputs: string[], glob: (pattern: string) => Promise<string[]>) {
+  const files: string[] = [];
+  for (const input of inputs) {
+    if (!GLOB_CHARS.test(input)) {
+      files.push(input);
+      continue;
+    }
+    const matched = await glob(input);
+    if (matched.length === 0) {
+      throw new UserError(`The files pattern ${JSON.stringify(input)} matches no file; check the path.`);
+    }
+    files.push(...matched);
+  }
+  return files;
+}
+
+/**
+ * Publishes a version (and, when asked, points an alias at it): progress to the log, the manifest
+ * to the job summary. The alias is checked before anything is sent, so a bad alias publishes nothing.
+ */
+export async function runPublishFlow(
+  inputs: PublishFlowInputs,
+  deps: PublishFlowDeps,
+): Promise<PublishFlowResult> {
+  const alias = inputs.alias === undefined ? undefined : validateAlias(inputs.alias);
+  const files = deps.glob ? await expandFiles(inputs.files, deps.glob) : inputs.files;
+  const result = await deps.store.publish({
+    name: inputs.name,
+    ...(inputs.version !== undefined ? { version: inputs.version } : {}),
+    ...(inputs.bump !== undefined ? { bump: inputs.bump } : {}),
+    files,
+    ...(inputs.metricsFile ? { metricsFile: inputs.metricsFile } : {}),
+    ...(inputs.paramsFile ? { paramsFile: inputs.paramsFile } : {}),
+    ...(inputs.data && inputs.data.length > 0 ? { data: inputs.data } : {}),
+    ...(deps.provenance ? { provenance: deps.provenance } : {}),
+    onProgress: (progress) => deps.log(formatProgress(progress)),
+  });
+  const { manifest } = result;
+  const location = manifestLocation(deps.store.uri, manifest.name, manifest.version, {
+    cwd: inputs.cwd,
+    ...(deps.serverUrl ? { serverUrl: deps.serverUrl } : {}),
+  });
+  let line =
+    `Published ${manifest.name} ${manifest.version} to ${deps.store.uri}: ${manifest.files.length} file(s), ` +
+    `${formatBytes(result.uploadedBytes)} uploaded, ${formatBytes(result.skippedBytes)} already stored.`;
+  // The summary first: the version exists now, whatever happens to the alias.
+  await deps.writeSummary?.(manifestMarkdown(manifest, { verb: 'Published', location, transfer: result }));
+  let promoted: AliasEntry | undefined;
+  if (alias !== undefined) {
+    promoted = await deps.store.promote({
+      name: manifest.name,
+      alias,
+      version: manifest.version,
+      ...(deps.provenance ? { provenance: deps.provenance } : {}),
+    });
+    const moved = `${alias} now points to ${manifest.version} (was ${promoted.previous ?? 'unset'}).`;
+    line += ` ${moved}`;
+    await deps.writeSummary?.(`\nAlias ${escapeMarkdown(moved)}\n`);
+  }
+  return { ...result, manifestLocation: location, ...(promoted ? { promoted } : {}), line };
+}
+
+export type FetchFlowInputs = VersionRef & {
+  name: string;
+  /** Folder to write the files into (created if needed). */
+  out: string;
+};
+
+export interface FetchFlowResult extends FetchResult {
+  /** One line for people: what was fetched where. */
+  line: string;
+}
+
+/** Fetches a version (or an alias's version) into a folder, verified; progress to the log. */
+export async function runFetchFlow(inputs: FetchFlowInputs, deps: FlowDeps): Promise<FetchFlowResult> {
+  const result = await deps.store.fetch({
+    ...inputs,
+    onProgress: (progress) => deps.log(formatProgress(progress)),
+  });
+  const { manifest } = result;
+  const via = inputs.alias !== undefined ? ` (alias ${inputs.alias})` : '';
+  const line =
+    `Fetched ${manifest.name} ${manifest.version}${via} from ${deps.store.uri} into ${inputs.out}: ` +
+    `${manifest.files.length} file(s), ${formatBytes(result.bytes)}, sizes and sha256 verified.`;
+  await deps.writeSummary?.(manifestMarkdown(manifest, { verb: 'Fetched' }));
+  return { ...result, line };
+}
