@@ -1,0 +1,72 @@
+import * as core from '@actions/core';
+import { context } from '@actions/github';
+import * as glob from '@actions/glob';
+import { UserError } from '@mlactions/core';
+import { createClient, linesInput, requiredInput, runMain, stringInput } from '@mlactions/github';
+import { type Bump, openStoreWithAccess, provenanceFromEnv, runPublishFlow } from '@mlactions/store';
+
+function bumpInput(): Bump | undefined {
+  const value = stringInput('bump');
+  if (value === undefined || value === 'major' || value === 'minor' || value === 'patch') return value;
+  throw new UserError(`input \`bump\` must be major, minor or patch, got "${value}"`);
+}
+
+/** The files a pattern matches (a folder is given by its path, which keeps its tree). */
+async function globFiles(pattern: string): Promise<string[]> {
+  const globber = await glob.create(pattern, { matchDirectories: false, implicitDescendants: false });
+  return globber.glob();
+}
+
+await runMain(async () => {
+  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+  const endpoint = stringInput('endpoint');
+  const token = stringInput('token');
+  const store = openStoreWithAccess(
+    requiredInput('store'),
+    {
+      ...(endpoint ? { endpoint } : {}),
+      ...(token ? { token } : {}),
+      githubClient: (token) => createClient({ token, log: core.info }),
+      tokenSources: 'set the `token` input (by default the job token, which needs `contents: write`)',
+    },
+    { cwd: workspace },
+  );
+  const files = linesInput('files');
+  if (files.length === 0) requiredInput('files');
+  const version = stringInput('version');
+  const bump = bumpInput();
+  const metricsFile = stringInput('metrics-file');
+  const paramsFile = stringInput('params-file');
+  const alias = stringInput('alias');
+  const result = await runPublishFlow(
+    {
+      name: requiredInput('name'),
+      ...(version ? { version } : {}),
+      ...(bump ? { bump } : {}),
+      files,
+      ...(metricsFile ? { metricsFile } : {}),
+      ...(paramsFile ? { paramsFile } : {}),
+      data: linesInput('data'),
+      ...(alias ? { alias } : {}),
+      cwd: workspace,
+    },
+    {
+      store,
+      log: core.info,
+      writeSummary: async (markdown) => {
+        await core.summary.addRaw(markdown, true).write();
+      },
+      provenance: provenanceFromEnv(process.env),
+      serverUrl: context.serverUrl,
+      glob: globFiles,
+    },
+  );
+
+  core.info(result.line);
+  core.setOutput('name', result.manifest.name);
+  core.setOutput('version', result.manifest.version);
+  core.setOutput('manifest', result.manifestLocation);
+  core.setOutput('uploaded-bytes', result.uploadedBytes);
+  core.setOutput('skipped-bytes', result.skippedBytes);
+  if (result.promoted) core.setOutput('alias', result.promoted.alias);
+});
