@@ -2,8 +2,13 @@ import { isUserError } from '@mlactions/core';
 import { Command, CommanderError } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
 import { registerDemo } from './verbs/demo.ts';
+import { registerFetch } from './verbs/fetch.ts';
 import { registerInit } from './verbs/init.ts';
+import { registerList } from './verbs/list.ts';
+import { registerPromote } from './verbs/promote.ts';
+import { registerPublish } from './verbs/publish.ts';
 import { registerReport } from './verbs/report.ts';
+import { registerShow } from './verbs/show.ts';
 
 /** Where the CLI writes; passed in so tests read what a user would see. */
 export interface Io {
@@ -19,9 +24,16 @@ export function buildProgram(io: Io): Command {
     .version(pkg.version, '-V, --version', 'print the version')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
-    .exitOverride();
+    .exitOverride()
+    // Program options only before the verb, so that a verb's own --version is its option.
+    .enablePositionalOptions();
   registerReport(program, io);
   registerInit(program, io);
+  registerPublish(program, io);
+  registerFetch(program, io);
+  registerPromote(program, io);
+  registerList(program, io);
+  registerShow(program, io);
   registerDemo(program, io);
   return program;
 }

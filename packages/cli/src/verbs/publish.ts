@@ -1,0 +1,68 @@
+import { provenanceFromEnv, runPublishFlow } from '@mlactions/store';
+import { type Command, Option } from 'commander';
+import { collect } from '../options.ts';
+import type { Io } from '../program.ts';
+import { addStoreOptions, formatOption, openStoreFromOptions } from '../store-options.ts';
+
+export function registerPublish(program: Command, io: Io): void {
+  addStoreOptions(
+    program
+      .command('publish')
+      .description('publish a model version (files, metrics, provenance) to a store; versions are immutable'),
+  )
+    .requiredOption('--name <model>', "the model's name")
+    .option('--version <semver>', 'the version to publish (or --bump)')
+    .addOption(
+      new Option('--bump <part>', 'publish the next version after the latest').choices([
+        'major',
+        'minor',
+        'patch',
+      ]),
+    )
+    .option('--file <path>', 'a file or folder to publish (repeat for more)', collect, [])
+    .option('--metrics <file>', 'a metrics file or folder to record in the manifest')
+    .option('--params <file>', 'a JSON or YAML file of parameters to record in the manifest')
+    .option('--data <path>', 'a data file or folder to fingerprint into the manifest (repeat)', collect, [])
+    .option('--alias <alias>', 'point this alias at the new version once it is published')
+    .addOption(formatOption())
+    .action(async (opts) => {
+      const store = openStoreFromOptions(opts, io);
+      const result = await runPublishFlow(
+        {
+          name: opts.name,
+          ...(opts.version !== undefined ? { version: opts.version } : {}),
+          ...(opts.bump !== undefined ? { bump: opts.bump } : {}),
+          files: opts.file,
+          ...(opts.metrics ? { metricsFile: opts.metrics } : {}),
+          ...(opts.params ? { paramsFile: opts.params } : {}),
+          data: opts.data,
+          ...(opts.alias ? { alias: opts.alias } : {}),
+          cwd: process.cwd(),
+        },
+        {
+          store,
+          log: (line) => io.stderr(`${line}\n`),
+          provenance: provenanceFromEnv(process.env),
+          ...(process.env.GITHUB_SERVER_URL ? { serverUrl: process.env.GITHUB_SERVER_URL } : {}),
+        },
+      );
+      if (opts.format !== 'json') {
+        io.stdout(`${result.line}\n`);
+        return;
+      }
+      const { manifest } = result;
+      const json = {
+        name: manifest.name,
+        version: manifest.version,
+        store: store.uri,
+        manifest: result.manifestLocation,
+        uploadedBytes: result.uploadedBytes,
+        skippedBytes: result.skippedBytes,
+        uploadedFiles: result.uploadedFiles,
+        skippedFiles: result.skippedFiles,
+        files: manifest.files.map(({ path, size, sha256 }) => ({ path, size, sha256 })),
+        alias: result.promoted ?? null,
+      };
+      io.stdout(`${JSON.stringify(json, null, 2)}\n`);
+    });
+}

@@ -1,0 +1,307 @@
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { s3Env, startS3Server } from '../../../test/harness/s3-server.ts';
+
+const bin = fileURLToPath(new URL('../dist/mlactions.js', import.meta.url));
+let dir: string;
+
+/** The environment without anything of GitHub Actions or a token, as on a developer's machine. */
+function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value !== undefined && !key.startsWith('GITHUB_') && !key.startsWith('AWS_')) env[key] = value;
+  }
+  return { ...env, ...extra };
+}
+
+const mlactions = (args: string[], env: Record<string, string> = {}) =>
+  spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: 'utf8', env: cleanEnv(env) });
+
+/** For the S3 tests: the server lives in this process, so the CLI must run without blocking it. */
+const mlactionsAsync = (args: string[], env: Record<string, string>) =>
+  promisify(execFile)(process.execPath, [bin, ...args], { cwd: dir, encoding: 'utf8', env: cleanEnv(env) });
+
+const STORE = ['--store', 'file://store'];
+
+/** Every file under a folder, relative and sorted. */
+async function listing(path: string): Promise<string[]> {
+  const entries = await readdir(path, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name).slice(path.length + 1))
+    .sort();
+}
+
+function publish(...args: string[]) {
+  return mlactions(['publish', ...STORE, '--name', 'iris', '--file', 'model.onnx', ...args]);
+}
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'cli-store-'));
+  await writeFile(join(dir, 'model.onnx'), 'the model');
+  await mkdir(join(dir, 'tokenizer'));
+  await writeFile(join(dir, 'tokenizer', 'vocab.txt'), 'a\nb\n');
+  await writeFile(join(dir, 'metrics.json'), JSON.stringify({ accuracy: 0.9, eval: { f1: 0.8 } }));
+  await writeFile(join(dir, 'params.json'), JSON.stringify({ lr: 0.1 }));
+  await writeFile(join(dir, 'train.csv'), 'x\n1\n');
+});
+
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('mlactions publish', () => {
+  it('publishes and prints one JSON document on stdout with --format json', async () => {
+    const run = publish(
+      '--version',
+      '1.0.0',
+      '--file',
+      'tokenizer',
+      '--metrics',
+      'metrics.json',
+      '--params',
+      'params.json',
+      '--data',
+      'train.csv',
+      '--format',
+      'json',
+    );
+    expect(run.status, run.stderr).toBe(0);
+    const json = JSON.parse(run.stdout);
+    expect(json).toMatchObject({
+      name: 'iris',
+      version: '1.0.0',
+      store: 'file://store',
+      manifest: join(dir, 'store/models/iris/versions/1.0.0.json'),
+      uploadedBytes: 13,
+      skippedBytes: 0,
+      uploadedFiles: 2,
+      alias: null,
+    });
+    expect(json.files.map((f: { path: string }) => f.path)).toEqual(['model.onnx', 'tokenizer/vocab.txt']);
+    const manifest = JSON.parse(await readFile(json.manifest, 'utf8'));
+    expect(manifest).toMatchObject({
+      metrics: { 'metrics.json': { accuracy: 0.9, 'eval.f1': 0.8 } },
+      params: { lr: 0.1 },
+      data: [{ path: 'train.csv', files: 1, size: 4 }],
+    });
+    // Outside a workflow there is no provenance to record.
+    expect(manifest.gitSha).toBeUndefined();
+  });
+
+  it('prints one line by default, bumps from the latest and moves an alias', () => {
+    const first = publish('--bump', 'minor', '--alias', 'candidate');
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stdout).toBe(
+      'Published iris 0.1.0 to file://store: 1 file(s), 9 B uploaded, 0 B already stored. ' +
+        'candidate now points to 0.1.0 (was unset).\n',
+    );
+    const second = publish('--bump', 'patch');
+    expect(second.stdout).toMatch(/^Published iris 0\.1\.1 .* 0 B uploaded, 9 B already stored\.\n$/);
+  });
+
+  it('refuses an existing version with one line and a non-zero exit, leaving the store as it was', async () => {
+    expect(publish('--version', '1.0.0').status).toBe(0);
+    const before = await listing(join(dir, 'store'));
+    await writeFile(join(dir, 'model.onnx'), 'another model');
+    const run = publish('--version', '1.0.0', '--alias', 'production');
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(
+      'mlactions: iris 1.0.0 already exists in file://store; versions are immutable, so publish a new version.\n',
+    );
+    expect(await listing(join(dir, 'store'))).toEqual(before);
+  });
+
+  it('takes --version as the verb’s own option, not the program’s', () => {
+    expect(mlactions(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    const run = publish('--version', '3.0.0');
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^Published iris 3\.0\.0 /);
+  });
+
+  it('names both ways to give a token for a github-release store', () => {
+    const run = mlactions(['publish', '--store', 'github-release://octo/models', '--name', 'iris']);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(
+      'mlactions: The store github-release://octo/models needs a GitHub token with contents access: ' +
+        'pass --token <token> or set GITHUB_TOKEN.\n',
+    );
+  });
+});
+
+describe('mlactions fetch, promote, list and show', () => {
+  beforeEach(() => {
+    expect(publish('--version', '1.0.0', '--metrics', 'metrics.json', '--alias', 'production').status).toBe(
+      0,
+    );
+    expect(publish('--version', '1.1.0').status).toBe(0);
+  });
+
+  it('list shows versions with their aliases', () => {
+    expect(mlactions(['list', ...STORE, '--name', 'iris']).stdout).toBe('1.0.0  (production)\n1.1.0\n');
+    const json = JSON.parse(mlactions(['list', ...STORE, '--name', 'iris', '--format', 'json']).stdout);
+    expect(json).toEqual({ name: 'iris', versions: ['1.0.0', '1.1.0'], aliases: { production: '1.0.0' } });
+    const none = mlactions(['list', ...STORE, '--name', 'other']);
+    expect(none.status).toBe(0);
+    expect(none.stdout).toBe('');
+    expect(none.stderr).toBe('mlactions: file://store has no versions of other\n');
+  });
+
+  it('show prints the manifest, by version or alias, as JSON or markdown', async () => {
+    const byVersion = mlactions(['show', ...STORE, '--name', 'iris', '--version', '1.0.0']);
+    expect(byVersion.status, byVersion.stderr).toBe(0);
+    const stored = await readFile(join(dir, 'store/models/iris/versions/1.0.0.json'), 'utf8');
+    expect(JSON.parse(byVersion.stdout)).toEqual(JSON.parse(stored));
+    const markdown = mlactions([
+      'show',
+      ...STORE,
+      '--name',
+      'iris',
+      '--alias',
+      'production',
+      '--format',
+      'markdown',
+    ]);
+    expect(markdown.stdout).toContain('### Model iris 1.0.0');
+    expect(markdown.stdout).toContain('| metrics.json | accuracy | 0.9 |');
+    const missing = mlactions(['show', ...STORE, '--name', 'iris', '--version', '2.0.0']);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toBe(
+      'mlactions: file://store has no version 2.0.0 of iris (versions there: 1.0.0, 1.1.0).\n',
+    );
+  });
+
+  it('promote moves an alias, compare-and-swap with --expect', () => {
+    const stale = mlactions([
+      'promote',
+      ...STORE,
+      '--name',
+      'iris',
+      '--version',
+      '1.1.0',
+      '--alias',
+      'production',
+      '--expect',
+      'none',
+    ]);
+    expect(stale.status).toBe(1);
+    expect(stale.stderr).toBe(
+      'mlactions: Alias production of iris points to 1.0.0, not nothing; it changed since it was read, so it was not moved.\n',
+    );
+    const run = mlactions([
+      'promote',
+      ...STORE,
+      '--name',
+      'iris',
+      '--version',
+      '1.1.0',
+      '--alias',
+      'production',
+      '--expect',
+      '1.0.0',
+      '--format',
+      'json',
+    ]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      alias: 'production',
+      seq: 2,
+      version: '1.1.0',
+      previous: '1.0.0',
+      action: 'promote',
+    });
+    const text = mlactions([
+      'promote',
+      ...STORE,
+      '--name',
+      'iris',
+      '--version',
+      '1.0.0',
+      '--alias',
+      'staging',
+    ]);
+    expect(text.stdout).toBe('staging of iris now points to 1.0.0 (was unset).\n');
+  });
+
+  it('fetch writes the files of an alias or a version, verified', async () => {
+    const run = mlactions([
+      'fetch',
+      ...STORE,
+      '--name',
+      'iris',
+      '--alias',
+      'production',
+      '--out',
+      'out',
+      '--format',
+      'json',
+    ]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({
+      name: 'iris',
+      version: '1.0.0',
+      store: 'file://store',
+      out: join(dir, 'out'),
+      files: [join(dir, 'out', 'model.onnx')],
+      bytes: 9,
+    });
+    expect(await readFile(join(dir, 'out', 'model.onnx'), 'utf8')).toBe('the model');
+    const text = mlactions(['fetch', ...STORE, '--name', 'iris', '--version', '1.1.0', '--out', 'out2']);
+    expect(text.stdout).toBe(
+      `Fetched iris 1.1.0 from file://store into ${join(dir, 'out2')}: 1 file(s), 9 B, sizes and sha256 verified.\n`,
+    );
+  });
+
+  it('fetch names a reference that gives both a version and an alias', () => {
+    const run = mlactions([
+      'fetch',
+      ...STORE,
+      '--name',
+      'iris',
+      '--version',
+      '1.0.0',
+      '--alias',
+      'production',
+      '--out',
+      'o',
+    ]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe('mlactions: Name either a version or an alias of iris, not both.\n');
+  });
+});
+
+describe('the store verbs on S3', () => {
+  it('publish and fetch through --endpoint', async () => {
+    const s3 = await startS3Server({ buckets: ['models'] });
+    try {
+      const env = s3Env(s3);
+      const store = ['--store', 's3://models/team', '--endpoint', s3.endpoint];
+      const published = await mlactionsAsync(
+        [
+          'publish',
+          ...store,
+          '--name',
+          'iris',
+          '--version',
+          '1.0.0',
+          '--file',
+          'model.onnx',
+          '--format',
+          'json',
+        ],
+        env,
+      );
+      expect(JSON.parse(published.stdout).manifest).toBe('s3://models/team/models/iris/versions/1.0.0.json');
+      await mlactionsAsync(['fetch', ...store, '--name', 'iris', '--version', '1.0.0', '--out', 'out'], env);
+      expect(await readFile(join(dir, 'out', 'model.onnx'), 'utf8')).toBe('the model');
+    } finally {
+      await s3.stop();
+    }
+  });
+});
