@@ -158,6 +158,20 @@ describe('the publish and fetch flows on a folder store', () => {
     );
   });
 
+  it('sends progress lines to the log', async () => {
+    // An interval of 0 reports every chunk, so a 7-byte file gives a line per phase.
+    const store = openStore('file://store', { cwd: work, progressIntervalMs: 0 });
+    const lines: string[] = [];
+    const deps = { store, log: (line: string) => lines.push(line) };
+    await runPublishFlow({ name: 'iris', version: '1.0.0', files: ['model.onnx'], cwd: work }, deps);
+    await runFetchFlow({ name: 'iris', version: '1.0.0', out: join(work, 'out') }, deps);
+    expect(lines).toEqual([
+      expect.stringMatching(/^hashing model\.onnx: 7 B of 7 B \(100\.0%\) at /),
+      expect.stringMatching(/^uploading model\.onnx: 7 B of 7 B \(100\.0%\) at /),
+      expect.stringMatching(/^downloading model\.onnx: 7 B of 7 B \(100\.0%\) at /),
+    ]);
+  });
+
   it('refuses a bad alias before anything is stored', async () => {
     const store = openStore('file://store', { cwd: work });
     const error = await runPublishFlow(
