@@ -21,6 +21,29 @@ export type {
   ValidationReport,
 } from './evaluate/report.ts';
 export {
+  type BaselineSource,
+  type BaselineStore,
+  type BootstrapCheck,
+  type BootstrapSettings,
+  failureLines,
+  type GateCandidate,
+  type GateOutcome,
+  type GateRequest,
+  gateJson,
+  headlineMetric,
+  runGate,
+} from './gate/gate.ts';
+export {
+  type GateCheckRun,
+  type GateFlowDeps,
+  type GateFlowInputs,
+  type GateFlowResult,
+  type GateStatus,
+  runGateFlow,
+} from './gate/gate-flow.ts';
+export { manifestMetrics, readGateMetrics } from './gate/metrics-source.ts';
+export { gateHeadline, type RenderedGate, renderGate, renderValidation } from './gate/render.ts';
+export {
   type BootstrapOptions,
   type BootstrapResult,
   higherIsBetter,
