@@ -55,40 +55,67 @@ function externals(outdir) {
   return JSON.parse(readFileSync(pkgFile, 'utf8')).mlactions?.external ?? [];
 }
 
-/** The installed directory of a package as seen from `fromDir` (Node's lookup up the tree). */
-function packageDir(name, fromDir) {
-  for (let dir = fromDir; ; dir = dirname(dir)) {
-    const candidate = join(dir, 'node_modules', name);
-    if (existsSync(join(candidate, 'package.json'))) return realpathSync(candidate);
-    if (dirname(dir) === dir) throw new Error(`build: ${name} is not installed (needed from ${fromDir})`);
-  }
-}
-
 // Prebuilt binaries for other systems than the runners we support (linux x64 and arm64).
 const foreignBinary = /[\\/]bin[\\/]napi-v\d+[\\/](?:darwin|win32|linux[\\/](?!x64|arm64))/;
 
 /**
- * Copies each external module, and the packages it requires at run time, flat into
- * dist/node_modules/ so the bundle finds them with no install step, dropping foreign binaries.
+ * The packages a module loads at run time, by name, with their installed folders: those that an
+ * esbuild bundle of it (native addons left out) draws files from. Packages a module lists only for
+ * its install script (onnxruntime-node's adm-zip and global-agent) are not among them.
  */
-function shipExternals(actionDir, outdir, names) {
+async function runtimePackages(name, fromDir) {
+  const { metafile } = await esbuild.build({
+    stdin: { contents: `import ${JSON.stringify(name)};`, resolveDir: fromDir },
+    absWorkingDir: root,
+    bundle: true,
+    write: false,
+    metafile: true,
+    platform: 'node',
+    format: 'esm',
+    external: ['*.node'],
+    logLevel: 'silent',
+  });
+  const packages = new Map();
+  for (const input of Object.keys(metafile.inputs)) {
+    const match = /^(.*node_modules\/((?:@[^/]+\/)?[^/]+))\//.exec(input);
+    if (!match) continue;
+    const [, dir, pkg] = match;
+    const folder = realpathSync(join(root, dir));
+    if (packages.has(pkg) && packages.get(pkg) !== folder)
+      throw new Error(`build: ${name} loads two copies of ${pkg} (${packages.get(pkg)}, ${folder})`);
+    packages.set(pkg, folder);
+  }
+  if (!packages.has(name)) throw new Error(`build: ${name} is not installed (needed from ${fromDir})`);
+  return packages;
+}
+
+/**
+ * Copies each external module, and the packages it loads at run time, flat into dist/node_modules/
+ * so the bundle finds them with no install step, dropping foreign binaries. A copy made from the
+ * same installed folders (their paths carry the versions) is kept, so rebuilds stay quick.
+ */
+async function shipExternals(actionDir, outdir, names) {
   const target = join(outdir, 'node_modules');
+  const stamp = join(target, '.shipped.json');
+  const shipped = new Map();
+  for (const name of names) {
+    for (const [pkg, src] of await runtimePackages(name, actionDir)) {
+      if (shipped.has(pkg) && shipped.get(pkg) !== src)
+        throw new Error(`build: two externals need different copies of ${pkg}`);
+      shipped.set(pkg, src);
+    }
+  }
+  const record = `${JSON.stringify(Object.fromEntries(shipped), null, 2)}\n`;
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === record) return;
   rmSync(target, { recursive: true, force: true });
-  const seen = new Set();
-  const queue = names.map((name) => ({ name, from: actionDir }));
-  while (queue.length > 0) {
-    const { name, from } = queue.shift();
-    if (seen.has(name)) continue;
-    seen.add(name);
-    const src = packageDir(name, from);
-    cpSync(src, join(target, name), {
+  for (const [pkg, src] of shipped) {
+    cpSync(src, join(target, pkg), {
       recursive: true,
       dereference: true,
       filter: (path) => !foreignBinary.test(path) && !path.slice(src.length).includes('node_modules'),
     });
-    const deps = JSON.parse(readFileSync(join(src, 'package.json'), 'utf8')).dependencies ?? {};
-    for (const dep of Object.keys(deps)) queue.push({ name: dep, from: src });
   }
+  writeFileSync(stamp, record);
 }
 
 export async function build({ quiet = false } = {}) {
@@ -109,7 +136,7 @@ export async function build({ quiet = false } = {}) {
     });
     // The bundle is ESM whatever package.json sits above it once the action is checked out.
     writeFileSync(join(e.outdir, 'package.json'), '{ "type": "module" }\n');
-    if (external.length > 0) shipExternals(join(e.outdir, '..'), e.outdir, external);
+    if (external.length > 0) await shipExternals(join(e.outdir, '..'), e.outdir, external);
     if (!quiet) console.log(`built ${e.name}`);
   }
 }
