@@ -17,11 +17,25 @@ export {
   DEPLOY_TASK,
   type DeploymentState,
   type DeploymentTarget,
-  type ExistingDeployment,
+  deactivateEarlier,
+  deploymentState,
+  findActiveDeployment,
   findDeployment,
+  type ModelDeployment,
+  type ModelEnvironment,
+  type ModelPayload,
+  modelPayload,
   setDeploymentStatus,
 } from './deployments.ts';
 export { dispatchRepository, dispatchWorkflow } from './dispatch.ts';
+export {
+  type DriftFlowDeps,
+  type DriftFlowInputs,
+  type DriftFlowResult,
+  type RetrainDispatch,
+  retrainReason,
+  runDriftFlow,
+} from './drift-flow.ts';
 export {
   findOpenIssue,
   type IssueOutcome,
