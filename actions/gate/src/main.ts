@@ -1,0 +1,133 @@
+import { join, resolve } from 'node:path';
+import * as core from '@actions/core';
+import { UserError } from '@mlactions/core';
+import {
+  booleanInput,
+  createClient,
+  eventInfo,
+  linesInput,
+  listInput,
+  numberInput,
+  postCheckRun,
+  postCommitStatus,
+  requiredInput,
+  runMain,
+  stringInput,
+} from '@mlactions/github';
+import { openStoreWithAccess } from '@mlactions/store';
+import type { BaselineSource, GateCandidate, MissingBaselinePolicy, Task } from '@mlactions/validate';
+import { runGateFlow } from '@mlactions/validate';
+
+function choice<T extends string>(name: string, allowed: readonly T[], fallback?: T): T | undefined {
+  const value = stringInput(name) ?? fallback;
+  if (value !== undefined && !allowed.includes(value as T)) {
+    throw new UserError(`input \`${name}\` must be one of ${allowed.join(', ')}, got "${value}"`);
+  }
+  return value as T | undefined;
+}
+
+await runMain(async () => {
+  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+  const at = (path: string) => resolve(workspace, path);
+  const token = requiredInput('token');
+  const client = createClient({ token, log: core.info });
+  const event = eventInfo();
+
+  const metricsFile = stringInput('metrics');
+  const task = choice<Task>('task', ['classification', 'regression']);
+  const features = listInput('features');
+  const exclude = listInput('exclude');
+  const slice = stringInput('slice');
+  const candidate: GateCandidate = metricsFile
+    ? { kind: 'metrics', path: at(metricsFile) }
+    : {
+        kind: 'model',
+        validate: {
+          model: at(requiredInput('model')),
+          data: at(requiredInput('data')),
+          label: requiredInput('label'),
+          ...(task ? { task } : {}),
+          ...(features.length > 0 ? { features } : {}),
+          ...(exclude.length > 0 ? { exclude } : {}),
+          ...(slice ? { slice } : {}),
+        },
+      };
+
+  let baseline: BaselineSource | undefined;
+  const baselineFile = stringInput('baseline');
+  const storeUri = stringInput('store');
+  const endpoint = stringInput('endpoint');
+  if (baselineFile && storeUri) {
+    throw new UserError('give the baseline as a file (`baseline`) or from a store (`store`), not both');
+  }
+  if (baselineFile) baseline = { kind: 'file', path: at(baselineFile) };
+  if (storeUri) {
+    const version = stringInput('baseline-version');
+    const alias = stringInput('baseline-alias') ?? (version ? undefined : 'production');
+    baseline = {
+      kind: 'store',
+      store: openStoreWithAccess(
+        storeUri,
+        {
+          ...(endpoint ? { endpoint } : {}),
+          token,
+          githubClient: (t) => createClient({ token: t, log: core.info }),
+          tokenSources: 'set the `token` input',
+        },
+        { cwd: workspace },
+      ),
+      name: requiredInput('name'),
+      ...(version ? { version } : {}),
+      ...(alias ? { alias } : {}),
+    };
+  }
+
+  const baselineModel = stringInput('baseline-model');
+  const context = stringInput('context') ?? 'mlactions/gate';
+  const result = await runGateFlow(
+    {
+      request: {
+        rules: linesInput('rules'),
+        candidate,
+        ...(baseline ? { baseline } : {}),
+        ...(baselineModel ? { baselineModel: at(baselineModel) } : {}),
+        bootstrap: {
+          metrics: listInput('bootstrap-metrics'),
+          margin: numberInput('bootstrap-margin', 0),
+          confidence: numberInput('confidence', 0.95),
+          resamples: numberInput('resamples', 1000),
+        },
+        missingBaseline: choice<MissingBaselinePolicy>('missing-baseline', ['skip', 'error'], 'skip')!,
+      },
+      context,
+      checkRun: booleanInput('check-run', true),
+      outputDir: at(stringInput('output-dir') ?? join(process.env.RUNNER_TEMP ?? '.', 'mlactions-gate')),
+    },
+    {
+      event,
+      postStatus: (status) => postCommitStatus(client, { owner: event.owner, repo: event.repo, ...status }),
+      postCheckRun: (run) => postCheckRun(client, { owner: event.owner, repo: event.repo, ...run }),
+      writeSummary: async (markdown) => {
+        await core.summary.addRaw(markdown, true).write();
+      },
+      warn: (message) => core.warning(message),
+    },
+  );
+
+  const { outcome } = result;
+  if (outcome.noBaseline && outcome.rules.some((r) => r.status === 'skipped')) {
+    core.notice(`No baseline: ${outcome.noBaseline}. The rules that compare with it were skipped.`);
+  }
+  if (result.statusPosted) core.info(`Status ${context} posted on ${result.sha}.`);
+  core.setOutput('passed', outcome.passed);
+  core.setOutput('failed-rules', result.failures.join('\n'));
+  core.setOutput('metrics', result.metricsPath);
+  core.setOutput('report', result.reportPath);
+  core.setOutput('markdown', result.markdownPath);
+  if (result.checkRunUrl) core.setOutput('check-run-url', result.checkRunUrl);
+  if (!outcome.passed) {
+    const message = `The gate failed:\n${result.failures.join('\n')}`;
+    if (booleanInput('fail-on-failure', true)) core.setFailed(message);
+    else core.warning(message);
+  }
+});
