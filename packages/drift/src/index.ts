@@ -1,4 +1,5 @@
 export type { Batch, TextBatch, ValueBatch } from './batch.ts';
+export { checkDriftFiles, type DriftFilesRequest, type DriftFilesResult } from './check-files.ts';
 export {
   type ChartData,
   type ColumnDriftOptions,
@@ -26,9 +27,24 @@ export {
   PROFILE_VERSION,
   type ProfileSettings,
 } from './profile.ts';
+export {
+  displayPath,
+  isProfileFile,
+  mergeProfileFiles,
+  profileFiles,
+  readProfileFile,
+  writeProfileFile,
+} from './profile-files.ts';
 export { type ColumnOptions, type ProfileOptions, Profiler, profileSources } from './profiler.ts';
 export { type ReadOptions, readBatches } from './read.ts';
 export type { WeightedSample } from './sample.ts';
+export {
+  type ColumnSettingsText,
+  columnOptionsFrom,
+  type DriftSettingsText,
+  driftOptionsFrom,
+  parseColumnOverride,
+} from './settings.ts';
 export {
   type DataFormat,
   type DataSource,
@@ -54,3 +70,9 @@ export {
   type StatTestName,
   TEST_KIND,
 } from './stattests.ts';
+export {
+  fetchStoreReference,
+  type StoreReference,
+  type StoreReferenceRequest,
+  type VersionFetcher,
+} from './store-reference.ts';

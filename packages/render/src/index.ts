@@ -1,4 +1,11 @@
 export { type BuiltReport, buildReport, type ReportRequest } from './build-report.ts';
+export { renderDistributionChart } from './drift-chart.ts';
+export {
+  type DriftRenderOptions,
+  formatShare,
+  type RenderedDriftReport,
+  renderDriftReport,
+} from './drift-report.ts';
 export { escapeMarkdown, truncateText } from './escape.ts';
 export { formatDelta, formatNumber, formatPercent, formatPValue, formatSummary } from './format.ts';
 export {

@@ -38,7 +38,7 @@ interface Parts {
   footer: string;
 }
 
-function plural(count: number, one: string, many = `${one}s`): string {
+export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
 }
 
@@ -133,7 +133,7 @@ export function cutToLength(text: string, max: number): string {
 }
 
 /** Joins the non-empty blocks of a report with blank lines. */
-function assemble(blocks: readonly string[]): string {
+export function assemble(blocks: readonly string[]): string {
   return `${blocks.filter((block) => block !== '').join('\n\n')}\n`;
 }
 
@@ -145,7 +145,7 @@ function fullReportLink(url: string | undefined): string {
 }
 
 /** The note of what a shortened comment leaves out. */
-function omissionNote(left: string[], url: string | undefined): string {
+export function omissionNote(left: string[], url: string | undefined): string {
   return `> [!NOTE]\n> To stay within GitHub's comment size limit this comment leaves out ${left.join(', ')}. See ${fullReportLink(url)}.`;
 }
 
