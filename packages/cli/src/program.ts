@@ -3,12 +3,14 @@ import { Command, CommanderError } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
 import { registerDemo } from './verbs/demo.ts';
 import { registerFetch } from './verbs/fetch.ts';
+import { registerGate } from './verbs/gate.ts';
 import { registerInit } from './verbs/init.ts';
 import { registerList } from './verbs/list.ts';
 import { registerPromote } from './verbs/promote.ts';
 import { registerPublish } from './verbs/publish.ts';
 import { registerReport } from './verbs/report.ts';
 import { registerShow } from './verbs/show.ts';
+import { registerValidate } from './verbs/validate.ts';
 
 /** Where the CLI writes; passed in so tests read what a user would see. */
 export interface Io {
@@ -28,6 +30,8 @@ export function buildProgram(io: Io): Command {
     // Program options only before the verb, so that a verb's own --version is its option.
     .enablePositionalOptions();
   registerReport(program, io);
+  registerValidate(program, io);
+  registerGate(program, io);
   registerInit(program, io);
   registerPublish(program, io);
   registerFetch(program, io);
