@@ -45,6 +45,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     if (stale.length > 0) process.exit(1);
     console.log('action-docs: every action README is current');
   } else {
-    console.log(`action-docs: ${stale.length} README(s) updated`);
+    for (const line of stale.filter((l) => l.includes('is missing'))) console.error(`action-docs: ${line}`);
+    console.log(`action-docs: ${stale.filter((l) => !l.includes('is missing')).length} README(s) updated`);
   }
 }
