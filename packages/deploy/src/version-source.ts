@@ -1,0 +1,56 @@
+import { UserError } from '@mlactions/core';
+import type { ArtifactStore } from '@mlactions/store';
+
+/** Which version to ship. */
+export type VersionSource =
+  | { kind: 'version'; version: string }
+  | { kind: 'alias'; alias: string }
+  /** The version published from a commit: its manifest's gitSha is the commit. */
+  | { kind: 'commit'; sha: string };
+
+/** Text that reads as a semantic version (a leading `v` allowed): `1.2.0`, `v2.0.0-rc.1`. */
+const VERSION_LIKE = /^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
+
+/**
+ * Reads the `version` a user gave: a semantic version names itself, any other text names an alias
+ * (`staging`), and nothing means the version published from the commit being deployed.
+ */
+export function parseVersionSource(text: string | undefined, sha: string): VersionSource {
+  const value = text?.trim() ?? '';
+  if (value === '') return { kind: 'commit', sha };
+  return VERSION_LIKE.test(value) ? { kind: 'version', version: value } : { kind: 'alias', alias: value };
+}
+
+/** How a source reads in messages and the summary. */
+export function describeSource(source: VersionSource): string {
+  switch (source.kind) {
+    case 'version':
+      return `version ${source.version}`;
+    case 'alias':
+      return `alias ${source.alias}`;
+    case 'commit':
+      return `the version published from ${source.sha.slice(0, 12)}`;
+  }
+}
+
+/**
+ * The version a source names. For a commit, the versions are read highest first and the first whose
+ * manifest records that commit wins, so the usual case (the newest version) costs one read.
+ */
+export async function resolveVersion(
+  store: ArtifactStore,
+  name: string,
+  source: VersionSource,
+): Promise<string> {
+  if (source.kind === 'version') return store.resolve(name, { version: source.version });
+  if (source.kind === 'alias') return store.resolve(name, { alias: source.alias });
+  const versions = await store.listVersions(name);
+  for (const version of [...versions].reverse()) {
+    const manifest = await store.show(name, version);
+    if (manifest.gitSha?.toLowerCase() === source.sha.toLowerCase()) return version;
+  }
+  throw new UserError(
+    `No version of ${name} in ${store.uri} was published from commit ${source.sha}: publish it from that commit ` +
+      'first, or give `version` (a version such as 1.2.0, or an alias such as staging).',
+  );
+}
