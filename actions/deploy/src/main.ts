@@ -1,0 +1,69 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as core from '@actions/core';
+import { context } from '@actions/github';
+import { parseVersionSource, runBash, runDeployFlow } from '@mlactions/deploy';
+import { createClient, eventInfo, linesInput, requiredInput, runMain, stringInput } from '@mlactions/github';
+import { openStoreWithAccess } from '@mlactions/store';
+
+await runMain(async () => {
+  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+  const event = eventInfo();
+  const token = requiredInput('token');
+  const client = createClient({ token, log: core.info });
+  const endpoint = stringInput('endpoint');
+  const store = openStoreWithAccess(
+    requiredInput('store'),
+    {
+      ...(endpoint ? { endpoint } : {}),
+      token,
+      githubClient: () => client,
+      tokenSources: 'set the `token` input (by default the job token)',
+    },
+    { cwd: workspace },
+  );
+  // On workflow_run, GITHUB_SHA is the default branch's head, not the commit the triggering run built.
+  const sha =
+    stringInput('sha') ?? (context.payload.workflow_run?.head_sha as string | undefined) ?? event.sha;
+  const optional = (name: string, key: string) => {
+    const value = stringInput(name);
+    return value === undefined ? {} : { [key]: value };
+  };
+
+  const result = await runDeployFlow(
+    {
+      name: requiredInput('name'),
+      source: parseVersionSource(stringInput('version'), sha),
+      environment: stringInput('environment') ?? 'production',
+      sha,
+      ...optional('alias', 'alias'),
+      ...optional('copy-to', 'copyTo'),
+      ...optional('command', 'command'),
+      ...optional('smoke-test', 'smokeTest'),
+      ...optional('environment-url', 'environmentUrl'),
+      requiredContexts: linesInput('required-contexts'),
+      workDir: join(process.env.RUNNER_TEMP ?? tmpdir(), 'mlactions-deploy'),
+      cwd: workspace,
+      ...(endpoint ? { s3: { endpoint, forcePathStyle: true } } : {}),
+    },
+    {
+      client,
+      store,
+      repo: { owner: event.owner, repo: event.repo },
+      run: { id: context.runId, url: event.runUrl },
+      provenance: { gitSha: sha, gitRef: event.ref, runUrl: event.runUrl, actor: context.actor },
+      runCommand: runBash,
+      env: process.env,
+      log: core.info,
+    },
+  );
+
+  await core.summary.addRaw(result.summary, true).write();
+  core.setOutput('version', result.version);
+  core.setOutput('previous-version', result.previousVersion ?? '');
+  core.setOutput('deployment-id', result.deploymentId);
+  core.setOutput('result', result.outcome);
+  if (result.modelDir) core.setOutput('model-dir', result.modelDir);
+  if (result.manifestPath) core.setOutput('manifest', result.manifestPath);
+  if (result.outcome === 'failed') core.setFailed(result.reason ?? 'The deploy failed.');
+});
