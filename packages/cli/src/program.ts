@@ -9,6 +9,7 @@ import { registerList } from './verbs/list.ts';
 import { registerPromote } from './verbs/promote.ts';
 import { registerPublish } from './verbs/publish.ts';
 import { registerReport } from './verbs/report.ts';
+import { registerRollback } from './verbs/rollback.ts';
 import { registerShow } from './verbs/show.ts';
 import { registerValidate } from './verbs/validate.ts';
 
@@ -36,6 +37,7 @@ export function buildProgram(io: Io): Command {
   registerPublish(program, io);
   registerFetch(program, io);
   registerPromote(program, io);
+  registerRollback(program, io);
   registerList(program, io);
   registerShow(program, io);
   registerDemo(program, io);
