@@ -1,0 +1,414 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadMetrics } from '../packages/core/src/index.ts';
+import { type CacheDouble, startCacheDouble } from './harness/cache-double/index.ts';
+import { REPO_ROOT, runAction } from './harness/index.ts';
+
+const FAKE_BIN = join(REPO_ROOT, 'test/fixtures/nvidia-smi/bin');
+const TRAIN_SCRIPT = join(REPO_ROOT, 'examples/train-node/train.mjs');
+const H100 = 'NVIDIA H100 80GB HBM3';
+
+let workspace: string;
+const temps: string[] = [];
+
+async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  temps.push(dir);
+  return dir;
+}
+
+beforeEach(async () => {
+  workspace = await tempDir('train-e2e-');
+});
+
+afterEach(async () => {
+  for (const dir of temps.splice(0)) await rm(dir, { recursive: true, force: true });
+});
+
+/** A PATH with the fake nvidia-smi first; `machine` picks its answers (see its README). */
+const gpuEnv = (machine: string, extra: Record<string, string> = {}) => ({
+  PATH: `${FAKE_BIN}:${process.env.PATH}`,
+  FAKE_NVIDIA_SMI: machine,
+  ...extra,
+});
+
+function train(
+  inputs: Record<string, string>,
+  env: Record<string, string> = gpuEnv('h100'),
+  cwd = workspace,
+) {
+  return runAction({
+    action: 'actions/train',
+    inputs: {
+      command: `node ${TRAIN_SCRIPT}`,
+      'metrics-file': 'metrics.json',
+      'model-files': 'model/*.json',
+      'telemetry-interval-seconds': '0.05',
+      'grace-seconds': '5',
+      'output-dir': 'out',
+      ...inputs,
+    },
+    env,
+    cwd,
+  });
+}
+
+/** A training job long enough to be sampled and stopped: 50 ms per epoch. */
+const slowParams = (epochs: number) => `epochs: ${epochs}\nepoch_ms: 50`;
+
+describe('the train action on one H100', () => {
+  it('runs the command with its log in a group and reports GPUs, telemetry, metrics and model files', async () => {
+    const run = await train({ params: slowParams(8) });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(run.groups).toContain('Training command');
+    expect(run.stdout).toMatch(/epoch 8\/8 loss/);
+
+    const gpu = JSON.parse(run.outputs['gpu-summary']!);
+    expect(gpu).toMatchObject({ count: 1, installed: 1, driverVersion: '580.159.04', cudaVersion: '13.0' });
+    expect(gpu.gpus[0]).toMatchObject({
+      index: 0,
+      name: H100,
+      memoryTotalMiB: 81559,
+      computeCapability: '9.0',
+    });
+    expect(gpu.samples).toBeGreaterThan(0);
+    expect(run.outputs['gpu-count']).toBe('1');
+    expect(JSON.parse(await readFile(run.outputs['gpu-summary-file']!, 'utf8'))).toEqual(gpu);
+
+    expect(run.summary).toContain('## Training');
+    expect(run.summary).toContain(H100);
+    expect(run.summary).toMatch(/driver 580\.159\.04 · CUDA 13\.0/);
+    expect(run.summary).toContain('```mermaid\nxychart-beta\n  title "GPU utilization"');
+    expect(run.summary).toMatch(/\| accuracy \| 0\.9\d+ \|/);
+
+    expect(run.outputs['metrics-file']).toBe(join(workspace, 'metrics.json'));
+    expect(run.outputs['model-files']).toBe('model/model.json');
+    expect(run.outputs['exit-code']).toBe('0');
+    expect(run.outputs['timed-out']).toBe('false');
+    expect(JSON.parse(await readFile(run.outputs.params!, 'utf8'))).toEqual({ epochs: 8, epoch_ms: 50 });
+  });
+
+  it('writes the telemetry history as a metrics file the report reads', async () => {
+    const run = await train({ params: slowParams(6) });
+    expect(run.exitCode, run.stdout).toBe(0);
+    const csv = run.outputs['gpu-metrics-file']!;
+    expect((await readFile(csv, 'utf8')).split('\n')[0]).toBe(
+      'step,wall_time,gpu0.utilization_pct,gpu0.memory_used_mib,gpu0.power_w,gpu0.temperature_c',
+    );
+    const set = await loadMetrics(csv);
+    const names = set.metrics.map((m) => m.name).sort();
+    expect(names).toEqual([
+      'gpu0.memory_used_mib',
+      'gpu0.power_w',
+      'gpu0.temperature_c',
+      'gpu0.utilization_pct',
+    ]);
+    const utilization = set.metrics.find((m) => m.name === 'gpu0.utilization_pct')!;
+    const values = utilization.history!.map((p) => p.value);
+    const gpu = JSON.parse(run.outputs['gpu-summary']!);
+    expect(values).toHaveLength(gpu.samples);
+    expect(gpu.gpus[0].telemetry.utilizationPct.max).toBe(Math.max(...values));
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    expect(gpu.gpus[0].telemetry.utilizationPct.mean).toBeCloseTo(mean, 2);
+  });
+
+  it('warns that there is no cache service and trains anyway', async () => {
+    const run = await train({ params: 'epochs: 2' });
+    expect(run.exitCode, run.stdout).toBe(0);
+    expect(run.annotations).toContainEqual(
+      expect.objectContaining({
+        level: 'warning',
+        message: expect.stringMatching(/no cache service \(ACTIONS_CACHE_URL is not set\)/),
+      }),
+    );
+    expect(run.summary).toContain('Cache: this runner offers no cache service');
+    expect(run.outputs.resumed).toBe('false');
+  });
+});
+
+describe('GPU discovery', () => {
+  it('sees all eight GPUs of an HGX board and charts each', async () => {
+    const run = await train({ params: slowParams(6) }, gpuEnv('h100x8'));
+    expect(run.exitCode, run.stdout).toBe(0);
+    const gpu = JSON.parse(run.outputs['gpu-summary']!);
+    expect(gpu.count).toBe(8);
+    expect(gpu.gpus.map((g: { index: number }) => g.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    const chart = run.summary.split('```mermaid')[1]!;
+    expect(chart.match(/ {2}line "GPU \d"/g)).toHaveLength(8);
+    const header = (await readFile(run.outputs['gpu-metrics-file']!, 'utf8')).split('\n')[0]!;
+    expect(header.split(',')).toHaveLength(2 + 8 * 4);
+  });
+
+  it('keeps to the GPUs CUDA_VISIBLE_DEVICES names, by index or UUID prefix', async () => {
+    const run = await train(
+      { params: slowParams(4) },
+      gpuEnv('h100x8', { CUDA_VISIBLE_DEVICES: '6,GPU-c0c0915a-7008-4ecb-b3ec-4de7bc38cca2' }),
+    );
+    expect(run.exitCode, run.stdout).toBe(0);
+    const gpu = JSON.parse(run.outputs['gpu-summary']!);
+    expect(gpu).toMatchObject({ count: 2, installed: 8 });
+    expect(gpu.gpus.map((g: { index: number }) => g.index)).toEqual([6, 2]);
+    expect(run.summary).toContain('2 of 8 GPUs visible (CUDA_VISIBLE_DEVICES)');
+    const header = (await readFile(run.outputs['gpu-metrics-file']!, 'utf8')).split('\n')[0]!;
+    expect(header).toMatch(/^step,wall_time,gpu6\.utilization_pct,.*gpu2\.temperature_c$/);
+  });
+
+  it.each([
+    ['none', /nvidia-smi found no GPU/],
+    ['broken', /nvidia-smi failed \(exit 9\): NVIDIA-SMI has failed because it couldn't communicate/],
+  ])('with require-gpu fails before the command runs when nvidia-smi says %s', async (machine, reason) => {
+    const run = await train({ 'require-gpu': 'true', command: 'touch ran' }, gpuEnv(machine));
+    expect(run.exitCode).toBe(1);
+    expect(run.annotations).toHaveLength(1);
+    expect(run.annotations[0]!.message).toMatch(reason);
+    expect(run.annotations[0]!.message).toMatch(/require-gpu: true/);
+    expect(existsSync(join(workspace, 'ran'))).toBe(false);
+  });
+
+  it('with require-gpu fails when nvidia-smi is missing or CUDA_VISIBLE_DEVICES hides every GPU', async () => {
+    // A PATH that has the shell and node but no nvidia-smi, whatever this machine has installed.
+    const bin = await tempDir('train-bin-');
+    for (const tool of ['bash', 'touch'])
+      await symlink(join('/usr/bin', tool), join(bin, tool)).catch(() => {});
+    await symlink(process.execPath, join(bin, 'node'));
+    const missing = await train({ 'require-gpu': 'true', command: 'touch ran' }, { PATH: bin });
+    expect(missing.exitCode).toBe(1);
+    expect(missing.annotations[0]!.message).toMatch(/nvidia-smi is not on PATH/);
+
+    const hidden = await train(
+      { 'require-gpu': 'true', command: 'touch ran' },
+      gpuEnv('h100x8', { CUDA_VISIBLE_DEVICES: '' }),
+    );
+    expect(hidden.exitCode).toBe(1);
+    expect(hidden.annotations[0]!.message).toMatch(
+      /CUDA_VISIBLE_DEVICES="" leaves none of 8 GPU\(s\) visible/,
+    );
+    expect(existsSync(join(workspace, 'ran'))).toBe(false);
+  });
+
+  it('trains without a GPU when none is required, and says so', async () => {
+    const run = await train({ params: 'epochs: 2' }, gpuEnv('broken'));
+    expect(run.exitCode, run.stdout).toBe(0);
+    expect(run.summary).toMatch(/No GPU: nvidia-smi failed \(exit 9\)/);
+    expect(run.outputs['gpu-count']).toBe('0');
+    expect(run.outputs['gpu-metrics-file']).toBeUndefined();
+    expect(JSON.parse(run.outputs['gpu-summary']!)).toMatchObject({ count: 0, gpus: [], samples: 0 });
+  });
+});
+
+describe('the command', () => {
+  it('passes the exit code on and fails the step', async () => {
+    const run = await train({ command: 'echo training; exit 3' });
+    expect(run.exitCode).toBe(3);
+    expect(run.outputs['exit-code']).toBe('3');
+    expect(run.annotations).toContainEqual(
+      expect.objectContaining({ level: 'error', message: 'The training command failed with exit code 3.' }),
+    );
+    expect(run.summary).toContain('❌ The command failed with exit code 3');
+  });
+
+  it('runs in the working directory with the env input, the MLACTIONS_ variables and none of the runner internals', async () => {
+    await mkdir(join(workspace, 'sub'));
+    const run = await train({
+      'working-directory': 'sub',
+      'model-files': '',
+      env: 'GREETING=hello=world\n# a comment\nSEED=7',
+      'metrics-file': 'm.json',
+      params: '{"lr": 0.1}',
+      command: [
+        'pwd > where',
+        'env | grep -E "^(GREETING|SEED|MLACTIONS_|INPUT_|ACTIONS_RUNTIME|STATE_)" | sort > env.txt',
+        'echo \'{"accuracy": 1}\' > "$MLACTIONS_METRICS_FILE"',
+      ].join('\n'),
+    });
+    expect(run.exitCode, run.stdout).toBe(0);
+    expect((await readFile(join(workspace, 'sub/where'), 'utf8')).trim()).toBe(join(workspace, 'sub'));
+    const env = await readFile(join(workspace, 'sub/env.txt'), 'utf8');
+    expect(env).toContain('GREETING=hello=world\n');
+    expect(env).toContain('SEED=7\n');
+    expect(env).toContain(`MLACTIONS_CHECKPOINT_DIR=${join(workspace, '.mlactions/checkpoints')}\n`);
+    expect(env).toContain(`MLACTIONS_METRICS_FILE=${join(workspace, 'sub/m.json')}\n`);
+    expect(env).toContain('MLACTIONS_PARAMS={"lr":0.1}\n');
+    expect(env).toContain('MLACTIONS_RESUMED=false\n');
+    expect(env).toContain('MLACTIONS_GPU_COUNT=1\n');
+    expect(env).not.toMatch(/^(INPUT_|ACTIONS_RUNTIME|STATE_)/m);
+    expect(run.outputs['metrics-file']).toBe(join(workspace, 'sub/m.json'));
+  });
+
+  it('on timeout sends SIGTERM, lets the script checkpoint and fails the step', async () => {
+    const run = await train({ params: slowParams(1000), 'timeout-minutes': '0.01' });
+    expect(run.exitCode).toBe(143);
+    expect(run.outputs).toMatchObject({ 'timed-out': 'true', 'exit-code': '143' });
+    expect(run.stdout).toMatch(/SIGTERM: checkpoint written at epoch \d+/);
+    expect(run.summary).toMatch(
+      /⏱️ Timed out after 0\.6 s: it left within the 5 s grace period after SIGTERM \(exit 143\)/,
+    );
+    expect(run.annotations).toContainEqual(
+      expect.objectContaining({
+        level: 'error',
+        message: expect.stringMatching(/timed out after 0\.01 minute/),
+      }),
+    );
+    const checkpoint = JSON.parse(
+      await readFile(join(workspace, '.mlactions/checkpoints/checkpoint.json'), 'utf8'),
+    );
+    expect(checkpoint.epoch).toBeGreaterThan(0);
+    expect(run.stdout).toMatch(new RegExp(`SIGTERM: checkpoint written at epoch ${checkpoint.epoch}\\b`));
+
+    // The same runner's next attempt finds the checkpoint folder where it was and resumes.
+    const rerun = await train({ params: slowParams(checkpoint.epoch + 2) });
+    expect(rerun.exitCode, rerun.stdout).toBe(0);
+    expect(rerun.stdout).toContain(`resumed from checkpoint at epoch ${checkpoint.epoch}`);
+    expect(rerun.stdout).toMatch(new RegExp(`epoch ${checkpoint.epoch + 2}/${checkpoint.epoch + 2} loss`));
+  });
+
+  it('kills the whole process group once the grace period is over', async () => {
+    // bash ignores SIGTERM and so does the sleep it starts (ignored signals are inherited).
+    const run = await train({
+      command: "trap '' TERM\nsleep 30 & wait $!\necho never",
+      'timeout-minutes': '0.005',
+      'grace-seconds': '0.5',
+    });
+    expect(run.exitCode).toBe(137);
+    expect(run.outputs['timed-out']).toBe('true');
+    expect(run.summary).toMatch(/still running 0\.5 s after SIGTERM, so it was killed \(SIGKILL\)/);
+    expect(run.stdout).not.toContain('never');
+  });
+
+  it('stops the command as on a timeout when the job is cancelled', async () => {
+    // The runner cancels a job by sending SIGINT to the action's process: here the command does it.
+    const run = await train({
+      params: slowParams(1000),
+      command: `(sleep 0.5 && kill -INT $PPID) &\nnode ${TRAIN_SCRIPT}`,
+    });
+    expect(run.exitCode).not.toBe(0);
+    expect(run.stdout).toMatch(/SIGTERM: checkpoint written at epoch \d+/);
+    expect(run.summary).toContain('🛑 Cancelled');
+    expect(run.annotations).toContainEqual(
+      expect.objectContaining({ level: 'error', message: 'The job was cancelled; the command was stopped.' }),
+    );
+  });
+});
+
+describe('data and checkpoints in the runner cache', () => {
+  let cache: CacheDouble;
+  beforeEach(async () => {
+    cache = await startCacheDouble();
+  });
+  afterEach(async () => {
+    await cache.close();
+  });
+
+  /** A run on a fresh machine (an empty workspace) as attempt `attempt` of workflow run `runId`. */
+  async function attempt(runId: number, attemptNumber: number, inputs: Record<string, string>) {
+    const cwd = await tempDir('train-cache-');
+    const run = await runAction({
+      action: 'actions/train',
+      inputs: {
+        command: `node ${TRAIN_SCRIPT}`,
+        'metrics-file': 'metrics.json',
+        'telemetry-interval-seconds': '0.05',
+        'grace-seconds': '5',
+        'output-dir': 'out',
+        'data-paths': 'data',
+        'cache-key': 'tiny-logreg',
+        ...inputs,
+      },
+      env: { ...gpuEnv('h100'), ...cache.env() },
+      runId,
+      runAttempt: attemptNumber,
+      cwd,
+    });
+    return { run, cwd };
+  }
+
+  it('saves the checkpoint of a timed-out attempt and the data; the rerun on another machine resumes', async () => {
+    const first = await attempt(500, 1, { params: slowParams(1000), 'timeout-minutes': '0.01' });
+    expect(first.run.outputs['timed-out']).toBe('true');
+    expect(first.run.stdout).toContain('wrote data/train.csv');
+    const epoch = JSON.parse(
+      await readFile(join(first.cwd, '.mlactions/checkpoints/checkpoint.json'), 'utf8'),
+    ).epoch;
+    const keys = cache.entries.filter((e) => e.finalized).map((e) => e.key);
+    expect(keys).toContainEqual(expect.stringMatching(/^mlactions-train-tiny-logreg-nodata-ckpt-500-1-\d+$/));
+    expect(keys).toContain('mlactions-train-tiny-logreg-nodata-data');
+    expect(cache.requests.filter((r) => r.operation === 'put-blob')).toHaveLength(2);
+
+    const second = await attempt(500, 2, { params: slowParams(epoch + 2) });
+    expect(second.run.exitCode, second.run.stdout).toBe(0);
+    expect(second.run.outputs).toMatchObject({ resumed: 'true', 'data-cache-hit': 'true' });
+    expect(second.run.outputs['resumed-from']).toMatch(/-ckpt-500-1-\d+$/);
+    expect(second.run.stdout).not.toContain('wrote data/train.csv');
+    expect(second.run.stdout).toContain(`resumed from checkpoint at epoch ${epoch}`);
+    expect(second.run.summary).toContain(
+      'Resumed from checkpoint mlactions-train-tiny-logreg-nodata-ckpt-500-1-',
+    );
+    // A success saves no checkpoint by default, and the data entry exists already.
+    expect(cache.entries.filter((e) => e.finalized)).toHaveLength(2);
+  });
+
+  it('keys the data on its fingerprint and resumes another run only with resume: latest', async () => {
+    const fingerprintFile = 'data.version';
+    const withData = async (runId: number, inputs: Record<string, string>) => {
+      const cwd = await tempDir('train-cache-');
+      await writeFile(join(cwd, fingerprintFile), 'v1\n');
+      return runAction({
+        action: 'actions/train',
+        inputs: {
+          command: `node ${TRAIN_SCRIPT}`,
+          'output-dir': 'out',
+          'data-paths': 'data',
+          'data-fingerprint': fingerprintFile,
+          'save-checkpoint': 'always',
+          'telemetry-interval-seconds': '0',
+          ...inputs,
+        },
+        env: { ...gpuEnv('h100'), ...cache.env() },
+        runId,
+        cwd,
+      });
+    };
+    const first = await withData(600, { params: 'epochs: 3' });
+    expect(first.exitCode, first.stdout).toBe(0);
+    const dataKey = cache.entries.find((e) => e.key.endsWith('-data'))!.key;
+    expect(dataKey).toMatch(/^mlactions-train-train-[0-9a-f]{16}-data$/);
+
+    const otherRun = await withData(601, { params: 'epochs: 5' });
+    expect(otherRun.outputs).toMatchObject({ resumed: 'false', 'data-cache-hit': 'true' });
+    expect(otherRun.stdout).toContain('epoch 1/5');
+
+    const latest = await withData(602, { params: 'epochs: 7', resume: 'latest' });
+    expect(latest.outputs.resumed).toBe('true');
+    expect(latest.stdout).toContain('resumed from checkpoint at epoch 5');
+  });
+
+  it('saves the checkpoint in the post step when the main step was killed', async () => {
+    // The command writes a checkpoint, then kills the action's process as a runner would that gave up
+    // waiting on a cancelled job: only the post step is left to save it.
+    const command = [
+      'mkdir -p "$MLACTIONS_CHECKPOINT_DIR"',
+      'echo \'{"epoch": 4, "w": [0, 0], "b": 0}\' > "$MLACTIONS_CHECKPOINT_DIR/checkpoint.json"',
+      'kill -KILL $PPID',
+    ].join('\n');
+    const killed = await attempt(700, 1, { command, 'data-paths': '' });
+    expect(killed.run.exitCode).toBeNull();
+    expect(killed.run.post?.exitCode, killed.run.post?.stdout).toBe(0);
+    expect(killed.run.post?.stdout).toMatch(
+      /Checkpoint of the interrupted command saved to the cache as mlactions-train-tiny-logreg-nodata-ckpt-700-1-\d+/,
+    );
+
+    const rerun = await attempt(700, 2, { params: 'epochs: 6', 'data-paths': '' });
+    expect(rerun.run.exitCode, rerun.run.stdout).toBe(0);
+    expect(rerun.run.stdout).toContain('resumed from checkpoint at epoch 4');
+  });
+
+  it('does nothing in the post step after a main step that finished', async () => {
+    const run = await attempt(800, 1, { params: 'epochs: 2' });
+    expect(run.run.exitCode, run.run.stdout).toBe(0);
+    expect(run.run.post?.exitCode).toBe(0);
+    expect(run.run.post?.stdout ?? '').not.toMatch(/Checkpoint/);
+  });
+});
