@@ -1,0 +1,153 @@
+import { join, resolve } from 'node:path';
+import * as core from '@actions/core';
+import { UserError } from '@mlactions/core';
+import { checkDriftFiles, columnOptionsFrom, driftOptionsFrom } from '@mlactions/drift';
+import {
+  booleanInput,
+  createClient,
+  eventInfo,
+  linesInput,
+  listInput,
+  numberInput,
+  type RetrainDispatch,
+  requiredInput,
+  runDriftFlow,
+  runMain,
+  stringInput,
+} from '@mlactions/github';
+import { openStoreWithAccess } from '@mlactions/store';
+
+function dispatchOn(): RetrainDispatch['when'] {
+  const value = stringInput('dispatch-on') ?? 'opened';
+  if (value !== 'opened' && value !== 'drift') {
+    throw new UserError(`input \`dispatch-on\` must be opened or drift, got "${value}"`);
+  }
+  return value;
+}
+
+function optionalNumber(name: string): number | undefined {
+  return stringInput(name) === undefined ? undefined : numberInput(name, 0);
+}
+
+await runMain(async () => {
+  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+  const checkName = stringInput('check-name') ?? 'drift';
+  const work = join(
+    process.env.RUNNER_TEMP ?? workspace,
+    `mlactions-drift-${checkName.replace(/[^\w.-]/g, '_')}`,
+  );
+  const token = requiredInput('token');
+  const storeUri = stringInput('store');
+  const model = stringInput('name');
+  const delimiter = stringInput('delimiter');
+  const saveReferenceProfile = stringInput('save-reference-profile');
+  const workflow = stringInput('dispatch-workflow');
+  const eventType = stringInput('dispatch-event-type');
+  const dispatchRef = stringInput('dispatch-ref');
+
+  const referenceStore = () => {
+    if (!storeUri) return undefined;
+    const endpoint = stringInput('endpoint');
+    const store = openStoreWithAccess(
+      storeUri,
+      {
+        ...(endpoint ? { endpoint } : {}),
+        token,
+        githubClient: (token) => createClient({ token, log: core.info }),
+        tokenSources: 'set the `token` input (by default the job token, which needs `contents: read`)',
+      },
+      { cwd: workspace },
+    );
+    const file = stringInput('reference-profile');
+    return {
+      store,
+      name: requiredInput('name'),
+      // Both or neither is refused by the store with a message naming them.
+      ...(stringInput('version') ? { version: stringInput('version') } : {}),
+      ...(stringInput('alias') ? { alias: stringInput('alias') } : {}),
+      ...(file ? { file } : {}),
+      out: join(work, 'reference'),
+    };
+  };
+
+  const result = await runDriftFlow(
+    {
+      checkName,
+      title: stringInput('title') ?? 'Drift report',
+      issueTitle: stringInput('issue-title') ?? 'Data drift detected',
+      labels: listInput('issue-label'),
+      assignees: listInput('assignees'),
+      closeOnRecovery: booleanInput('close-on-recovery', false),
+      ...(workflow || eventType
+        ? {
+            dispatch: {
+              ...(workflow ? { workflow } : {}),
+              ...(dispatchRef ? { ref: dispatchRef } : {}),
+              ...(eventType ? { eventType } : {}),
+              ...(model ? { model } : {}),
+              when: dispatchOn(),
+            },
+          }
+        : {}),
+      outputDir: resolve(workspace, stringInput('output-dir') ?? join(work, 'report')),
+    },
+    {
+      client: createClient({ token, log: core.info }),
+      event: eventInfo(),
+      writeSummary: async (markdown) => {
+        await core.summary.addRaw(markdown, true).write();
+      },
+      check: async () => {
+        const store = referenceStore();
+        return checkDriftFiles({
+          reference: linesInput('reference'),
+          ...(store ? { referenceStore: store } : {}),
+          current: linesInput('current').length > 0 ? linesInput('current') : [requiredInput('current')],
+          cwd: workspace,
+          columns: columnOptionsFrom({
+            types: linesInput('column-types'),
+            include: listInput('include-columns'),
+            exclude: listInput('exclude-columns'),
+          }),
+          // The runner trims inputs, so a tab is written as `\t` or `tab`.
+          ...(delimiter ? { read: { delimiter: /^(\\t|tab)$/i.test(delimiter) ? '\t' : delimiter } } : {}),
+          drift: driftOptionsFrom({
+            stattest: stringInput('stattest'),
+            threshold: optionalNumber('threshold'),
+            columns: linesInput('columns'),
+            shareThreshold: numberInput('share-threshold', 0.5),
+            keyFeatures: listInput('key-features'),
+            correction: stringInput('correction'),
+          }),
+          ...(saveReferenceProfile ? { saveReferenceProfile } : {}),
+        });
+      },
+    },
+  );
+
+  const { report, issue } = result;
+  const drifted = report.features.filter((f) => f.drifted).map((f) => f.name);
+  core.info(
+    `${report.drifted ? 'Drift detected' : 'No drift'}: ${report.driftedCount} of ${report.testedCount} tested columns drifted.`,
+  );
+  if (result.check.storeReference) {
+    const { name, version, file } = result.check.storeReference;
+    core.info(`Reference: ${file} of ${name} ${version}.`);
+  }
+  if (issue.url) core.info(`Issue ${issue.action}: ${issue.url}`);
+  for (const what of result.dispatched) core.info(`Retraining dispatched: ${what}`);
+  core.setOutput('drifted', report.drifted);
+  core.setOutput('drift-share', report.driftShare);
+  core.setOutput('drifted-columns', JSON.stringify(drifted));
+  core.setOutput('issue-action', issue.action);
+  if (issue.number !== undefined) core.setOutput('issue-number', issue.number);
+  if (issue.url) core.setOutput('issue-url', issue.url);
+  core.setOutput('dispatched', result.dispatched.length > 0);
+  core.setOutput('report', result.reportPath);
+  core.setOutput('markdown', result.markdownPath);
+  if (result.check.savedReferenceProfile)
+    core.setOutput('reference-profile', result.check.savedReferenceProfile);
+  if (report.drifted && booleanInput('fail-on-drift', false)) {
+    core.setFailed(`Drift detected in ${drifted.length} column(s); see the report and the issue.`);
+  }
+});

@@ -1,0 +1,269 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { csvText } from '../packages/drift/test/helpers/data.ts';
+import { mulberry32, normals } from '../packages/drift/test/helpers/prng.ts';
+import {
+  type GitHubDouble,
+  type GitHubEvent,
+  runAction,
+  scheduleEvent,
+  startGitHubDouble,
+  workflowDispatchEvent,
+} from './harness/index.ts';
+
+const OWNER = 'octocat';
+const REPO = 'model-repo';
+const HOSTILE = '<img src=x onerror=alert(1)> @everyone | #1';
+
+let double: GitHubDouble;
+let workspace: string;
+
+/** A seeded table: two numeric columns, a categorical and a boolean; `shift` moves every distribution. */
+function table(rows: number, seed: number, shift: number): string {
+  const next = mulberry32(seed + 1);
+  const cities = ['paris', 'lyon', 'nice', HOSTILE];
+  return csvText({
+    age: normals(rows, seed, 40 + 15 * shift, 10).map(Math.round),
+    income: normals(rows, seed + 2, 50_000 + 20_000 * shift, 10_000),
+    city: Array.from({ length: rows }, () => cities[Math.min(3, Math.floor(next() * (4 - 3 * shift)))]),
+    churned: Array.from({ length: rows }, () => (next() < 0.2 + 0.5 * shift ? 'yes' : 'no')),
+  });
+}
+
+async function write(name: string, text: string): Promise<void> {
+  await writeFile(join(workspace, name), text);
+}
+
+function drift(inputs: Record<string, string> = {}, event: GitHubEvent<object> = scheduleEvent()) {
+  return runAction({
+    action: 'actions/drift',
+    inputs: { reference: 'reference.csv', current: 'current.csv', 'output-dir': 'out', ...inputs },
+    event,
+    githubApiUrl: double.url,
+    cwd: workspace,
+  });
+}
+
+const issues = () => double.state.issues(OWNER, REPO);
+const comments = (issue: number) => double.state.issueComments(OWNER, REPO, issue);
+
+beforeEach(async () => {
+  double = await startGitHubDouble();
+  workspace = await mkdtemp(join(tmpdir(), 'drift-e2e-'));
+  await write('reference.csv', table(500, 1, 0));
+  await write('current.csv', table(400, 2, 1));
+  await write('stable.csv', table(400, 3, 0));
+});
+
+afterEach(async () => {
+  await double.close();
+});
+
+describe('the drift action on a schedule', () => {
+  it('opens one issue with the report on drift, then comments on it while drift lasts', async () => {
+    const first = await drift({ assignees: 'octocat', 'issue-label': 'drift, data' });
+    expect(first.exitCode, first.stdout + first.stderr).toBe(0);
+    expect(first.outputs).toMatchObject({ drifted: 'true', 'issue-action': 'opened', dispatched: 'false' });
+    expect(issues()).toHaveLength(1);
+    const issue = issues()[0]!;
+    expect(first.outputs['issue-number']).toBe(String(issue.number));
+    expect(issue.title).toBe('Data drift detected');
+    expect(issue.labels.map((l) => (typeof l === 'string' ? l : l.name))).toEqual(['drift', 'data']);
+    expect(issue.assignees?.map((a) => a.login)).toEqual(['octocat']);
+    expect(issue.body).toContain('<!-- mlactions:issue key=drift -->');
+    expect(issue.body).toContain('**Drift detected**');
+    expect(issue.body).toMatch(/\| 🔴 \| age \| numeric \| ks \|/);
+    expect(issue.body).toContain('```mermaid\nxychart-beta');
+    expect(first.summary).toContain('### Drift report');
+
+    const json = JSON.parse(await readFile(first.outputs.report!, 'utf8'));
+    expect(json).toMatchObject({ drifted: true, driftShare: 1 });
+    expect(json.features.map((f: { name: string }) => f.name)).toEqual(['age', 'income', 'city', 'churned']);
+    for (const feature of json.features) {
+      expect(Object.keys(feature)).toEqual(
+        expect.arrayContaining(['name', 'type', 'stattest', 'statistic', 'pValue', 'threshold', 'drifted']),
+      );
+    }
+    expect(JSON.parse(first.outputs['drifted-columns']!)).toEqual(['age', 'income', 'city', 'churned']);
+
+    const second = await drift({ 'issue-label': 'drift, data' });
+    expect(second.exitCode, second.stdout + second.stderr).toBe(0);
+    expect(second.outputs).toMatchObject({
+      'issue-action': 'commented',
+      'issue-number': String(issue.number),
+    });
+    expect(issues()).toHaveLength(1);
+    expect(comments(issue.number)).toHaveLength(1);
+    expect(comments(issue.number)[0]?.body).toContain('**Drift detected**');
+  });
+
+  it('opens no issue when the data has not drifted', async () => {
+    const run = await drift({ current: 'stable.csv' });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(run.outputs).toMatchObject({ drifted: 'false', 'issue-action': 'none', 'drifted-columns': '[]' });
+    expect(run.outputs['issue-number']).toBeUndefined();
+    expect(issues()).toHaveLength(0);
+    expect(run.summary).toContain('No drift: 0 of 4 tested columns drifted');
+  });
+
+  it('comments when drift is gone, and closes the issue when asked', async () => {
+    await drift();
+    const number = issues()[0]!.number;
+    const kept = await drift({ current: 'stable.csv' });
+    expect(kept.outputs).toMatchObject({ 'issue-action': 'commented', 'issue-number': String(number) });
+    expect(issues()[0]?.state).toBe('open');
+    expect(comments(number).at(-1)?.body).toMatch(/^The drift is gone as of \[this run\]\(https:/);
+
+    const closed = await drift({ current: 'stable.csv', 'close-on-recovery': 'true' });
+    expect(closed.outputs).toMatchObject({ 'issue-action': 'closed', 'issue-number': String(number) });
+    expect(issues()[0]).toMatchObject({ state: 'closed', state_reason: 'completed' });
+    expect(comments(number)).toHaveLength(2);
+
+    // A new episode of drift opens a new issue rather than reopening the closed one.
+    const again = await drift();
+    expect(again.outputs['issue-action']).toBe('opened');
+    expect(issues()).toHaveLength(2);
+  });
+
+  it('keeps one issue per check name', async () => {
+    await drift({ 'check-name': 'inputs' });
+    await drift({ 'check-name': 'labels', 'issue-title': 'Label drift' });
+    await drift({ 'check-name': 'inputs' });
+    expect(issues().map((i) => i.title)).toEqual(['Data drift detected', 'Label drift']);
+    expect(comments(issues()[0]!.number)).toHaveLength(1);
+  });
+
+  it('starts retraining with workflow_dispatch when it opens the issue', async () => {
+    const inputs = { 'dispatch-workflow': 'train.yml', name: 'churn' };
+    const first = await drift(inputs);
+    expect(first.exitCode, first.stdout + first.stderr).toBe(0);
+    expect(first.outputs.dispatched).toBe('true');
+    const number = issues()[0]!.number;
+    expect(double.state.workflowDispatches(OWNER, REPO)).toEqual([
+      {
+        workflow_id: 'train.yml',
+        ref: 'refs/heads/main',
+        inputs: {
+          model: 'churn',
+          reason: `Data drift: 4 of 4 tested columns drifted (100%); see issue #${number}.`,
+          issue: String(number),
+        },
+      },
+    ]);
+    // Still drifting: a comment, and no second retraining unless asked for on every drifted run.
+    await drift(inputs);
+    expect(double.state.workflowDispatches(OWNER, REPO)).toHaveLength(1);
+    const every = await drift({ ...inputs, 'dispatch-on': 'drift' });
+    expect(every.outputs.dispatched).toBe('true');
+    expect(double.state.workflowDispatches(OWNER, REPO)).toHaveLength(2);
+  });
+
+  it('sends repository_dispatch with the drift in its payload', async () => {
+    const run = await drift({ 'dispatch-event-type': 'retrain', name: 'churn', 'key-features': 'age' });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    const [sent] = double.state.repositoryDispatches(OWNER, REPO);
+    expect(sent).toMatchObject({
+      event_type: 'retrain',
+      client_payload: {
+        model: 'churn',
+        issue: issues()[0]!.number,
+        drift_share: 1,
+        drifted_columns: ['age', 'income', 'city', 'churned'],
+      },
+    });
+    expect(sent?.client_payload.reason).toMatch(/1 of them key features/);
+  });
+
+  it('does not dispatch when there is no drift', async () => {
+    const run = await drift({ current: 'stable.csv', 'dispatch-workflow': 'train.yml' });
+    expect(run.outputs.dispatched).toBe('false');
+    expect(double.state.workflowDispatches(OWNER, REPO)).toHaveLength(0);
+  });
+
+  it('renders hostile category labels inert in the issue and its charts', async () => {
+    const run = await drift();
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    const body = issues()[0]!.body ?? '';
+    expect(body).not.toContain('<img');
+    expect(body).not.toMatch(/(^|[^\u200d])@everyone/);
+    const city = body.indexOf('title "city"');
+    const chart = body.slice(city, body.indexOf('```', city));
+    expect(chart).toMatch(/x-axis "category" \["paris", "[^"]*", "[^"]*", "[^"]*"\]/);
+    expect(chart).toContain('"img src=x onerror=alert(1) …"');
+  });
+});
+
+describe('the drift action with a stored reference', () => {
+  it('saves the reference profile and checks against it next time with the same result', async () => {
+    const first = await drift({ 'save-reference-profile': 'profiles/reference.json' });
+    expect(first.exitCode, first.stdout + first.stderr).toBe(0);
+    expect(first.outputs['reference-profile']).toBe(join(workspace, 'profiles/reference.json'));
+    const second = await drift({ reference: 'profiles/reference.json', 'output-dir': 'out2' });
+    expect(second.exitCode, second.stdout + second.stderr).toBe(0);
+    const [a, b] = await Promise.all(
+      [first, second].map(async (run) => JSON.parse(await readFile(run.outputs.report!, 'utf8'))),
+    );
+    expect(b.features).toEqual(a.features);
+    expect(b.reference.sources).toEqual(['reference.csv']);
+  });
+
+  it('uses the profile published with a model version in a store', async () => {
+    const saved = await drift({
+      current: 'stable.csv',
+      'save-reference-profile': 'model/reference-profile.json',
+    });
+    expect(saved.exitCode, saved.stdout + saved.stderr).toBe(0);
+    await write('model/model.onnx', 'not really a model');
+    const published = await runAction({
+      action: 'actions/publish',
+      inputs: { store: 'file://store', name: 'churn', version: '1.0.0', files: 'model', alias: 'production' },
+      githubApiUrl: double.url,
+      cwd: workspace,
+    });
+    expect(published.exitCode, published.stdout + published.stderr).toBe(0);
+
+    const run = await drift({ reference: '', store: 'file://store', name: 'churn', alias: 'production' });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toContain('Reference: model/reference-profile.json of churn 1.0.0.');
+    expect(run.outputs.drifted).toBe('true');
+
+    const missing = await drift({
+      reference: '',
+      store: 'file://store',
+      name: 'churn',
+      version: '1.0.0',
+      'reference-profile': 'model/model.onnx',
+    });
+    expect(missing.exitCode).toBe(1);
+    expect(missing.annotations[0]?.message).toBe(
+      'churn 1.0.0: model/model.onnx is not a drift profile; make one with `mlactions profile` and publish it with the model',
+    );
+  });
+});
+
+describe('the drift action on mistakes', () => {
+  it('names a missing file and writes no issue', async () => {
+    const run = await drift({ current: 'nope.csv' }, workflowDispatchEvent());
+    expect(run.exitCode).toBe(1);
+    expect(run.annotations[0]?.message).toBe('No such file or directory: nope.csv');
+    expect(issues()).toHaveLength(0);
+  });
+
+  it('names an unknown column in an override', async () => {
+    const run = await drift({ columns: 'agee=psi:0.2' });
+    expect(run.exitCode).toBe(1);
+    expect(run.annotations[0]?.message).toMatch(
+      /^Column "agee" is not in the reference data; its columns are "age"/,
+    );
+  });
+
+  it('names the permission a read-only token lacks, with the report in the summary', async () => {
+    double.readOnly = true;
+    const run = await drift();
+    expect(run.exitCode).toBe(1);
+    expect(run.annotations[0]?.message).toMatch(/permissions: \{ issues: write \}/);
+    expect(run.summary).toContain('**Drift detected**');
+  });
+});
