@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
-import { copyFile, cp, mkdtemp, readFile } from 'node:fs/promises';
+import { copyFile, cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, parse } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore } from '../packages/store/src/index.ts';
 import { fixture, writeReversedClassifier } from '../packages/validate/test/gate-fixtures.ts';
 import {
   type GitHubDouble,
@@ -166,6 +167,38 @@ describe('the gate action on a pull request', () => {
     ]);
   });
 
+  it('reads the baseline from the store version production points to', async () => {
+    const store = `file://${join(workspace, 'store')}`;
+    const withStore = { ...goodModel, rules: 'accuracy >= baseline', store, name: 'species' };
+    const firstRun = await gate(withStore);
+    expect(firstRun.exitCode, firstRun.stdout).toBe(0);
+    expect(firstRun.annotations).toEqual([
+      expect.objectContaining({
+        level: 'notice',
+        message: expect.stringMatching(/alias production of species is not set/),
+      }),
+    ]);
+
+    const kept = JSON.parse(await readFile(firstRun.outputs.metrics!, 'utf8'));
+    await writeFile(
+      join(workspace, 'production.json'),
+      JSON.stringify({ ...kept, metrics: { ...kept.metrics, accuracy: 0.9 } }),
+    );
+    const opened = openStore(store, { cwd: workspace });
+    await opened.publish({
+      name: 'species',
+      version: '2.0.0',
+      files: ['multiclass.onnx'],
+      metricsFile: 'production.json',
+    });
+    await opened.promote({ name: 'species', alias: 'production', version: '2.0.0' });
+
+    const run = await gate(withStore);
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs['failed-rules']).toBe('accuracy = 0.8 >= baseline = 0.9: failed');
+    expect(run.summary).toContain('Baseline: species 2.0.0 (production) in file:');
+  });
+
   it('ends a model that does not fit the data in one clear error, with an error status', async () => {
     const run = await gate({ ...goodModel, model: 'binary.onnx' });
     expect(run.exitCode).toBe(1);
@@ -206,6 +239,20 @@ describe('the gate action on a pull request', () => {
     expect(run.exitCode).toBe(1);
     expect(run.annotations.at(-1)?.message).toMatch(/statuses: write/);
     expect(run.summary).toContain('accuracy');
+  });
+});
+
+describe('the gate action on a pull request from a fork', () => {
+  it('warns that no status can be posted with the read-only token, the step still gating', async () => {
+    const fork = pullRequestEvent({ number: PR, fork: 'forker' });
+    double.readOnly = true;
+    const good = await gate(goodModel, { event: fork });
+    expect(good.exitCode, good.stdout).toBe(0);
+    expect(statuses()).toHaveLength(0);
+    expect(good.annotations.map((a) => a.level)).toEqual(['warning', 'warning']);
+    expect(good.annotations[1]?.message).toMatch(/^No commit status on this pull request from a fork/);
+    const bad = await gate(badModel, { event: fork });
+    expect(bad.exitCode).toBe(1);
   });
 });
 
