@@ -2,10 +2,12 @@ import { isUserError } from '@mlactions/core';
 import { Command, CommanderError } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
 import { registerDemo } from './verbs/demo.ts';
+import { registerDrift } from './verbs/drift.ts';
 import { registerFetch } from './verbs/fetch.ts';
 import { registerGate } from './verbs/gate.ts';
 import { registerInit } from './verbs/init.ts';
 import { registerList } from './verbs/list.ts';
+import { registerProfile } from './verbs/profile.ts';
 import { registerPromote } from './verbs/promote.ts';
 import { registerPublish } from './verbs/publish.ts';
 import { registerReport } from './verbs/report.ts';
@@ -40,6 +42,8 @@ export function buildProgram(io: Io): Command {
   registerRollback(program, io);
   registerList(program, io);
   registerShow(program, io);
+  registerDrift(program, io);
+  registerProfile(program, io);
   registerDemo(program, io);
   return program;
 }

@@ -1,0 +1,90 @@
+import { checkDriftFiles, driftOptionsFrom } from '@mlactions/drift';
+import { renderDriftReport } from '@mlactions/render';
+import { type Command, CommanderError, Option } from 'commander';
+import { collect, numberOption } from '../options.ts';
+import type { Io } from '../program.ts';
+import { addColumnOptions, type ColumnFlags, profileOptionsFrom } from './profile.ts';
+
+interface DriftFlags extends ColumnFlags {
+  reference: string[];
+  current: string[];
+  stattest?: string;
+  threshold?: number;
+  column: string[];
+  share?: number;
+  keyFeature: string[];
+  correction?: string;
+  title?: string;
+  format: 'markdown' | 'json';
+  saveReferenceProfile?: string;
+  failOnDrift?: boolean;
+}
+
+export function registerDrift(program: Command, io: Io): void {
+  const command = program
+    .command('drift')
+    .description('check current data against a reference for drift, column by column')
+    .requiredOption(
+      '--reference <path>',
+      'the reference data (file, folder or glob; repeat), or stored profiles (JSON, merged when several)',
+      collect,
+      [],
+    )
+    .requiredOption('--current <path>', 'the data to check (file, folder or glob; repeat)', collect, [])
+    .option(
+      '--stattest <name>',
+      'the test for every column: ks, wasserstein, psi, jensenshannon, chisquare, ztest',
+    )
+    .option(
+      '--threshold <x>',
+      'the threshold for every column (p-value or distance, per the test)',
+      numberOption,
+    )
+    .option('--column <name=stattest:threshold>', 'a test and threshold for one column (repeat)', collect, [])
+    .option('--share <x>', 'the share of tested columns that must drift (default 0.5)', numberOption)
+    .option('--key-feature <name>', 'a column whose drift alone means drift (repeat)', collect, [])
+    .addOption(
+      new Option('--correction <method>', 'adjust p-values over the columns').choices([
+        'none',
+        'bonferroni',
+        'benjamini-hochberg',
+      ]),
+    )
+    .option('--title <text>', 'heading of the report')
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['markdown', 'json']).default('markdown'),
+    )
+    .option(
+      '--save-reference-profile <file>',
+      "write the reference's profile, to use as --reference next time",
+    )
+    .option('--fail-on-drift', 'exit 1 when the data drifted (by default drift is a result, not an error)');
+  addColumnOptions(command).action(async (flags: DriftFlags) => {
+    const result = await checkDriftFiles({
+      reference: flags.reference,
+      current: flags.current,
+      cwd: process.cwd(),
+      ...profileOptionsFrom(flags),
+      drift: driftOptionsFrom({
+        stattest: flags.stattest,
+        threshold: flags.threshold,
+        columns: flags.column,
+        shareThreshold: flags.share,
+        keyFeatures: flags.keyFeature,
+        correction: flags.correction,
+      }),
+      ...(flags.saveReferenceProfile ? { saveReferenceProfile: flags.saveReferenceProfile } : {}),
+    });
+    const { report } = result;
+    if (flags.format === 'json') io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+    else io.stdout(renderDriftReport(report, flags.title ? { title: flags.title } : {}).full);
+    if (result.savedReferenceProfile) io.stderr(`mlactions: wrote ${result.savedReferenceProfile}\n`);
+    if (report.drifted && flags.failOnDrift) {
+      io.stderr(
+        `mlactions: drift detected in ${report.driftedCount} of ${report.testedCount} tested columns\n`,
+      );
+      // Exit 1 without commander's usage text: run() maps a CommanderError to its exit code.
+      throw new CommanderError(1, 'mlactions.drift.detected', 'drift detected');
+    }
+  });
+}

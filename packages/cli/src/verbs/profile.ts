@@ -1,0 +1,85 @@
+import { UserError } from '@mlactions/core';
+import {
+  type ColumnOptions,
+  columnOptionsFrom,
+  type DatasetProfile,
+  mergeProfileFiles,
+  profileFiles,
+  writeProfileFile,
+} from '@mlactions/drift';
+import type { Command } from 'commander';
+import { collect } from '../options.ts';
+import type { Io } from '../program.ts';
+
+/** The column flags that profiling from data takes (drift takes them for its reference). */
+export interface ColumnFlags {
+  type: string[];
+  include: string[];
+  exclude: string[];
+  delimiter?: string;
+}
+
+/** Adds --type, --include, --exclude and --delimiter. */
+export function addColumnOptions(command: Command): Command {
+  return command
+    .option(
+      '--type <column=type>',
+      'a column type instead of the inferred one: numeric, categorical, boolean, id, timestamp (repeat)',
+      collect,
+      [],
+    )
+    .option('--include <column>', 'test an id or timestamp column anyway (repeat)', collect, [])
+    .option('--exclude <column>', 'leave a column out of the tests (repeat)', collect, [])
+    .option('--delimiter <char>', 'the CSV field separator (default , or a tab for .tsv)');
+}
+
+/** The profiler's column options and read options from the column flags. */
+export function profileOptionsFrom(flags: ColumnFlags): {
+  columns: Record<string, ColumnOptions>;
+  read?: { delimiter: string };
+} {
+  return {
+    columns: columnOptionsFrom({ types: flags.type, include: flags.include, exclude: flags.exclude }),
+    ...(flags.delimiter ? { read: { delimiter: flags.delimiter } } : {}),
+  };
+}
+
+interface ProfileFlags extends ColumnFlags {
+  data: string[];
+  merge?: string[];
+  out: string;
+}
+
+function describe(profile: DatasetProfile, out: string): string {
+  const types = profile.columns.map((column) => `${column.name} (${column.type})`).join(', ');
+  return `mlactions: wrote ${out}: ${profile.rows.toLocaleString('en-US')} rows; columns ${types || 'none'}\n`;
+}
+
+export function registerProfile(program: Command, io: Io): void {
+  const command = program
+    .command('profile')
+    .description(
+      'profile data for drift checks (a reference to store, or one shard of it), or merge the profiles of shards',
+    )
+    .option('--data <path>', 'a data file, folder or glob pattern (repeat; read as one dataset)', collect, [])
+    .option('--merge <profile.json...>', 'merge these profiles (of shards of one dataset) into one')
+    .requiredOption('--out <file>', 'where to write the profile (JSON)');
+  addColumnOptions(command).action(async (flags: ProfileFlags) => {
+    const merging = flags.merge !== undefined;
+    if (merging === flags.data.length > 0)
+      throw new UserError('give --data <path>... or --merge <profile.json>..., not both');
+    if (
+      merging &&
+      (flags.type.length > 0 || flags.include.length > 0 || flags.exclude.length > 0 || flags.delimiter)
+    ) {
+      throw new UserError(
+        '--type, --include, --exclude and --delimiter apply to --data; the merged profiles keep their own',
+      );
+    }
+    const profile = merging
+      ? await mergeProfileFiles(flags.merge!)
+      : await profileFiles(flags.data, profileOptionsFrom(flags));
+    await writeProfileFile(flags.out, profile);
+    io.stderr(describe(profile, flags.out));
+  });
+}
