@@ -245,7 +245,6 @@ export async function runDeployFlow(inputs: DeployInputs, deps: DeployDeps): Pro
     };
   }
 
-  const repo = { ...deps.repo };
   const id =
     existing?.id ??
     (await createDeployment(deps.client, target, {
@@ -263,7 +262,7 @@ export async function runDeployFlow(inputs: DeployInputs, deps: DeployDeps): Pro
   const status = (state: 'in_progress' | 'success' | 'failure', description: string) =>
     setDeploymentStatus(
       deps.client,
-      { ...repo, id },
+      { ...deps.repo, id },
       {
         state,
         description,
@@ -320,7 +319,10 @@ export async function runDeployFlow(inputs: DeployInputs, deps: DeployDeps): Pro
     if (!isUserError(error)) deps.log((error as Error).stack ?? String(error));
     const restored = await restoreAll(restores, deps);
     const reason = [(error as Error).message, restored].filter((s) => s !== '').join(' ');
-    await status('failure', reason);
+    // The reason reaches the step's error even when GitHub cannot be told.
+    await status('failure', reason).catch((e: Error) =>
+      deps.log(`Could not mark deployment ${id} failed: ${e.message}`),
+    );
     return {
       outcome: 'failed',
       version,
@@ -333,8 +335,13 @@ export async function runDeployFlow(inputs: DeployInputs, deps: DeployDeps): Pro
   }
 
   await status('success', `${inputs.name} ${version} is live.`);
-  const superseded = await deactivateEarlier(deps.client, target, id);
-  if (superseded.length > 0) deps.log(`Marked earlier deployment(s) ${superseded.join(', ')} inactive.`);
+  // The deploy is done; tidying the environment's history must not fail it.
+  await deactivateEarlier(deps.client, target, id).then(
+    (superseded) => {
+      if (superseded.length > 0) deps.log(`Marked earlier deployment(s) ${superseded.join(', ')} inactive.`);
+    },
+    (e: Error) => deps.log(`Could not mark earlier deployments inactive: ${e.message}`),
+  );
   return {
     outcome: 'deployed',
     version,
