@@ -385,6 +385,16 @@ describe('data and checkpoints in the runner cache', () => {
     expect(latest.stdout).toContain('resumed from checkpoint at epoch 5');
   });
 
+  it('saves a changed checkpoint folder periodically while the command runs', async () => {
+    const { run } = await attempt(900, 1, { params: slowParams(30), 'checkpoint-interval-minutes': '0.005' });
+    expect(run.exitCode, run.stdout).toBe(0);
+    const saved = cache.entries.filter((e) => e.finalized && e.key.includes('-ckpt-900-1-'));
+    expect(saved.length).toBeGreaterThanOrEqual(2);
+    expect(run.stdout).toMatch(
+      /Checkpoint saved to the cache as mlactions-train-tiny-logreg-nodata-ckpt-900-1-\d+/,
+    );
+  });
+
   it('saves the checkpoint in the post step when the main step was killed', async () => {
     // The command writes a checkpoint, then kills the action's process as a runner would that gave up
     // waiting on a cancelled job: only the post step is left to save it.
