@@ -3,6 +3,7 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GetObjectCommand, paginateListObjectsV2, S3Client } from '@aws-sdk/client-s3';
 import { createClient, type GitHubClient } from '@mlactions/github';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ArtifactStore, openStore } from '../packages/store/src/index.ts';
@@ -12,7 +13,10 @@ import {
   type GitHubEvent,
   pushEvent,
   runAction,
+  s3ClientConfig,
+  s3Env,
   startGitHubDouble,
+  startS3Server,
   workflowDispatchEvent,
   workflowRunEvent,
 } from './harness/index.ts';
@@ -149,6 +153,44 @@ describe('the deploy action', () => {
       },
     ]);
     expect(run.summary).toContain('Deployed iris 1.1.0 to production');
+  });
+
+  it('copies the version to an S3 prefix and puts the old content back when the smoke test fails', async () => {
+    const server = await startS3Server({ buckets: ['serving'] });
+    const s3 = new S3Client(s3ClientConfig(server.endpoint));
+    const objects = async () => {
+      const found: Record<string, string> = {};
+      for await (const page of paginateListObjectsV2(
+        { client: s3 },
+        { Bucket: 'serving', Prefix: 'iris/' },
+      )) {
+        for (const { Key } of page.Contents ?? []) {
+          const { Body } = await s3.send(new GetObjectCommand({ Bucket: 'serving', Key }));
+          found[Key!] = await Body!.transformToString();
+        }
+      }
+      return found;
+    };
+    try {
+      const options = { env: s3Env(server) };
+      const inputs = { 'copy-to': 's3://serving/iris', endpoint: server.endpoint };
+      const first = await deploy({ ...inputs, version: '1.0.0' }, { ...options, runId: 1 });
+      expect(first.exitCode, first.stdout + first.stderr).toBe(0);
+      const deployed = await objects();
+      expect(deployed['iris/model.bin']).toBe('weights one');
+      expect(JSON.parse(deployed['iris/mlactions-manifest.json']!)).toMatchObject({ version: '1.0.0' });
+
+      const failed = await deploy(
+        { ...inputs, version: '1.1.0', 'smoke-test': 'exit 1' },
+        { ...options, runId: 2 },
+      );
+      expect(failed.exitCode).toBe(1);
+      expect(failed.annotations[0]?.message).toMatch(/Restored the files at s3:\/\/serving\/iris/);
+      expect(await objects()).toEqual(deployed);
+    } finally {
+      s3.destroy();
+      await server.stop();
+    }
   });
 
   it('marks its earlier deployment inactive and leaves other tools’ deployments alone', async () => {
