@@ -9,6 +9,14 @@ export {
 export { escapeMarkdown, truncateText } from './escape.ts';
 export { formatDelta, formatNumber, formatPercent, formatPValue, formatSummary } from './format.ts';
 export {
+  CHARTS_STATE_ATTRIBUTE,
+  escapeHtml,
+  type HtmlPageOptions,
+  inlineScript,
+  markdownToHtml,
+  renderHtmlPage,
+} from './html-page.ts';
+export {
   type HistoryChart,
   mermaidText,
   plainNumber,
