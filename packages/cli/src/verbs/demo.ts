@@ -1,27 +1,50 @@
-import type { Command } from 'commander';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import { type Command, Option } from 'commander';
+import pkg from '../../package.json' with { type: 'json' };
+import { runDemo } from '../demo/run-demo.ts';
 import type { Io } from '../program.ts';
 
-const STEPS = [
-  'train the example model in plain Node and write it as ONNX',
-  'publish two versions to a folder store (file://.mlactions/store)',
-  'validate the second version on held-out data',
-  'report the second version against the first',
-  'gate the second version on its rules',
-  'promote it to the production alias',
-  'check drift on shifted data and write a markdown and HTML report',
-];
+/** mermaid's browser bundle, inlined into report.html; found from here, in the sources or the bundle. */
+function readMermaidBundle(): Promise<string> {
+  return readFile(createRequire(import.meta.url).resolve('mermaid/dist/mermaid.min.js'), 'utf8');
+}
 
 export function registerDemo(program: Command, io: Io): void {
   program
     .command('demo')
-    .description('run the whole lifecycle on the embedded defaults: a folder store and local files, offline')
-    .action(() => {
-      io.stdout('mlactions demo: the lifecycle on the embedded defaults\n');
-      STEPS.forEach((step, i) => {
-        io.stdout(`  ${i + 1}. ${step}\n`);
+    .description(
+      'run the whole lifecycle on the embedded defaults, offline: train, publish, validate, report, gate, promote, drift',
+    )
+    .option(
+      '--dir <folder>',
+      'the folder to work in; made empty first (an earlier demo folder is replaced)',
+      '.mlactions/demo',
+    )
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (opts: { dir: string; format: 'text' | 'json' }) => {
+      // With --format json, stdout holds the JSON document alone; the progress goes to stderr.
+      const write = opts.format === 'json' ? io.stderr : io.stdout;
+      let index = 0;
+      write(`mlactions demo: the life of one model, offline, in ${opts.dir}\n`);
+      const result = await runDemo({
+        dir: resolve(opts.dir),
+        shownDir: opts.dir,
+        producerVersion: pkg.version,
+        mermaidScript: await readMermaidBundle(),
+        progress: {
+          step(name, summary, details = []) {
+            index++;
+            write(`${String(index).padStart(2)}. ${name.padEnd(9)} ${summary}\n`);
+            for (const line of details) write(`      ${line}\n`);
+          },
+        },
       });
-      io.stdout(
-        'These steps arrive with the verbs they use; none of them runs yet, so nothing was written.\n',
+      if (opts.format === 'json') io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+      write(
+        `Open ${result.files.html} in a browser to read the report with its charts (or ${result.files.markdown}).\n`,
       );
+      if (!result.gate.passed) process.exitCode = 1;
     });
 }

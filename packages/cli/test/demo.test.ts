@@ -1,0 +1,202 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isUserError } from '@mlactions/core';
+import { openStore } from '@mlactions/store';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codeSpan } from '../src/demo/code-span.ts';
+import { CLASSES, COLUMNS, DATA_SIZES, generateData, LABEL, toCsv } from '../src/demo/dataset.ts';
+import { DEMO_MARKER, prepareDemoFolder } from '../src/demo/folder.ts';
+
+const bin = fileURLToPath(new URL('../dist/mlactions.js', import.meta.url));
+
+function demo(...args: string[]) {
+  return spawnSync(process.execPath, [bin, 'demo', ...args], { encoding: 'utf8' });
+}
+
+let work: string;
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'mlactions-demo-'));
+});
+
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+describe('mlactions demo (the bundled command)', () => {
+  let dir: string;
+  let first: ReturnType<typeof demo>;
+
+  beforeAll(() => {
+    dir = join(work, 'run');
+    first = demo('--dir', dir);
+  });
+
+  it('runs every step, one line each, and exits 0', () => {
+    expect(first.stderr).toBe('');
+    expect(first.status).toBe(0);
+    const steps = first.stdout
+      .split('\n')
+      .map((line) => /^\s*\d+\. (\w+)/.exec(line)?.[1])
+      .filter(Boolean);
+    expect(steps).toEqual([
+      'data',
+      'train',
+      'publish',
+      'train',
+      'publish',
+      'validate',
+      'report',
+      'gate',
+      'promote',
+      'drift',
+      'write',
+    ]);
+    expect(first.stdout).toContain('1.1.0 passed: 3 of 3 rules hold');
+    expect(first.stdout).toContain('production: 1.0.0 → 1.1.0');
+    expect(first.stdout).toMatch(/drift found in \d of 7 columns \(tenure_months, plan, /);
+    expect(first.stdout).toContain(`Open ${join(dir, 'report.html')} in a browser`);
+  });
+
+  it('leaves both versions in the folder store, with production on 1.1.0', async () => {
+    const store = openStore(`file://${join(dir, 'store')}`);
+    expect(await store.listVersions('renewal-outcome')).toEqual(['1.0.0', '1.1.0']);
+    expect(await store.resolve('renewal-outcome', { alias: 'production' })).toBe('1.1.0');
+    const history = await store.aliasHistory('renewal-outcome', 'production');
+    expect(history.map((entry) => entry.version)).toEqual(['1.0.0', '1.1.0']);
+    const manifest = await store.show('renewal-outcome', '1.1.0');
+    expect(manifest.files.map((file) => file.path)).toEqual(['model.onnx']);
+    expect(manifest.parent).toBe('1.0.0');
+    expect(Object.keys(manifest.metrics ?? {}).sort()).toEqual(['final.json', 'history.csv']);
+    expect(manifest.params).toMatchObject({ epochs: 40, seed: 7 });
+  });
+
+  it('writes the data, models, metrics and reports', async () => {
+    for (const file of [
+      DEMO_MARKER,
+      'data/train.csv',
+      'data/validation.csv',
+      'data/holdout.csv',
+      'data/live.csv',
+      'runs/1.0.0/model.onnx',
+      'runs/1.1.0/model.onnx',
+      'runs/1.1.0/params.json',
+      'runs/1.1.0/metrics/history.csv',
+      'runs/1.1.0/metrics/final.json',
+      'runs/1.1.0/metrics/holdout.json',
+      'drift.json',
+      'report.md',
+      'report.html',
+    ]) {
+      expect(existsSync(join(dir, file)), file).toBe(true);
+    }
+    const history = (await readFile(join(dir, 'runs/1.1.0/metrics/history.csv'), 'utf8')).trim().split('\n');
+    expect(history[0]).toBe('epoch,loss,accuracy,val_loss,val_accuracy');
+    expect(history).toHaveLength(41);
+    const report = await readFile(join(dir, 'report.md'), 'utf8');
+    expect(report).toContain('## 1.1.0 against 1.0.0');
+    expect(report).toContain('```mermaid\nxychart-beta');
+    expect(report).toContain('## Gate: 1.1.0 on the held-out rows');
+    expect(report).toContain('## Drift: live data against the training data');
+    const html = await readFile(join(dir, 'report.html'), 'utf8');
+    expect(html).toContain('<pre class="mermaid">xychart-beta');
+  });
+
+  it('starts clean when run again in its folder, gives the same results, and prints JSON with --format json', async () => {
+    const model = await readFile(join(dir, 'runs/1.1.0/model.onnx'));
+    const holdout = await readFile(join(dir, 'runs/1.1.0/metrics/holdout.json'), 'utf8');
+    await writeFile(join(dir, 'left-over.txt'), 'from before');
+    const again = demo('--dir', dir, '--format', 'json');
+    expect(again.status).toBe(0);
+    expect(again.stderr).toContain(' 8. gate ');
+    const result = JSON.parse(again.stdout);
+    expect(result).toMatchObject({
+      model: 'renewal-outcome',
+      seed: 7,
+      gate: { passed: true },
+      promotion: { alias: 'production', from: '1.0.0', to: '1.1.0' },
+      drift: { drifted: true, tested: 7 },
+    });
+    expect(result.holdout.candidate.accuracy).toBeGreaterThan(result.holdout.baseline.accuracy);
+    expect(result.report.metrics.length).toBeGreaterThan(10);
+    expect(existsSync(join(dir, 'left-over.txt'))).toBe(false);
+    expect(await readFile(join(dir, 'runs/1.1.0/model.onnx'))).toEqual(model);
+    expect(await readFile(join(dir, 'runs/1.1.0/metrics/holdout.json'), 'utf8')).toBe(holdout);
+  });
+
+  it('refuses a folder that holds other files, and touches nothing in it', async () => {
+    const foreign = join(work, 'mine');
+    await mkdir(foreign);
+    await writeFile(join(foreign, 'notes.txt'), 'keep me');
+    const refused = demo('--dir', foreign);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain(`mlactions: ${foreign} holds files that the demo did not write`);
+    expect(await readdir(foreign)).toEqual(['notes.txt']);
+  });
+});
+
+describe('prepareDemoFolder', () => {
+  it('makes a new folder, uses an empty one, and replaces an earlier demo folder', async () => {
+    const dir = join(work, 'prepare', 'nested');
+    await prepareDemoFolder(dir);
+    expect(await readdir(dir)).toEqual([DEMO_MARKER]);
+    await writeFile(join(dir, 'old.csv'), 'x');
+    await prepareDemoFolder(dir);
+    expect(await readdir(dir)).toEqual([DEMO_MARKER]);
+    const empty = join(work, 'empty');
+    await mkdir(empty);
+    await prepareDemoFolder(empty);
+    expect(await readdir(empty)).toEqual([DEMO_MARKER]);
+  });
+
+  it('refuses a file', async () => {
+    const file = join(work, 'a-file');
+    await writeFile(file, 'x');
+    const error = await prepareDemoFolder(file).catch((e: unknown) => e);
+    expect(isUserError(error)).toBe(true);
+    expect((error as Error).message).toContain('is not a folder');
+  });
+});
+
+describe('the demo data', () => {
+  it('is the same for a seed and differs between seeds', () => {
+    const a = generateData(7);
+    const b = generateData(7);
+    expect(b.train.values).toEqual(a.train.values);
+    expect(b.live.values).toEqual(a.live.values);
+    expect(generateData(8).train.values).not.toEqual(a.train.values);
+  });
+
+  it('has every class in realistic shares, and a live table without labels', () => {
+    const data = generateData(7);
+    expect(data.train.rows).toBe(DATA_SIZES.train);
+    expect(data.live.labels).toHaveLength(0);
+    const counts = CLASSES.map((_, c) => data.train.labels.filter((label) => label === c).length);
+    for (const count of counts) expect(count / data.train.rows).toBeGreaterThan(0.1);
+    const plans = new Set<number>();
+    for (let r = 0; r < data.train.rows; r++) plans.add(data.train.values[r * COLUMNS.length + 1]!);
+    expect([...plans].sort()).toEqual([0, 1, 2]);
+  });
+
+  it('writes CSV with a header, the label last where there is one', () => {
+    const data = generateData(1);
+    const train = toCsv(data.train).split('\n');
+    expect(train[0]).toBe([...COLUMNS, LABEL].join(','));
+    expect(train[1]!.split(',')).toHaveLength(COLUMNS.length + 1);
+    expect(CLASSES).toContain(train[1]!.split(',').at(-1));
+    expect(toCsv(data.live).split('\n')[0]).toBe(COLUMNS.join(','));
+  });
+});
+
+describe('codeSpan', () => {
+  it('shows plain text as code and escapes what a code span cannot hold', () => {
+    expect(codeSpan('f1_macro >= baseline - 0.02')).toBe('`f1_macro >= baseline - 0.02`');
+    expect(codeSpan('a`b')).toBe('a&#96;b');
+    expect(codeSpan('a|b')).toBe('a&#124;b');
+    expect(codeSpan('a\u202eb')).not.toContain('\u202e');
+  });
+});
