@@ -1,0 +1,124 @@
+// The demo's report.html opened in a real browser (Debian's Chromium, headless, no network): mermaid
+// must draw every chart, and the page must not come out blank.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { PNG } from 'pngjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const CHROMIUM = '/usr/bin/chromium';
+const cli = fileURLToPath(new URL('../packages/cli/dist/mlactions.js', import.meta.url));
+
+let work: string;
+let context: BrowserContext;
+let page: Page;
+let markdown: string;
+const consoleErrors: string[] = [];
+const outsideRequests: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `This test needs Chromium at ${CHROMIUM} to open the demo's report.html: install Debian's package with ` +
+        '`apt-get install -y chromium` (.ci/run installs it on CI).',
+    );
+  }
+  work = await mkdtemp(join(tmpdir(), 'mlactions-demo-page-'));
+  const demo = spawnSync(process.execPath, [cli, 'demo', '--dir', join(work, 'demo')], { encoding: 'utf8' });
+  expect(demo.stderr).toBe('');
+  expect(demo.status).toBe(0);
+  markdown = await readFile(join(work, 'demo', 'report.md'), 'utf8');
+  context = await chromium.launchPersistentContext(join(work, 'profile'), {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1100, height: 900 },
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  // The page is a file and must fetch nothing: anything else is recorded and refused.
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith('file:')) return route.continue();
+    outsideRequests.push(url);
+    return route.abort();
+  });
+  page = context.pages()[0] ?? (await context.newPage());
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => consoleErrors.push(error.message));
+  await page.goto(pathToFileURL(join(work, 'demo', 'report.html')).href);
+  await page.waitForSelector('body[data-charts]', { timeout: 30_000 });
+});
+
+afterAll(async () => {
+  await context?.close();
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+/** Pixels of a PNG that are not (near) white, and those with a clear colour (not a grey). */
+function inkOf(png: Buffer): { share: number; coloured: number } {
+  const image = PNG.sync.read(png);
+  let ink = 0;
+  let coloured = 0;
+  for (let i = 0; i < image.data.length; i += 4) {
+    const [r, g, b] = [image.data[i]!, image.data[i + 1]!, image.data[i + 2]!];
+    if (Math.min(r, g, b) < 235) ink++;
+    if (Math.max(r, g, b) - Math.min(r, g, b) > 60) coloured++;
+  }
+  return { share: ink / (image.width * image.height), coloured };
+}
+
+describe('the demo report page', () => {
+  it('draws every chart with mermaid, fetching nothing and logging no error', async () => {
+    expect(await page.getAttribute('body', 'data-charts')).toBe('done');
+    const expected = markdown.match(/^```mermaid$/gm)?.length ?? 0;
+    expect(expected).toBeGreaterThanOrEqual(5);
+    const charts: { svgs: number; paths: number; error: boolean }[] = await page.$$eval(
+      'pre.mermaid',
+      (nodes) =>
+        nodes.map((node) => ({
+          svgs: node.querySelectorAll('svg').length,
+          paths: [...node.querySelectorAll('svg path')].filter(
+            (path) => (path.getAttribute('d') ?? '').length > 10,
+          ).length,
+          error: node.textContent?.includes('Syntax error') ?? false,
+        })),
+    );
+    expect(charts).toHaveLength(expected);
+    for (const chart of charts) expect(chart).toMatchObject({ svgs: 1, error: false });
+    for (const chart of charts) expect(chart.paths).toBeGreaterThan(0);
+    expect(outsideRequests).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('renders the tables and headings of the markdown', async () => {
+    const headings = await page.$$eval('h2', (nodes) => nodes.map((node) => node.textContent));
+    expect(headings).toEqual([
+      '1.1.0 against 1.0.0',
+      'Gate: 1.1.0 on the held-out rows',
+      'Drift: live data against the training data',
+    ]);
+    expect(await page.locator('table').count()).toBeGreaterThanOrEqual(4);
+  });
+
+  it('is not blank, and its charts are drawn in colour', async () => {
+    const whole = inkOf(await page.screenshot({ fullPage: true }));
+    expect(whole.share).toBeGreaterThan(0.02);
+    const chart = inkOf(await page.locator('pre.mermaid').first().screenshot());
+    expect(chart.share).toBeGreaterThan(0.01);
+    expect(chart.coloured).toBeGreaterThan(200);
+  });
+});
