@@ -37,7 +37,7 @@ export function registerDemo(program: Command, io: Io): void {
           step(name, summary, details = []) {
             index++;
             write(`${String(index).padStart(2)}. ${name.padEnd(9)} ${summary}\n`);
-            for (const line of details) write(`      ${line}\n`);
+            for (const line of details) write(line === '' ? '\n' : `      ${line}\n`);
           },
         },
       });
