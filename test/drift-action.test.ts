@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -182,6 +182,29 @@ describe('the drift action on a schedule', () => {
     expect(double.state.workflowDispatches(OWNER, REPO)).toHaveLength(0);
   });
 
+  it('keeps the issue under GitHub’s body limit with the whole report in the summary', async () => {
+    const wide = (seed: number, shift: number) =>
+      csvText(
+        Object.fromEntries(
+          Array.from({ length: 1500 }, (_, c) => [
+            `sensor_reading_with_a_long_name_${c}`,
+            normals(60, seed * 10_000 + c, shift),
+          ]),
+        ),
+      );
+    await write('wide-reference.csv', wide(1, 0));
+    await write('wide-current.csv', wide(2, 2));
+    const run = await drift({ reference: 'wide-reference.csv', current: 'wide-current.csv' });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    const body = issues()[0]!.body ?? '';
+    expect(body.length).toBeLessThanOrEqual(65_536);
+    expect(body).toMatch(
+      /leaves out 10 charts, [\d,]+ rows of the table\. See \[the full report in the job summary\]\(https:/,
+    );
+    expect(run.summary).toContain('sensor\\_reading\\_with\\_a\\_long\\_name\\_1499 |');
+    expect(run.summary.length).toBeGreaterThan(65_536);
+  });
+
   it('renders hostile category labels inert in the issue and its charts', async () => {
     const run = await drift();
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
@@ -240,6 +263,33 @@ describe('the drift action with a stored reference', () => {
     expect(missing.annotations[0]?.message).toBe(
       'churn 1.0.0: model/model.onnx is not a drift profile; make one with `mlactions profile` and publish it with the model',
     );
+  });
+
+  it('names a version that holds no profile, or several', async () => {
+    await mkdir(join(workspace, 'bare'));
+    await write('bare/model.onnx', 'not really a model');
+    await drift({ current: 'stable.csv', 'save-reference-profile': 'two/a.json' });
+    await drift({ current: 'stable.csv', 'save-reference-profile': 'two/b.json' });
+    for (const [version, files] of [
+      ['1.0.0', 'bare'],
+      ['2.0.0', 'two'],
+    ]) {
+      const published = await runAction({
+        action: 'actions/publish',
+        inputs: { store: 'file://store', name: 'churn', version: version!, files: files! },
+        githubApiUrl: double.url,
+        cwd: workspace,
+      });
+      expect(published.exitCode, published.stdout + published.stderr).toBe(0);
+    }
+    const from = (version: string) => drift({ reference: '', store: 'file://store', name: 'churn', version });
+    expect((await from('1.0.0')).annotations[0]?.message).toBe(
+      'churn 1.0.0 holds no drift profile; publish one (made with `mlactions profile`) with the model',
+    );
+    expect((await from('2.0.0')).annotations[0]?.message).toBe(
+      'churn 2.0.0 holds several drift profiles (two/a.json, two/b.json); name the one to use',
+    );
+    expect(issues()).toHaveLength(0);
   });
 });
 
