@@ -12,6 +12,7 @@ import { registerPromote } from './verbs/promote.ts';
 import { registerPublish } from './verbs/publish.ts';
 import { registerReport } from './verbs/report.ts';
 import { registerRollback } from './verbs/rollback.ts';
+import { registerRunner } from './verbs/runner.ts';
 import { registerShow } from './verbs/show.ts';
 import { registerValidate } from './verbs/validate.ts';
 
@@ -44,6 +45,7 @@ export function buildProgram(io: Io): Command {
   registerShow(program, io);
   registerDrift(program, io);
   registerProfile(program, io);
+  registerRunner(program, io);
   registerDemo(program, io);
   return program;
 }

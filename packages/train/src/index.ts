@@ -11,6 +11,19 @@ export { SAVE_POLICIES, type SavePolicy, shouldSaveCheckpoint } from './checkpoi
 export { commandEnv, parseEnvLines } from './command-env.ts';
 export { discoverGpus, type GpuDiscovery } from './gpu-discovery.ts';
 export { type GpuSummary, type GpuSummaryEntry, gpuSummary } from './gpu-summary.ts';
+export {
+  defaultRunnerName,
+  generateJitConfig,
+  JIT_PERMISSIONS,
+  type JitConfig,
+  type JitRequest,
+  type RunnerAuth,
+  type RunnerScope,
+  readPrivateKey,
+  runnerClient,
+  runnerScope,
+  startRunner,
+} from './jit-runner.ts';
 export { type GpuInfo, parseCudaVersion, parseDiscovery, parseReading } from './nvidia-smi.ts';
 export { type Params, parseParams } from './params.ts';
 export { type SupervisedResult, type SuperviseOptions, supervise } from './supervise.ts';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { discoverGpus } from '../src/gpu-discovery.ts';
 import { parseDiscovery } from '../src/nvidia-smi.ts';
-import { groupAlive, liveMemberOf } from '../src/process-group.ts';
+import { liveMemberOf } from '../src/process-group.ts';
 import { supervise } from '../src/supervise.ts';
 import { startTelemetry } from '../src/telemetry.ts';
 

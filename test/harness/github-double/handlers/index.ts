@@ -6,6 +6,7 @@ import { dispatchHandlers } from './dispatches.ts';
 import { issueHandlers } from './issues.ts';
 import { releaseHandlers } from './releases.ts';
 import { repositoryHandlers } from './repository.ts';
+import { runnerHandlers } from './runners.ts';
 
 /** Every operation the double implements, by operationId; the rest answer 501. */
 export const handlers: HandlerTable = {
@@ -16,4 +17,5 @@ export const handlers: HandlerTable = {
   ...deploymentHandlers,
   ...releaseHandlers,
   ...dispatchHandlers,
+  ...runnerHandlers,
 };
