@@ -1,8 +1,10 @@
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { loadMetrics } from '../packages/core/src/index.ts';
 import { type CacheDouble, startCacheDouble } from './harness/cache-double/index.ts';
 import { REPO_ROOT, runAction } from './harness/index.ts';
@@ -420,5 +422,117 @@ describe('data and checkpoints in the runner cache', () => {
     expect(run.run.exitCode, run.run.stdout).toBe(0);
     expect(run.run.post?.exitCode).toBe(0);
     expect(run.run.post?.stdout ?? '').not.toMatch(/Checkpoint/);
+  });
+});
+
+describe('the templates', () => {
+  const template = async (path: string) => parseYaml(await readFile(join(REPO_ROOT, path), 'utf8'));
+  type Step = { name?: string; uses?: string; run?: string; with?: Record<string, unknown> };
+  type Workflow = { jobs: Record<string, { steps: Step[] }> };
+
+  it.each(['templates/train.yml', 'templates/sweep.yml'])(
+    '%s gives our actions only inputs they declare',
+    async (path) => {
+      const workflow = (await template(path)) as Workflow;
+      const ours = Object.values(workflow.jobs)
+        .flatMap((job) => job.steps)
+        .filter((step) => step.uses?.startsWith('mlactions/mlactions/actions/'));
+      expect(ours.length).toBeGreaterThan(1);
+      for (const step of ours) {
+        const verb = /actions\/([a-z]+)@/.exec(step.uses!)![1]!;
+        const inputs = (
+          (await template(`actions/${verb}/action.yml`)) as { inputs: Record<string, { required?: boolean }> }
+        ).inputs;
+        for (const name of Object.keys(step.with ?? {}))
+          expect(Object.keys(inputs), `${verb}: ${name}`).toContain(name);
+        for (const [name, spec] of Object.entries(inputs))
+          if (spec.required) expect(step.with, `${verb}: ${name}`).toHaveProperty(name);
+      }
+    },
+  );
+
+  it('the sweep names the best run and reports the spread of the runs', async () => {
+    const dir = await tempDir('sweep-');
+    const runs: [string, number, number][] = [
+      ['sweep-lr0.01-bs32', 0.91, 0.01],
+      ['sweep-lr0.001-bs32', 0.95, 0.001],
+      ['sweep-lr0.01-bs128', 0.89, 0.01],
+    ];
+    for (const [name, accuracy, lr] of runs) {
+      await mkdir(join(dir, 'runs', name), { recursive: true });
+      await writeFile(
+        join(dir, 'runs', name, 'metrics.json'),
+        JSON.stringify({ accuracy, eval: { loss: 1 - accuracy } }),
+      );
+      await writeFile(join(dir, 'runs', name, 'params.json'), JSON.stringify({ lr }));
+    }
+    await mkdir(join(dir, 'runs', 'sweep-failed'));
+    const step = ((await template('templates/sweep.yml')) as Workflow).jobs.best!.steps.find(
+      (s) => s.name === 'Name the best run',
+    )!;
+    const files = { GITHUB_OUTPUT: join(dir, 'output'), GITHUB_STEP_SUMMARY: join(dir, 'summary') };
+    const shell = (env: Record<string, string>) =>
+      new Promise<number>((resolve) => {
+        execFile(
+          'bash',
+          ['-e', '-c', step.run!],
+          { cwd: dir, env: { PATH: process.env.PATH ?? '', ...files, ...env } },
+          (error) => resolve(error ? (error.code as number) : 0),
+        );
+      });
+
+    expect(await shell({ METRIC: 'accuracy', GOAL: 'max' })).toBe(0);
+    const output = await readFile(files.GITHUB_OUTPUT, 'utf8');
+    expect(output).toContain('run=sweep-lr0.001-bs32\n');
+    const heads = /heads<<EOF\n([\s\S]*?)\nEOF/.exec(output)![1]!.split('\n');
+    expect(heads).toEqual([
+      'runs/sweep-lr0.001-bs32/metrics.json',
+      'runs/sweep-lr0.01-bs32/metrics.json',
+      'runs/sweep-lr0.01-bs128/metrics.json',
+    ]);
+    const summary = await readFile(files.GITHUB_STEP_SUMMARY, 'utf8');
+    expect(summary).toContain('| 🏆 | sweep-lr0.001-bs32 | 0.95 | `{"lr":0.001}` |');
+
+    await writeFile(files.GITHUB_OUTPUT, '');
+    expect(await shell({ METRIC: 'eval.loss', GOAL: 'min' })).toBe(0);
+    expect(await readFile(files.GITHUB_OUTPUT, 'utf8')).toContain('run=sweep-lr0.001-bs32\n');
+    expect(await shell({ METRIC: 'f1', GOAL: 'max' })).toBe(1);
+
+    // The report reads the several heads as runs of one model: each metric's mean and interval.
+    const report = await new Promise<string>((resolve, reject) => {
+      execFile(
+        process.execPath,
+        [
+          join(REPO_ROOT, 'packages/cli/dist/mlactions.js'),
+          'report',
+          ...heads.flatMap((h) => ['--head', h]),
+          '--format',
+          'json',
+        ],
+        { cwd: dir },
+        (error, stdout, stderr) => (error ? reject(new Error(stderr)) : resolve(stdout)),
+      );
+    });
+    const accuracy = JSON.parse(report).metrics.find((m: { name: string }) => m.name === 'accuracy');
+    expect(accuracy.head).toBeCloseTo((0.91 + 0.95 + 0.89) / 3, 9);
+  });
+
+  it('the ARC values give each runner one GPU on the GPU nodes and scale to zero', async () => {
+    const values = parseYaml(
+      await readFile(join(REPO_ROOT, 'templates/runners/gpu-scale-set-values.yaml.example'), 'utf8'),
+    );
+    expect(values.minRunners).toBe(0);
+    const spec = values.template.spec;
+    expect(spec.containers[0].resources.limits['nvidia.com/gpu']).toBe(1);
+    expect(spec.tolerations).toContainEqual({
+      key: 'nvidia.com/gpu',
+      operator: 'Exists',
+      effect: 'NoSchedule',
+    });
+    expect(spec.nodeSelector).toEqual({ 'nvidia.com/gpu.present': 'true' });
+    expect(spec.containers[0].env).toContainEqual({
+      name: 'NVIDIA_DRIVER_CAPABILITIES',
+      value: 'compute,utility',
+    });
   });
 });
