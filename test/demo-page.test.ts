@@ -10,7 +10,8 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const CHROMIUM = '/usr/bin/chromium';
+// Debian's Chromium by default; GitHub's runners have Chrome instead (CHROMIUM_PATH in ci.yml).
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const cli = fileURLToPath(new URL('../packages/cli/dist/mlactions.js', import.meta.url));
 
 let work: string;
