@@ -35,10 +35,11 @@ export interface RenderedDriftReport {
 
 export const DRIFT_MARKS = { drifted: '🔴', stable: '🟢', untested: '⚪' } as const;
 
+// One string literal, so that bundles which do not render drift reports leave it out.
 const DRIFT_LEGEND =
-  `${DRIFT_MARKS.drifted} drifted · ${DRIFT_MARKS.stable} no drift · ${DRIFT_MARKS.untested} not tested. ` +
-  'p-value tests (ks, chisquare, ztest) find drift when p < threshold; distances (wasserstein, ' +
-  'jensenshannon, psi) when the statistic ≥ threshold. Missing values are counted, never tested.';
+  '🔴 drifted · 🟢 no drift · ⚪ not tested. p-value tests (ks, chisquare, ztest) find drift when ' +
+  'p < threshold; distances (wasserstein, jensenshannon, psi) when the statistic ≥ threshold. ' +
+  'Missing values are counted, never tested.';
 
 /** A share (0–1) as a percentage to three significant digits. */
 export function formatShare(share: number): string {
