@@ -176,6 +176,17 @@ describe('the drift action on a schedule', () => {
     expect(sent?.client_payload.reason).toMatch(/1 of them key features/);
   });
 
+  it('says what the workflow needs when GitHub refuses to start it', async () => {
+    const run = await drift({ 'dispatch-workflow': 'train.yml', 'dispatch-ref': 'no-such-branch' });
+    expect(run.exitCode).toBe(1);
+    expect(run.annotations[0]?.message).toMatch(
+      /^GitHub refused to start train\.yml on no-such-branch \(.*No ref found for: no-such-branch.*\)\. The workflow must exist on that ref with `on: workflow_dispatch` declaring the inputs reason, issue\.$/,
+    );
+    double.expectViolation({ operationId: 'actions/create-workflow-dispatch', status: 422 });
+    // The issue was opened first; the next run comments on it.
+    expect(issues()).toHaveLength(1);
+  });
+
   it('does not dispatch when there is no drift', async () => {
     const run = await drift({ current: 'stable.csv', 'dispatch-workflow': 'train.yml' });
     expect(run.outputs.dispatched).toBe('false');

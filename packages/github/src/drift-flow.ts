@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { UserError } from '@mlactions/core';
 import type { DriftFilesResult, DriftReport } from '@mlactions/drift';
 import { formatShare, renderDriftReport } from '@mlactions/render';
 import type { EventInfo } from './action-io.ts';
@@ -81,17 +82,22 @@ async function dispatchRetraining(
   const reason = retrainReason(report, issue.number);
   const done: string[] = [];
   if (dispatch.workflow) {
-    await dispatchWorkflow(deps.client, {
-      owner,
-      repo,
-      workflow: dispatch.workflow,
-      ref: dispatch.ref ?? deps.event.ref,
-      inputs: {
-        ...(dispatch.model ? { model: dispatch.model } : {}),
-        reason,
-        ...(issue.number !== undefined ? { issue: String(issue.number) } : {}),
+    const ref = dispatch.ref ?? deps.event.ref;
+    const inputs = {
+      ...(dispatch.model ? { model: dispatch.model } : {}),
+      reason,
+      ...(issue.number !== undefined ? { issue: String(issue.number) } : {}),
+    };
+    await dispatchWorkflow(deps.client, { owner, repo, workflow: dispatch.workflow, ref, inputs }).catch(
+      (error: { status?: number; message?: string }) => {
+        // 422: no such ref, no workflow_dispatch trigger, or inputs the workflow does not declare.
+        if (error?.status !== 422) throw error;
+        throw new UserError(
+          `GitHub refused to start ${dispatch.workflow} on ${ref} (${error.message}). The workflow must exist on ` +
+            `that ref with \`on: workflow_dispatch\` declaring the inputs ${Object.keys(inputs).join(', ')}.`,
+        );
       },
-    });
+    );
     done.push(`workflow ${dispatch.workflow}`);
   }
   if (dispatch.eventType) {
