@@ -1,5 +1,4 @@
 import { isAbsolute, resolve } from 'node:path';
-import * as cache from '@actions/cache';
 import { hashFiles } from '@actions/glob';
 
 /** The runner's cache, as the train flow uses it. */
@@ -18,19 +17,32 @@ export interface CacheService {
  * an action, so that a cache saved on one machine restores on another.
  */
 export function actionsCache(env: NodeJS.ProcessEnv = process.env): CacheService {
+  // @actions/cache (with the Azure Storage SDK) is loaded only when there is a cache to talk to: it
+  // is most of the action's memory, and many self-hosted runners have no cache service.
+  const load = () => import('@actions/cache');
   return {
     unavailable() {
-      if (cache.isFeatureAvailable()) return undefined;
-      const url = env.ACTIONS_CACHE_SERVICE_V2 ? 'ACTIONS_RESULTS_URL' : 'ACTIONS_CACHE_URL';
-      return `this runner offers no cache service (${url} is not set)`;
+      const variable = cacheServiceVariable(env);
+      return env[variable] ? undefined : `this runner offers no cache service (${variable} is not set)`;
     },
     async restore(paths, key, restoreKeys) {
-      return cache.restoreCache(paths, key, restoreKeys);
+      return (await load()).restoreCache(paths, key, restoreKeys);
     },
     async save(paths, key) {
-      return (await cache.saveCache(paths, key)) !== -1;
+      return (await (await load()).saveCache(paths, key)) !== -1;
     },
   };
+}
+
+/**
+ * The variable that says where the cache service is, as @actions/cache's isFeatureAvailable reads
+ * it: ACTIONS_RESULTS_URL for the v2 service (ACTIONS_CACHE_SERVICE_V2 set, never on GHES),
+ * ACTIONS_CACHE_URL otherwise.
+ */
+export function cacheServiceVariable(env: NodeJS.ProcessEnv): 'ACTIONS_RESULTS_URL' | 'ACTIONS_CACHE_URL' {
+  const host = new URL(env.GITHUB_SERVER_URL || 'https://github.com').hostname.toUpperCase();
+  const ghes = host !== 'GITHUB.COM' && !host.endsWith('.GHE.COM') && !host.endsWith('.LOCALHOST');
+  return env.ACTIONS_CACHE_SERVICE_V2 && !ghes ? 'ACTIONS_RESULTS_URL' : 'ACTIONS_CACHE_URL';
 }
 
 /**

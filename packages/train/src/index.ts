@@ -1,3 +1,4 @@
+// The jit runner (mlactions runner jit) is `@mlactions/train/jit`: the train action does not load octokit.
 export {
   checkpointKey,
   checkpointLookup,
@@ -6,24 +7,11 @@ export {
   RESUME_POLICIES,
   type ResumePolicy,
 } from './cache-keys.ts';
-export { actionsCache, type CacheService, dataFingerprint } from './cache-service.ts';
+export { actionsCache, type CacheService, cacheServiceVariable, dataFingerprint } from './cache-service.ts';
 export { SAVE_POLICIES, type SavePolicy, shouldSaveCheckpoint } from './checkpoint.ts';
 export { commandEnv, parseEnvLines } from './command-env.ts';
 export { discoverGpus, type GpuDiscovery } from './gpu-discovery.ts';
 export { type GpuSummary, type GpuSummaryEntry, gpuSummary } from './gpu-summary.ts';
-export {
-  defaultRunnerName,
-  generateJitConfig,
-  JIT_PERMISSIONS,
-  type JitConfig,
-  type JitRequest,
-  type RunnerAuth,
-  type RunnerScope,
-  readPrivateKey,
-  runnerClient,
-  runnerScope,
-  startRunner,
-} from './jit-runner.ts';
 export { type GpuInfo, parseCudaVersion, parseDiscovery, parseReading } from './nvidia-smi.ts';
 export { type Params, parseParams } from './params.ts';
 export { type SupervisedResult, type SuperviseOptions, supervise } from './supervise.ts';

@@ -7,7 +7,7 @@ import {
   runnerClient,
   runnerScope,
   startRunner,
-} from '@mlactions/train';
+} from '@mlactions/train/jit';
 import { type Command, CommanderError, Option } from 'commander';
 import { collect, numberOption } from '../options.ts';
 import type { Io } from '../program.ts';
