@@ -9,16 +9,15 @@
 //   node bench/drift/run.mjs [--sizes 1000000,10000000] [--repeat 3]
 //
 // Times are the best of the repeats; RSS the largest. Data files are cached in the system temp folder.
-import { execFileSync } from 'node:child_process';
-import { createWriteStream, existsSync, renameSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import * as esbuild from 'esbuild';
+import { seededRandom, writeCsv } from '../lib/data.mjs';
+import { bundleTasks, least, peakRss, runTask } from '../lib/runner.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '..', '..');
 const { values } = parseArgs({
   options: {
     sizes: { type: 'string', default: '1000000,10000000' },
@@ -32,82 +31,42 @@ const COLORS = ['red', 'green', 'blue', 'yellow', 'black'];
 const CITIES = Array.from({ length: 50 }, (_, i) => `city_${i}`);
 
 /** Writes the CSV: ten numeric columns of assorted scales and formats, two categorical ones. */
-async function makeCsv(path, count) {
-  const partial = `${path}.partial`;
-  const out = createWriteStream(partial);
-  let seed = 1;
-  const random = () => {
-    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-    return seed / 2 ** 32;
-  };
+function makeCsv(path, count) {
+  const random = seededRandom();
   const normal = () => random() + random() + random() - 1.5;
-  let text = 'f0,f1,f2,f3,f4,f5,f6,f7,f8,f9,color,city\n';
-  for (let i = 0; i < count; i++) {
-    text +=
+  return writeCsv(
+    path,
+    'f0,f1,f2,f3,f4,f5,f6,f7,f8,f9,color,city',
+    count,
+    () =>
       `${(normal() * 10).toFixed(4)},${(normal() * 1000 + 500).toFixed(2)},${Math.floor(random() * 100)},` +
       `${random().toFixed(6)},${(normal() * 0.01).toFixed(6)},${Math.floor(random() * 100000)},` +
       `${(normal() * 3 - 7).toFixed(3)},${(random() * 1e6).toFixed(1)},${normal().toFixed(5)},` +
-      `${(normal() * 50).toFixed(2)},${COLORS[Math.floor(random() * 5)]},${CITIES[Math.floor(random() * random() * 50)]}\n`;
-    if (text.length > 1 << 20) {
-      if (!out.write(text)) await new Promise((resolve) => out.once('drain', resolve));
-      text = '';
-    }
-  }
-  await new Promise((resolve, reject) => out.end(text, (error) => (error ? reject(error) : resolve())));
-  renameSync(partial, path);
+      `${(normal() * 50).toFixed(2)},${COLORS[Math.floor(random() * 5)]},${CITIES[Math.floor(random() * random() * 50)]}`,
+  );
 }
 
-async function bundle() {
-  const outfile = join(here, 'dist', 'tasks.mjs');
-  await esbuild.build({
-    entryPoints: [join(here, 'tasks.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    logLevel: 'warning',
-    banner: {
-      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-    },
-  });
-  return outfile;
-}
-
-function measure(tasks, task, file) {
-  const output = execFileSync(process.execPath, [tasks, task, file], {
-    encoding: 'utf8',
-    env: { ...process.env, MLACTIONS_ROOT: root },
-    maxBuffer: 1 << 20,
-  });
-  return JSON.parse(output.trim().split('\n').pop());
-}
-
-const tasks = await bundle();
+const tasks = await bundleTasks(here);
 console.log(`node ${process.version}, best of ${repeat}`);
 const results = [];
 for (const rows of sizes) {
   const file = join(tmpdir(), `mlactions-drift-bench-${rows}.csv`);
   if (!existsSync(file)) await makeCsv(file, rows);
   const megabytes = statSync(file).size / 1e6;
-  let udsv = Number.POSITIVE_INFINITY;
-  let profile = Number.POSITIVE_INFINITY;
-  let udsvCpu = Number.POSITIVE_INFINITY;
-  let profileCpu = Number.POSITIVE_INFINITY;
-  let rss = 0;
-  let udsvRss = 0;
+  const peers = [];
+  const ours = [];
   for (let i = 0; i < repeat; i++) {
-    const peer = measure(tasks, 'udsv', file);
-    const ours = measure(tasks, 'profile', file);
-    if (peer.rows !== rows || ours.rows !== rows)
-      throw new Error(`row counts differ: ${peer.rows}, ${ours.rows}, ${rows}`);
-    udsv = Math.min(udsv, peer.seconds);
-    udsvCpu = Math.min(udsvCpu, peer.cpuSeconds);
-    profileCpu = Math.min(profileCpu, ours.cpuSeconds);
-    udsvRss = Math.max(udsvRss, peer.maxRssMb);
-    profile = Math.min(profile, ours.seconds);
-    rss = Math.max(rss, ours.maxRssMb);
+    peers.push(runTask(tasks, 'udsv', file));
+    ours.push(runTask(tasks, 'profile', file));
+    if (peers[i].rows !== rows || ours[i].rows !== rows)
+      throw new Error(`row counts differ: ${peers[i].rows}, ${ours[i].rows}, ${rows}`);
   }
+  const udsv = least(peers, 'seconds');
+  const udsvCpu = least(peers, 'cpuSeconds');
+  const profile = least(ours, 'seconds');
+  const profileCpu = least(ours, 'cpuSeconds');
+  const rss = peakRss(ours);
+  const udsvRss = peakRss(peers);
   results.push({ rows, megabytes, udsv, profile, rss, udsvRss });
   const cpuRatio = profileCpu / udsvCpu;
   console.log(

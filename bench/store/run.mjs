@@ -21,7 +21,7 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import * as esbuild from 'esbuild';
+import { bundleTasks, least, peakRss, runTask } from '../lib/runner.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({
@@ -40,28 +40,9 @@ async function makeFile(path, size) {
   await new Promise((resolve, reject) => out.end((error) => (error ? reject(error) : resolve())));
 }
 
-async function bundle() {
-  const outfile = join(here, 'dist', 'tasks.mjs');
-  await esbuild.build({
-    entryPoints: [join(here, 'tasks.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    // s3rver is loaded at run time by the S3 server harness.
-    external: ['s3rver'],
-    banner: {
-      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-    },
-    logLevel: 'warning',
-  });
-  return outfile;
-}
-
-const tasks = await bundle();
-const task = (...args) =>
-  JSON.parse(execFileSync(process.execPath, ['--no-warnings', tasks, ...args], { encoding: 'utf8' }).trim());
+// s3rver is loaded at run time by the S3 server harness.
+const tasks = await bundleTasks(here, { external: ['s3rver'] });
+const task = (...args) => runTask(tasks, ...args);
 
 const work = mkdtempSync(join(tmpdir(), 'mlactions-bench-store-'));
 const file = join(tmpdir(), `mlactions-bench-store-${mib}MiB.bin`);
@@ -72,8 +53,7 @@ const server = spawn(process.execPath, [tasks, 'server'], { stdio: ['ignore', 'p
 const [line] = await once(createInterface({ input: server.stdout }), 'line');
 const { endpoint } = JSON.parse(line);
 
-const best = (runs) => Math.min(...runs.map((r) => r.seconds));
-const peak = (runs) => Math.max(...runs.map((r) => r.maxRssMiB));
+const best = (runs) => least(runs, 'seconds');
 const results = { plainUpload: [], publish: [], plainDownload: [], fetch: [], sha256sum: [], hash: [] };
 try {
   for (let i = 0; i < repeat; i += 1) {
@@ -106,6 +86,6 @@ console.log(row('publish', results.publish, results.plainUpload, 'lib-storage Up
 console.log(row('fetch', results.fetch, results.plainDownload, 'GetObject to a file'));
 console.log(row('hash', results.hash, results.sha256sum, 'sha256sum'));
 console.log(
-  `peak RSS: publish ${peak(results.publish).toFixed(0)} MiB, fetch ${peak(results.fetch).toFixed(0)} MiB ` +
-    `(plain Upload ${peak(results.plainUpload).toFixed(0)} MiB)`,
+  `peak RSS: publish ${peakRss(results.publish).toFixed(0)} MiB, fetch ${peakRss(results.fetch).toFixed(0)} MiB ` +
+    `(plain Upload ${peakRss(results.plainUpload).toFixed(0)} MiB)`,
 );

@@ -1,5 +1,6 @@
 // The measured side of bench/store/run.mjs, bundled to dist/tasks.mjs. Each invocation does one thing in
-// a fresh process and prints one JSON line: {"seconds", "maxRssMiB"} (plus a digest where it has one).
+// a fresh process and prints one JSON line: {"seconds", "cpuSeconds", "maxRssMiB"} (plus a digest where it
+// has one).
 //
 //   tasks.mjs server                         starts the local S3 server; prints {"endpoint"}, runs until killed
 //   tasks.mjs plain-upload <endpoint> <file> <key>
@@ -16,6 +17,7 @@ import { hashFile } from '../../packages/store/src/hash.ts';
 import { createS3Client, openStore } from '../../packages/store/src/index.ts';
 import { DEFAULT_S3_PART_SIZE, DEFAULT_S3_QUEUE_SIZE } from '../../packages/store/src/s3-store.ts';
 import { s3ClientConfig, startS3Server } from '../../test/harness/s3-server.ts';
+import { measure } from '../lib/measure.ts';
 
 const BUCKET = 'bench';
 
@@ -34,14 +36,6 @@ const { GetObjectCommand } = fromStore('@aws-sdk/client-s3') as {
   GetObjectCommand: new (input: { Bucket: string; Key: string }) => Parameters<S3Client['send']>[0];
 };
 type S3Client = ReturnType<typeof createS3Client>;
-
-async function measure(run: () => Promise<Record<string, unknown> | undefined>): Promise<void> {
-  const start = performance.now();
-  const extra = await run();
-  const seconds = (performance.now() - start) / 1000;
-  const maxRssMiB = process.resourceUsage().maxRSS / 1024;
-  process.stdout.write(`${JSON.stringify({ seconds, maxRssMiB, ...extra })}\n`);
-}
 
 const store = (endpoint: string, prefix: string) =>
   openStore(`s3://${BUCKET}/${prefix}`, { s3: { clientConfig: s3ClientConfig(endpoint) } });
