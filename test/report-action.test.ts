@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openStore } from '@mlactions/store';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   type GitHubDouble,
@@ -164,6 +165,38 @@ describe('the report action on a pull request', () => {
     expect(run.annotations[0]?.message).toMatch(/pull-requests: write/);
     expect(run.summary).toContain('accuracy');
     double.takeViolations();
+  });
+});
+
+describe('the report action with a baseline from the store', () => {
+  it('compares with the metrics recorded with the version an alias names; an unset alias is a first run', async () => {
+    const storeDir = await mkdtemp(join(tmpdir(), 'report-store-'));
+    const store = openStore(`file://${storeDir}`);
+    const unset = await report({ base: '', 'base-store': `file://${storeDir}`, 'base-model': 'churn' });
+    expect(unset.exitCode, unset.stdout).toBe(0);
+    expect(unset.annotations).toContainEqual(
+      expect.objectContaining({
+        level: 'notice',
+        message: expect.stringMatching(/alias production of churn is not set/),
+      }),
+    );
+
+    await write('model.bin', 'weights');
+    await store.publish({
+      name: 'churn',
+      version: '1.0.0',
+      files: [join(workspace, 'model.bin')],
+      metricsFile: join(workspace, 'base.json'),
+    });
+    await store.promote({ name: 'churn', alias: 'production', version: '1.0.0' });
+    const run = await report({ base: '', 'base-store': `file://${storeDir}`, 'base-model': 'churn' });
+    expect(run.exitCode, run.stdout).toBe(0);
+    const json = JSON.parse(await readFile(run.outputs.report!, 'utf8'));
+    expect(json.metrics.find((m: { name: string }) => m.name === 'accuracy')).toMatchObject({
+      base: 0.9,
+      head: 0.85,
+      status: 'regressed',
+    });
   });
 });
 

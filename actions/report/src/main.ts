@@ -14,6 +14,7 @@ import {
   stringInput,
   type WithoutPullRequest,
 } from '@mlactions/github';
+import { openStoreWithAccess, storeBaseline } from '@mlactions/store';
 
 function withoutPullRequest(): WithoutPullRequest {
   const value = stringInput('without-pull-request') ?? 'summary';
@@ -23,14 +24,35 @@ function withoutPullRequest(): WithoutPullRequest {
   return value;
 }
 
+/** The baseline from a store version or alias, when `base-store` is given. */
+async function baselineFromStore(workspace: string) {
+  const uri = stringInput('base-store');
+  if (uri === undefined) return undefined;
+  const endpoint = stringInput('endpoint');
+  const token = stringInput('token');
+  const store = openStoreWithAccess(
+    uri,
+    {
+      ...(endpoint ? { endpoint } : {}),
+      ...(token ? { token } : {}),
+      githubClient: (token) => createClient({ token, log: core.info }),
+      tokenSources: 'set the `token` input (by default the job token, which needs `contents: read`)',
+    },
+    { cwd: workspace },
+  );
+  return storeBaseline(store, requiredInput('base-model'), stringInput('base-version') ?? 'production');
+}
+
 await runMain(async () => {
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
   const key = stringInput('key') ?? 'metrics';
+  const baseline = await baselineFromStore(workspace);
   const pullRequestFile = stringInput('pull-request-file');
   const result = await runReportFlow(
     {
       head: linesInput('head').length > 0 ? linesInput('head') : [requiredInput('head')],
       base: linesInput('base'),
+      ...(baseline ? { baseline } : {}),
       key,
       title: stringInput('title') ?? 'Metrics report',
       ...(stringInput('rules') ? { rulesFile: stringInput('rules') } : {}),

@@ -3,6 +3,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { openStore } from '@mlactions/store';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 const bin = fileURLToPath(new URL('../dist/mlactions.js', import.meta.url));
@@ -46,5 +47,47 @@ describe('mlactions report', () => {
     expect(run.stderr.trim()).toBe(
       'mlactions: nope.json: no such file or folder. Check the path to the metrics.',
     );
+  });
+
+  it('reads the baseline from a store version named by version or alias', async () => {
+    const store = openStore(`file://${join(dir, 'store')}`);
+    await store.publish({
+      name: 'churn',
+      version: '1.0.0',
+      files: [join(dir, 'base.json')],
+      metricsFile: join(dir, 'base.json'),
+    });
+    const byVersion = mlactions(
+      'report',
+      '--head',
+      'head.json',
+      '--base-store',
+      'file://store',
+      '--base-model',
+      'churn',
+      '--base-version',
+      '1.0.0',
+      '--format',
+      'json',
+    );
+    expect(byVersion.status, byVersion.stderr).toBe(0);
+    const accuracy = JSON.parse(byVersion.stdout).metrics.find(
+      (m: { name: string }) => m.name === 'accuracy',
+    );
+    expect(accuracy).toMatchObject({ base: 0.9, head: 0.8, status: 'regressed' });
+    const unset = mlactions(
+      'report',
+      '--head',
+      'head.json',
+      '--base-store',
+      'file://store',
+      '--base-model',
+      'churn',
+    );
+    expect(unset.status, unset.stderr).toBe(0);
+    expect(unset.stderr).toContain('no baseline (the alias production of churn is not set');
+    const noModel = mlactions('report', '--head', 'head.json', '--base-store', 'file://store');
+    expect(noModel.status).toBe(1);
+    expect(noModel.stderr.trim()).toBe('mlactions: --base-store needs --base-model: the model name.');
   });
 });

@@ -1,5 +1,5 @@
 import { UserError } from '@mlactions/core';
-import type { ArtifactStore } from '@mlactions/store';
+import { type ArtifactStore, isVersionLike } from '@mlactions/store';
 
 /** Which version to ship. */
 export type VersionSource =
@@ -8,9 +8,6 @@ export type VersionSource =
   /** The version published from a commit: its manifest's gitSha is the commit. */
   | { kind: 'commit'; sha: string };
 
-/** Text that reads as a semantic version (a leading `v` allowed): `1.2.0`, `v2.0.0-rc.1`. */
-const VERSION_LIKE = /^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
-
 /**
  * Reads the `version` a user gave: a semantic version names itself, any other text names an alias
  * (`staging`), and nothing means the version published from the commit being deployed.
@@ -18,7 +15,7 @@ const VERSION_LIKE = /^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
 export function parseVersionSource(text: string | undefined, sha: string): VersionSource {
   const value = text?.trim() ?? '';
   if (value === '') return { kind: 'commit', sha };
-  return VERSION_LIKE.test(value) ? { kind: 'version', version: value } : { kind: 'alias', alias: value };
+  return isVersionLike(value) ? { kind: 'version', version: value } : { kind: 'alias', alias: value };
 }
 
 /** How a source reads in messages and the summary. */

@@ -2,7 +2,9 @@ import { readFile } from 'node:fs/promises';
 import {
   compareMetrics,
   loadMetrics,
+  type Metric,
   type MetricsReport,
+  mergeRuns,
   metricsAtRef,
   parseMetricRules,
   type ReportJson,
@@ -16,6 +18,11 @@ const SUMMARY_LIMIT = 1_000_000;
 export interface ReportRequest {
   /** Baseline metrics: files or folders (several = several runs), `git:<ref>` for the head paths at a commit, or none. */
   base: readonly string[];
+  /**
+   * A baseline read elsewhere (a store version's recorded metrics), used instead of `base`;
+   * `missing` says why there is none (an alias never set).
+   */
+  baseline?: { metrics: Metric[] } | { missing: string };
   /** The candidate's metrics: files or folders (several = several runs). */
   head: readonly string[];
   /** A YAML file of per-metric rules (direction, tolerances). */
@@ -43,6 +50,7 @@ export interface BuiltReport {
 
 /** Resolves the baseline's paths: none, the given paths, or the head paths as committed at a ref. */
 async function baselinePaths(request: ReportRequest): Promise<{ paths?: string[]; missing?: string }> {
+  if (request.baseline && 'missing' in request.baseline) return { missing: request.baseline.missing };
   if (request.base.length === 0) return { missing: 'no baseline was given' };
   const [first] = request.base;
   if (request.base.length === 1 && first?.startsWith('git:')) {
@@ -58,9 +66,10 @@ async function baselinePaths(request: ReportRequest): Promise<{ paths?: string[]
  * action and `mlactions report` share.
  */
 export async function buildReport(request: ReportRequest): Promise<BuiltReport> {
-  const baseline = await baselinePaths(request);
+  const given = request.baseline && 'metrics' in request.baseline ? request.baseline.metrics : undefined;
+  const baseline: { paths?: string[]; missing?: string } = given ? {} : await baselinePaths(request);
   const [base, head] = await Promise.all([
-    baseline.paths ? loadMetrics(baseline.paths) : undefined,
+    given ? mergeRuns([given]) : baseline.paths ? loadMetrics(baseline.paths) : undefined,
     loadMetrics(request.head),
   ]);
   const rules = request.rulesFile

@@ -17,7 +17,7 @@ export {
   manifestMarkdown,
   metricCell,
 } from './manifest-markdown.ts';
-export type { RecordedMetric, RecordedMetrics } from './metadata.ts';
+export { type RecordedMetric, type RecordedMetrics, recordedToMetrics } from './metadata.ts';
 export { IDENTIFIER_RULE, normalizeVersion, validateAlias, validateFilePath, validateName } from './names.ts';
 export {
   createS3Client,
@@ -57,4 +57,5 @@ export {
 } from './store.ts';
 export { openStoreWithAccess, type StoreAccess } from './store-access.ts';
 export { parseStoreUri, type StoreLocation } from './uri.ts';
+export { isVersionLike, parseVersionRef, resolveIfSet, storeBaseline, versionMetrics } from './version-ref.ts';
 export { type Bump, latestVersion, nextVersion, sortVersions } from './versioning.ts';

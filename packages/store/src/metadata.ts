@@ -22,6 +22,24 @@ export function recordMetrics(metrics: Metric[]): RecordedMetrics {
   return recorded;
 }
 
+/** Turns a manifest's recorded metrics back into metrics as @mlactions/core reads them. */
+export function recordedToMetrics(recorded: RecordedMetrics): Metric[] {
+  return Object.entries(recorded).flatMap(([file, byName]) =>
+    Object.entries(byName).map(
+      ([name, value]): Metric => ({
+        file,
+        name,
+        value:
+          typeof value === 'number'
+            ? { kind: 'number', value }
+            : Array.isArray(value)
+              ? { kind: 'samples', values: value }
+              : { kind: 'text', text: value },
+      }),
+    ),
+  );
+}
+
 /**
  * Reads a metrics file or folder in any format @mlactions/core reads (JSON, YAML, CSV/TSV, JSONL),
  * so the names match those that report and gate show.

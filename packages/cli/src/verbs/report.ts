@@ -1,7 +1,10 @@
+import { UserError } from '@mlactions/core';
 import { buildReport } from '@mlactions/render';
+import { storeBaseline } from '@mlactions/store';
 import { type Command, Option } from 'commander';
 import { collect, numberOption } from '../options.ts';
 import type { Io } from '../program.ts';
+import { openStoreFromOptions } from '../store-options.ts';
 
 export function registerReport(program: Command, io: Io): void {
   program
@@ -9,6 +12,11 @@ export function registerReport(program: Command, io: Io): void {
     .description('compare metrics with a baseline: what improved, what regressed, what is noise')
     .requiredOption('--head <file|dir>', "the candidate's metrics (repeat for several runs)", collect, [])
     .option('--base <file|dir>', 'the baseline metrics (repeat for several runs), or git:<ref>', collect, [])
+    .option('--base-store <uri>', 'read the baseline from a store version instead: its recorded metrics')
+    .option('--base-model <name>', 'the model name in --base-store')
+    .option('--base-version <ref>', 'the version or alias in --base-store', 'production')
+    .option('--endpoint <url>', 'an S3-compatible server for s3:// stores')
+    .option('--token <token>', 'a GitHub token for github-release:// stores (default: $GITHUB_TOKEN)')
     .option('--rules <file>', 'YAML rules: which way is better per metric, tolerances')
     .option('--absolute-tolerance <x>', 'a change of at most this much is unchanged', numberOption)
     .option('--relative-tolerance <x>', 'a change of at most this fraction is unchanged', numberOption)
@@ -18,7 +26,17 @@ export function registerReport(program: Command, io: Io): void {
       new Option('--format <format>', 'output format').choices(['markdown', 'json']).default('markdown'),
     )
     .action(async (opts) => {
+      if (opts.baseStore && !opts.baseModel)
+        throw new UserError('--base-store needs --base-model: the model name.');
+      const baseline = opts.baseStore
+        ? await storeBaseline(
+            openStoreFromOptions({ store: opts.baseStore, endpoint: opts.endpoint, token: opts.token }, io),
+            opts.baseModel,
+            opts.baseVersion,
+          )
+        : undefined;
       const built = await buildReport({
+        ...(baseline ? { baseline } : {}),
         head: opts.head,
         base: opts.base,
         cwd: process.cwd(),

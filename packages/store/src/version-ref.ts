@@ -1,0 +1,59 @@
+import type { Metric } from '@mlactions/core';
+import { recordedToMetrics } from './metadata.ts';
+import type { ArtifactStore, VersionRef } from './store.ts';
+
+/** Text that reads as a semantic version (a leading `v` allowed): `1.2.0`, `v2.0.0-rc.1`. */
+const VERSION_LIKE = /^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
+
+/** True when the text names a version rather than an alias. */
+export function isVersionLike(text: string): boolean {
+  return VERSION_LIKE.test(text);
+}
+
+/** A version or an alias, as users write either in one field: `1.4.0` or `production`. */
+export function parseVersionRef(text: string): VersionRef {
+  return isVersionLike(text) ? { version: text } : { alias: text };
+}
+
+/**
+ * The version a reference names, or undefined when it is an alias that was never set (a first run:
+ * nothing has been promoted yet). An unknown version is still an error.
+ */
+export async function resolveIfSet(
+  store: ArtifactStore,
+  name: string,
+  ref: VersionRef,
+): Promise<string | undefined> {
+  if (ref.alias !== undefined) {
+    const aliases = await store.listAliases(name);
+    if (!aliases.some((a) => a.alias === ref.alias)) return undefined;
+  }
+  return store.resolve(name, ref);
+}
+
+/**
+ * The metrics recorded with a version (by version or alias), for a comparison's baseline; undefined
+ * when the alias was never set.
+ */
+export async function versionMetrics(
+  store: ArtifactStore,
+  name: string,
+  ref: string,
+): Promise<{ version: string; metrics: Metric[] } | undefined> {
+  const version = await resolveIfSet(store, name, parseVersionRef(ref));
+  if (version === undefined) return undefined;
+  const manifest = await store.show(name, version);
+  return { version, metrics: recordedToMetrics(manifest.metrics ?? {}) };
+}
+
+/** A comparison's baseline from a store: the version's recorded metrics, or why there are none. */
+export async function storeBaseline(
+  store: ArtifactStore,
+  name: string,
+  ref: string,
+): Promise<{ metrics: Metric[] } | { missing: string }> {
+  const found = await versionMetrics(store, name, ref);
+  if (found === undefined) return { missing: `the alias ${ref} of ${name} is not set in ${store.uri} yet` };
+  if (found.metrics.length === 0) return { missing: `${name} ${found.version} was published without metrics` };
+  return { metrics: found.metrics };
+}
