@@ -3,7 +3,16 @@ import { join } from 'node:path';
 import * as core from '@actions/core';
 import { context } from '@actions/github';
 import { parseVersionSource, runBash, runDeployFlow } from '@mlactions/deploy';
-import { createClient, eventInfo, linesInput, requiredInput, runMain, stringInput } from '@mlactions/github';
+import {
+  appendSummary,
+  createClient,
+  eventInfo,
+  linesInput,
+  requiredInput,
+  runMain,
+  storeAccessInputs,
+  stringInput,
+} from '@mlactions/github';
 import { openStoreWithAccess } from '@mlactions/store';
 
 await runMain(async () => {
@@ -12,16 +21,9 @@ await runMain(async () => {
   const token = requiredInput('token');
   const client = createClient({ token, log: core.info });
   const endpoint = stringInput('endpoint');
-  const store = openStoreWithAccess(
-    requiredInput('store'),
-    {
-      ...(endpoint ? { endpoint } : {}),
-      token,
-      githubClient: () => client,
-      tokenSources: 'set the `token` input (by default the job token)',
-    },
-    { cwd: workspace },
-  );
+  const store = openStoreWithAccess(requiredInput('store'), storeAccessInputs('write', client), {
+    cwd: workspace,
+  });
   // On workflow_run, GITHUB_SHA is the default branch's head, not the commit the triggering run built.
   const sha =
     stringInput('sha') ?? (context.payload.workflow_run?.head_sha as string | undefined) ?? event.sha;
@@ -58,7 +60,7 @@ await runMain(async () => {
     },
   );
 
-  await core.summary.addRaw(result.summary, true).write();
+  await appendSummary(result.summary);
   core.setOutput('version', result.version);
   core.setOutput('previous-version', result.previousVersion ?? '');
   core.setOutput('deployment-id', result.deploymentId);

@@ -3,6 +3,7 @@ import * as core from '@actions/core';
 import { UserError } from '@mlactions/core';
 import { checkDriftFiles, columnOptionsFrom, driftOptionsFrom } from '@mlactions/drift';
 import {
+  appendSummary,
   booleanInput,
   createClient,
   eventInfo,
@@ -13,9 +14,10 @@ import {
   requiredInput,
   runDriftFlow,
   runMain,
+  storeAccessInputs,
   stringInput,
 } from '@mlactions/github';
-import { openStoreWithAccess } from '@mlactions/store';
+import { openStoreWithAccess, versionRef } from '@mlactions/store';
 
 function dispatchOn(): RetrainDispatch['when'] {
   const value = stringInput('dispatch-on') ?? 'opened';
@@ -47,24 +49,11 @@ await runMain(async () => {
 
   const referenceStore = () => {
     if (!storeUri) return undefined;
-    const endpoint = stringInput('endpoint');
-    const store = openStoreWithAccess(
-      storeUri,
-      {
-        ...(endpoint ? { endpoint } : {}),
-        token,
-        githubClient: (token) => createClient({ token, log: core.info }),
-        tokenSources: 'set the `token` input (by default the job token, which needs `contents: read`)',
-      },
-      { cwd: workspace },
-    );
     const file = stringInput('reference-profile');
     return {
-      store,
+      store: openStoreWithAccess(storeUri, storeAccessInputs('read'), { cwd: workspace }),
       name: requiredInput('name'),
-      // Both or neither is refused by the store with a message naming them.
-      ...(stringInput('version') ? { version: stringInput('version') } : {}),
-      ...(stringInput('alias') ? { alias: stringInput('alias') } : {}),
+      ...versionRef({ version: stringInput('version'), alias: stringInput('alias') }),
       ...(file ? { file } : {}),
       out: join(work, 'reference'),
     };
@@ -94,9 +83,7 @@ await runMain(async () => {
     {
       client: createClient({ token, log: core.info }),
       event: eventInfo(),
-      writeSummary: async (markdown) => {
-        await core.summary.addRaw(markdown, true).write();
-      },
+      writeSummary: appendSummary,
       check: async () => {
         const store = referenceStore();
         return checkDriftFiles({

@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import * as core from '@actions/core';
 import { UserError } from '@mlactions/core';
 import {
+  appendSummary,
   booleanInput,
   createClient,
   eventInfo,
@@ -12,6 +13,7 @@ import {
   postCommitStatus,
   requiredInput,
   runMain,
+  storeAccessInputs,
   stringInput,
 } from '@mlactions/github';
 import { openStoreWithAccess } from '@mlactions/store';
@@ -56,7 +58,6 @@ await runMain(async () => {
   let baseline: BaselineSource | undefined;
   const baselineFile = stringInput('baseline');
   const storeUri = stringInput('store');
-  const endpoint = stringInput('endpoint');
   if (baselineFile && storeUri) {
     throw new UserError('give the baseline as a file (`baseline`) or from a store (`store`), not both');
   }
@@ -66,16 +67,7 @@ await runMain(async () => {
     const alias = stringInput('baseline-alias') ?? (version ? undefined : 'production');
     baseline = {
       kind: 'store',
-      store: openStoreWithAccess(
-        storeUri,
-        {
-          ...(endpoint ? { endpoint } : {}),
-          token,
-          githubClient: (t) => createClient({ token: t, log: core.info }),
-          tokenSources: 'set the `token` input',
-        },
-        { cwd: workspace },
-      ),
+      store: openStoreWithAccess(storeUri, storeAccessInputs('read'), { cwd: workspace }),
       name: requiredInput('name'),
       ...(version ? { version } : {}),
       ...(alias ? { alias } : {}),
@@ -107,9 +99,7 @@ await runMain(async () => {
       event,
       postStatus: (status) => postCommitStatus(client, { owner: event.owner, repo: event.repo, ...status }),
       postCheckRun: (run) => postCheckRun(client, { owner: event.owner, repo: event.repo, ...run }),
-      writeSummary: async (markdown) => {
-        await core.summary.addRaw(markdown, true).write();
-      },
+      writeSummary: appendSummary,
       warn: (message) => core.warning(message),
     },
   );

@@ -2,7 +2,14 @@ import * as core from '@actions/core';
 import { context } from '@actions/github';
 import * as glob from '@actions/glob';
 import { UserError } from '@mlactions/core';
-import { createClient, linesInput, requiredInput, runMain, stringInput } from '@mlactions/github';
+import {
+  appendSummary,
+  linesInput,
+  requiredInput,
+  runMain,
+  storeAccessInputs,
+  stringInput,
+} from '@mlactions/github';
 import { type Bump, openStoreWithAccess, provenanceFromEnv, runPublishFlow } from '@mlactions/store';
 
 function bumpInput(): Bump | undefined {
@@ -19,18 +26,7 @@ async function globFiles(pattern: string): Promise<string[]> {
 
 await runMain(async () => {
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
-  const endpoint = stringInput('endpoint');
-  const token = stringInput('token');
-  const store = openStoreWithAccess(
-    requiredInput('store'),
-    {
-      ...(endpoint ? { endpoint } : {}),
-      ...(token ? { token } : {}),
-      githubClient: (token) => createClient({ token, log: core.info }),
-      tokenSources: 'set the `token` input (by default the job token, which needs `contents: write`)',
-    },
-    { cwd: workspace },
-  );
+  const store = openStoreWithAccess(requiredInput('store'), storeAccessInputs('write'), { cwd: workspace });
   const files = linesInput('files');
   if (files.length === 0) requiredInput('files');
   const version = stringInput('version');
@@ -53,9 +49,7 @@ await runMain(async () => {
     {
       store,
       log: core.info,
-      writeSummary: async (markdown) => {
-        await core.summary.addRaw(markdown, true).write();
-      },
+      writeSummary: appendSummary,
       provenance: provenanceFromEnv(process.env),
       serverUrl: context.serverUrl,
       glob: globFiles,

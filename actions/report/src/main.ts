@@ -3,6 +3,7 @@ import * as core from '@actions/core';
 import { context } from '@actions/github';
 import { UserError } from '@mlactions/core';
 import {
+  appendSummary,
   booleanInput,
   createClient,
   eventInfo,
@@ -11,6 +12,7 @@ import {
   requiredInput,
   runMain,
   runReportFlow,
+  storeAccessInputs,
   stringInput,
   type WithoutPullRequest,
 } from '@mlactions/github';
@@ -28,18 +30,7 @@ function withoutPullRequest(): WithoutPullRequest {
 async function baselineFromStore(workspace: string) {
   const uri = stringInput('base-store');
   if (uri === undefined) return undefined;
-  const endpoint = stringInput('endpoint');
-  const token = stringInput('token');
-  const store = openStoreWithAccess(
-    uri,
-    {
-      ...(endpoint ? { endpoint } : {}),
-      ...(token ? { token } : {}),
-      githubClient: (token) => createClient({ token, log: core.info }),
-      tokenSources: 'set the `token` input (by default the job token, which needs `contents: read`)',
-    },
-    { cwd: workspace },
-  );
+  const store = openStoreWithAccess(uri, storeAccessInputs('read'), { cwd: workspace });
   return storeBaseline(store, requiredInput('base-model'), stringInput('base-version') ?? 'production');
 }
 
@@ -72,9 +63,7 @@ await runMain(async () => {
     {
       client: createClient({ token: requiredInput('token'), log: core.info }),
       event: eventInfo(),
-      writeSummary: async (markdown) => {
-        await core.summary.addRaw(markdown, true).write();
-      },
+      writeSummary: appendSummary,
     },
   );
 

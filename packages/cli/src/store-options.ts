@@ -1,5 +1,5 @@
 import { createClient } from '@mlactions/github';
-import { type ArtifactStore, openStoreWithAccess, type VersionRef } from '@mlactions/store';
+import { type ArtifactStore, openStoreWithAccess } from '@mlactions/store';
 import { type Command, Option } from 'commander';
 import type { Io } from './program.ts';
 
@@ -41,9 +41,4 @@ export function openStoreFromOptions(
 /** --format text|json of the store verbs: people's lines, or one JSON document on stdout. */
 export function formatOption(): Option {
   return new Option('--format <format>', 'output format').choices(['text', 'json']).default('text');
-}
-
-/** A version reference from --version / --alias (the store refuses neither and both, naming them). */
-export function versionRef(flags: { version?: string; alias?: string }): VersionRef {
-  return { version: flags.version, alias: flags.alias } as VersionRef;
 }

@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import { context } from '@actions/github';
 import { isUserError, UserError } from '@mlactions/core';
+import { createClient, type GitHubClient } from './client.ts';
 
 /** A string input; empty means absent, as the runner passes unset inputs as empty strings. */
 export function stringInput(name: string): string | undefined {
@@ -45,6 +46,37 @@ export function numberInput(name: string, fallback: number): number {
   const n = Number(value);
   if (!Number.isFinite(n)) throw new UserError(`input \`${name}\` must be a number, got "${value}"`);
   return n;
+}
+
+/**
+ * How an action reaches a store, in the shape openStoreWithAccess (@mlactions/store) takes besides
+ * the store's URI.
+ */
+export interface StoreAccessInputs {
+  endpoint: string | undefined;
+  token: string | undefined;
+  githubClient: (token: string) => GitHubClient;
+  tokenSources: string;
+}
+
+/**
+ * The inputs every action that opens a store shares: `endpoint` for an S3-compatible server and
+ * `token` for github-release:// stores, whose client logs its retries to the job log. `contents` is
+ * the access the token needs there, named in the error when a github-release:// store has no token;
+ * `client` is one the action already made from `token`, shared so that its requests are paced as one.
+ */
+export function storeAccessInputs(contents: 'read' | 'write', client?: GitHubClient): StoreAccessInputs {
+  return {
+    endpoint: stringInput('endpoint'),
+    token: stringInput('token'),
+    githubClient: (token) => client ?? createClient({ token, log: core.info }),
+    tokenSources: `set the \`token\` input (by default the job token, which needs \`contents: ${contents}\`)`,
+  };
+}
+
+/** Appends markdown to the job summary (the page of the workflow run). */
+export async function appendSummary(markdown: string): Promise<void> {
+  await core.summary.addRaw(markdown, true).write();
 }
 
 /** The pull request the event is about, with the head sha to report on (not the merge commit). */

@@ -1,4 +1,5 @@
 export {
+  appendSummary,
   booleanInput,
   type EventInfo,
   eventInfo,
@@ -8,6 +9,8 @@ export {
   type PullRequestRef,
   requiredInput,
   runMain,
+  type StoreAccessInputs,
+  storeAccessInputs,
   stringInput,
 } from './action-io.ts';
 export { type ClientOptions, createClient, type GitHubClient } from './client.ts';

@@ -57,5 +57,12 @@ export {
 } from './store.ts';
 export { openStoreWithAccess, type StoreAccess } from './store-access.ts';
 export { parseStoreUri, type StoreLocation } from './uri.ts';
-export { isVersionLike, parseVersionRef, resolveIfSet, storeBaseline, versionMetrics } from './version-ref.ts';
+export {
+  isVersionLike,
+  parseVersionRef,
+  resolveIfSet,
+  storeBaseline,
+  versionMetrics,
+  versionRef,
+} from './version-ref.ts';
 export { type Bump, latestVersion, nextVersion, sortVersions } from './versioning.ts';

@@ -16,6 +16,14 @@ export function parseVersionRef(text: string): VersionRef {
 }
 
 /**
+ * A reference from two separate fields, as a front's `version` and `alias` inputs or flags give it.
+ * Neither or both is left for the store to refuse (ArtifactStore.resolve), with a message naming them.
+ */
+export function versionRef(given: { version?: string | undefined; alias?: string | undefined }): VersionRef {
+  return { version: given.version, alias: given.alias } as VersionRef;
+}
+
+/**
  * The version a reference names, or undefined when it is an alias that was never set (a first run:
  * nothing has been promoted yet). An unknown version is still an error.
  */
@@ -54,6 +62,7 @@ export async function storeBaseline(
 ): Promise<{ metrics: Metric[] } | { missing: string }> {
   const found = await versionMetrics(store, name, ref);
   if (found === undefined) return { missing: `the alias ${ref} of ${name} is not set in ${store.uri} yet` };
-  if (found.metrics.length === 0) return { missing: `${name} ${found.version} was published without metrics` };
+  if (found.metrics.length === 0)
+    return { missing: `${name} ${found.version} was published without metrics` };
   return { metrics: found.metrics };
 }

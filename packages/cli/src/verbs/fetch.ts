@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
-import { runFetchFlow } from '@mlactions/store';
+import { runFetchFlow, versionRef } from '@mlactions/store';
 import type { Command } from 'commander';
 import type { Io } from '../program.ts';
-import { addStoreOptions, formatOption, openStoreFromOptions, versionRef } from '../store-options.ts';
+import { addStoreOptions, formatOption, openStoreFromOptions } from '../store-options.ts';
 
 export function registerFetch(program: Command, io: Io): void {
   addStoreOptions(

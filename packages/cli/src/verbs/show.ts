@@ -1,7 +1,7 @@
-import { manifestMarkdown } from '@mlactions/store';
+import { manifestMarkdown, versionRef } from '@mlactions/store';
 import { type Command, Option } from 'commander';
 import type { Io } from '../program.ts';
-import { addStoreOptions, openStoreFromOptions, versionRef } from '../store-options.ts';
+import { addStoreOptions, openStoreFromOptions } from '../store-options.ts';
 
 export function registerShow(program: Command, io: Io): void {
   addStoreOptions(
