@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -105,5 +105,33 @@ describe('local S3 server', () => {
     const bytes = await got.Body?.transformToByteArray();
     expect(bytes?.length).toBe(body.length);
     expect(sha256(bytes ?? new Uint8Array())).toBe(sha256(body));
+  });
+});
+
+describe('local S3 server stopped and started again', () => {
+  it('keeps its directory with keepDirectory and serves what it held on the same port', async () => {
+    const work = await mkdtemp(join(tmpdir(), 'mlactions-s3-restart-'));
+    const directory = join(work, 'data');
+    const server = await startS3Server({ buckets: ['models'], directory, keepDirectory: true });
+    const client = new S3Client(s3ClientConfig(server.endpoint));
+    try {
+      await client.send(new PutObjectCommand({ Bucket: 'models', Key: 'kept', Body: 'still here' }));
+      await server.stop();
+      await expect(client.send(new HeadObjectCommand({ Bucket: 'models', Key: 'kept' }))).rejects.toThrow();
+      await server.start();
+      const got = await client.send(new GetObjectCommand({ Bucket: 'models', Key: 'kept' }));
+      expect(await got.Body?.transformToString()).toBe('still here');
+    } finally {
+      client.destroy();
+      await server.stop();
+      await rm(work, { recursive: true, force: true });
+    }
+  });
+
+  it('removes its directory on stop by default, and then refuses to start again', async () => {
+    const server = await startS3Server();
+    await server.stop();
+    await expect(readdir(server.directory)).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(server.start()).rejects.toThrow(/keepDirectory/);
   });
 });

@@ -1,5 +1,6 @@
 // A local S3-compatible server for end-to-end tests: s3rver on 127.0.0.1, a random port, a fresh temp
-// directory per server, spoken to by the real AWS SDK v3.
+// directory per server (or a given one, kept across a stop and a start to interrupt an upload and
+// retry it against what the server kept), spoken to by the real AWS SDK v3.
 //
 // What the current SDK needs to talk to s3rver 3.7 (checked by test/s3-server.test.ts):
 // - requestChecksumCalculation / responseChecksumValidation 'WHEN_REQUIRED'. Since 3.729 the SDK sends
@@ -33,18 +34,24 @@ export const S3_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER'
 export interface S3ServerOptions {
   /** Buckets that exist when the server starts. */
   buckets?: string[];
+  /** Where s3rver keeps objects; a fresh temp directory by default. */
+  directory?: string;
+  /** Leave the directory in place on stop(), so that start() carries on over what it holds. */
+  keepDirectory?: boolean;
 }
 
 export interface S3Server {
   /** http://127.0.0.1:<port> — pass as `endpoint` to S3Client or `--endpoint` to the CLI. */
   endpoint: string;
   port: number;
-  /** Where s3rver keeps objects (removed by stop()). */
+  /** Where s3rver keeps objects (removed by stop() unless keepDirectory). */
   directory: string;
   region: string;
   credentials: typeof S3_CREDENTIALS;
-  /** Stops the server and removes its directory. */
+  /** Drops every connection, stops listening and removes the directory unless keepDirectory. */
   stop(): Promise<void>;
+  /** Listens again, on the same port over the same directory, after stop() with keepDirectory. */
+  start(): Promise<void>;
 }
 
 /** S3Client settings that make the current AWS SDK v3 work against an s3rver endpoint. */
@@ -71,35 +78,47 @@ export function s3Env(server: Pick<S3Server, 'endpoint' | 'region' | 'credential
   };
 }
 
-/** Starts s3rver on 127.0.0.1 at a random port in a fresh temp directory. */
+/** Starts s3rver on 127.0.0.1 at a random port in a fresh temp directory (or options.directory). */
 export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Server> {
-  const directory = await mkdtemp(join(tmpdir(), 'mlactions-s3-'));
-  const server = new S3rver({
-    address: '127.0.0.1',
-    port: 0,
-    silent: true,
-    directory,
-    configureBuckets: (options.buckets ?? []).map((name) => ({ name })),
-  });
-  let address: AddressInfo;
+  const directory = options.directory ?? (await mkdtemp(join(tmpdir(), 'mlactions-s3-')));
+  const removeDirectory = () =>
+    options.keepDirectory ? Promise.resolve() : rm(directory, { recursive: true, force: true });
+  let server: S3rverInstance | undefined;
+  let port = 0;
+  const start = async () => {
+    if (server) throw new Error(`the S3 server on port ${port} is running already`);
+    if (port !== 0 && !options.keepDirectory) {
+      throw new Error('the S3 server removed its directory on stop; start it with keepDirectory to restart');
+    }
+    const starting = new S3rver({
+      address: '127.0.0.1',
+      port,
+      silent: true,
+      directory,
+      configureBuckets: (options.buckets ?? []).map((name) => ({ name })),
+    });
+    port = (await starting.run()).port;
+    server = starting;
+  };
   try {
-    address = await server.run();
+    await start();
   } catch (error) {
-    await rm(directory, { recursive: true, force: true });
+    await removeDirectory();
     throw error;
   }
-  const endpoint = `http://127.0.0.1:${address.port}`;
   return {
-    endpoint,
-    port: address.port,
+    endpoint: `http://127.0.0.1:${port}`,
+    port,
     directory,
     region: 'us-east-1',
     credentials: S3_CREDENTIALS,
     async stop() {
       // The SDK keeps connections alive; close them so close() does not wait for their idle timeout.
-      server.httpServer?.closeAllConnections();
-      await server.close();
-      await rm(directory, { recursive: true, force: true });
+      server?.httpServer?.closeAllConnections();
+      await server?.close();
+      server = undefined;
+      await removeDirectory();
     },
+    start,
   };
 }

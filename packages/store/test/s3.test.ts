@@ -10,7 +10,6 @@ import { type S3Server, s3ClientConfig, startS3Server } from '../../../test/harn
 import { openStore } from '../src/index.ts';
 import { S3Store } from '../src/s3-store.ts';
 import { steppingClock, userErrorOf } from './contract.ts';
-import { startRestartableS3 } from './restartable-s3.ts';
 
 const MiB = 1024 * 1024;
 
@@ -124,7 +123,7 @@ describe('S3 server stopped in the middle of a multipart upload', () => {
 
   it('leaves no version, and a retry after a restart on the same data completes it', async () => {
     const data = join(work, 's3-data');
-    const server = await startRestartableS3(data, 'models');
+    const server = await startS3Server({ buckets: ['models'], directory: data, keepDirectory: true });
     const digest = await writeLargeFile(join(work, 'model.bin'), 40);
     const open = () =>
       openStore('s3://models/registry', {
