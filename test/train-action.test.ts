@@ -387,6 +387,14 @@ describe('data and checkpoints in the runner cache', () => {
     expect(latest.stdout).toContain('resumed from checkpoint at epoch 5');
   });
 
+  it('does not cache the data of a command that failed on its own', async () => {
+    const { run } = await attempt(950, 1, {
+      command: 'mkdir -p data && echo half > data/train.csv && exit 4',
+    });
+    expect(run.exitCode).toBe(4);
+    expect(cache.entries.filter((e) => e.key.endsWith('-data'))).toEqual([]);
+  });
+
   it('saves a changed checkpoint folder periodically while the command runs', async () => {
     const { run } = await attempt(900, 1, { params: slowParams(30), 'checkpoint-interval-minutes': '0.005' });
     expect(run.exitCode, run.stdout).toBe(0);

@@ -3,7 +3,8 @@
 // step runs it, and through the bundled train action under Node 24, as the runner runs it (main and
 // post step, with GPU discovery and 1 s telemetry against the fake nvidia-smi of the test fixtures,
 // the job summary, the output files; no cache service). Alternates the two --repeat times and prints
-// the wall-time overhead of the median runs and the action process's peak RSS (VmHWM, polled).
+// the wall-time overhead of the median runs, the fixed cost on an empty command (which noise on a busy
+// machine cannot hide) and the action process's peak RSS (VmHWM, polled).
 //
 //   node bench/train/run.mjs [--seconds 60] [--repeat 3]
 //
@@ -60,14 +61,14 @@ function timed(program, args, options, watchRss = false) {
 }
 
 const work = mkdtempSync(join(tmpdir(), 'mlactions-bench-train-'));
-const script = join(work, 'train.sh');
-writeFileSync(script, command);
 
-function bare() {
+function bare(job = command) {
+  const script = join(work, 'bare.sh');
+  writeFileSync(script, job);
   return timed('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], { cwd: work });
 }
 
-async function wrapped(i) {
+async function wrapped(i, job = command) {
   const dir = join(work, `run-${i}`);
   const files = ['output', 'summary', 'state', 'env', 'path'].map((f) => join(dir, f));
   execFileSync('mkdir', ['-p', join(dir, 'temp')]);
@@ -84,7 +85,7 @@ async function wrapped(i) {
     RUNNER_TEMP: join(dir, 'temp'),
     GITHUB_RUN_ID: '1',
     GITHUB_RUN_ATTEMPT: '1',
-    INPUT_COMMAND: command,
+    INPUT_COMMAND: job,
     INPUT_SHELL: 'bash',
     'INPUT_TELEMETRY-INTERVAL-SECONDS': '1',
     INPUT_CACHE: 'true',
@@ -116,8 +117,13 @@ function keyValues(text) {
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const runs = { bare: [], wrapped: [] };
+const runs = { bare: [], wrapped: [], bareEmpty: [], wrappedEmpty: [] };
 try {
+  // The fixed cost, on a command that does nothing: start-up, GPU discovery, summary, post step.
+  for (let i = 0; i < 5; i++) {
+    runs.bareEmpty.push(await bare('true'));
+    runs.wrappedEmpty.push(await wrapped(`empty-${i}`, 'true'));
+  }
   for (let i = 0; i < repeat; i++) {
     runs.bare.push(await bare());
     runs.wrapped.push(await wrapped(i));
@@ -129,6 +135,10 @@ const bareS = median(runs.bare.map((r) => r.seconds));
 const wrappedS = median(runs.wrapped.map((r) => r.seconds));
 const overhead = (wrappedS - bareS) / bareS;
 const rss = Math.max(...runs.wrapped.map((r) => r.rss));
+const fixed = median(runs.wrappedEmpty.map((r) => r.seconds)) - median(runs.bareEmpty.map((r) => r.seconds));
+const nodeRss =
+  Number(execFileSync(node24, ['-e', 'console.log(process.resourceUsage().maxRSS)'], { encoding: 'utf8' })) /
+  1024;
 console.log(`train wrapper on a ${seconds} s job (${rounds} rounds), median of ${repeat}:`);
 console.log(`  bare     ${bareS.toFixed(2)} s   [${runs.bare.map((r) => r.seconds.toFixed(2)).join(', ')}]`);
 console.log(
@@ -136,5 +146,9 @@ console.log(
 );
 console.log(`  overhead ${(overhead * 100).toFixed(2)} % (${(wrappedS - bareS).toFixed(2)} s; goal ≤ 2 %)`);
 console.log(
-  `  peak RSS of the action process ${rss.toFixed(1)} MiB (goal < 80 MB = ${(80e6 / 2 ** 20).toFixed(1)} MiB)`,
+  `  fixed cost ${fixed.toFixed(2)} s on a command that does nothing (median of 5): ${((fixed / bareS) * 100).toFixed(2)} % of this job`,
 );
+console.log(
+  `  peak RSS of the action process ${rss.toFixed(1)} MiB (goal < 80 MB = ${(80e6 / 2 ** 20).toFixed(1)} MiB);`,
+);
+console.log(`    an empty Node 24 process peaks at ${nodeRss.toFixed(1)} MiB here`);

@@ -309,7 +309,10 @@ export async function runTrainFlow(inputs: TrainInputs, deps: TrainDeps): Promis
   // Save what resumes a rerun before anything else can fail.
   await periodic.finish(saving && shouldSaveCheckpoint(inputs.cache.save, succeeded));
   if (saving) deps.saveState(PENDING_CHECKPOINT_STATE, '');
-  if (restored.available && inputs.cache.dataPaths.length > 0 && !restored.dataHit) {
+  // Data a command left after failing on its own may be a broken download; under its immutable key
+  // it would be restored forever. After a success, or a stop from outside, it is kept.
+  const dataWhole = succeeded || result.stoppedBy !== undefined;
+  if (restored.available && inputs.cache.dataPaths.length > 0 && !restored.dataHit && dataWhole) {
     const present = inputs.cache.dataPaths.filter((p) => existsSync(resolve(inputs.workspace, p)));
     if (present.length > 0 && (await deps.cache.save(inputs.cache.dataPaths, dataKey(keys))))
       deps.log.info(`Data saved to the cache as ${dataKey(keys)}.`);
