@@ -84,7 +84,7 @@ async function calls(): Promise<Record<string, unknown>[]> {
 
 beforeEach(async () => {
   double = await startGitHubDouble();
-  octokit = createClient({ token: 'ghs_test', baseUrl: double.url });
+  octokit = createClient({ token: 'ghs_test', baseUrl: double.url, pacing: 'none' });
   root = await mkdtemp(join(tmpdir(), 'deploy-e2e-'));
   workspace = join(root, 'workspace');
   await mkdir(workspace);

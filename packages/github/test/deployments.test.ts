@@ -1,7 +1,6 @@
-import { getOctokit } from '@actions/github';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeSha, type GitHubDouble, startGitHubDouble } from '../../../test/harness/index.ts';
-import type { GitHubClient } from '../src/client.ts';
+import { createClient, type GitHubClient } from '../src/client.ts';
 import {
   createDeployment,
   type DeploymentTarget,
@@ -30,8 +29,7 @@ const states = (id: number) => double.state.deploymentStatuses(repo.owner, repo.
 
 beforeEach(async () => {
   double = await startGitHubDouble();
-  // The Octokit createClient builds, without its throttling, which spaces writes a second apart.
-  client = getOctokit('ghs_test', { baseUrl: double.url });
+  client = createClient({ token: 'ghs_test', baseUrl: double.url, pacing: 'none' });
 });
 
 afterEach(async () => {
