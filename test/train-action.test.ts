@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -430,6 +431,64 @@ describe('data and checkpoints in the runner cache', () => {
     expect(run.run.exitCode, run.run.stdout).toBe(0);
     expect(run.run.post?.exitCode).toBe(0);
     expect(run.run.post?.stdout ?? '').not.toMatch(/Checkpoint/);
+  });
+});
+
+describe('the cache double', () => {
+  // @actions/cache uploads in one Put Blob up to 128 MiB; larger archives go up in blocks. The Azure
+  // Storage SDK that @actions/cache uses is driven here directly, with a small block size.
+  const fromCache = createRequire(join(REPO_ROOT, 'packages/train/node_modules/@actions/cache/package.json'));
+  const { BlockBlobClient } = fromCache('@azure/storage-blob') as {
+    BlockBlobClient: new (
+      url: string,
+    ) => {
+      stageBlock(id: string, body: Buffer, length: number): Promise<unknown>;
+      commitBlockList(ids: string[]): Promise<unknown>;
+    };
+  };
+
+  it('takes an upload in blocks and serves it whole', async () => {
+    const cache = await startCacheDouble();
+    try {
+      const twirp = async (method: string, body: object) => {
+        const response = await fetch(
+          `${cache.url}twirp/github.actions.results.api.v1.CacheService/${method}`,
+          {
+            method: 'POST',
+            headers: { authorization: `Bearer ${cache.token}`, 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+          },
+        );
+        return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+      };
+      const entry = { key: 'big-1', version: 'v1' };
+      const created = await twirp('CreateCacheEntry', entry);
+      expect(created.body.ok).toBe(true);
+      const blob = new BlockBlobClient(String(created.body.signed_upload_url));
+      const parts = [Buffer.alloc(1000, 1), Buffer.alloc(500, 2)];
+      const ids = ['0000', '0001'].map((n) => Buffer.from(n).toString('base64'));
+      for (const [i, part] of parts.entries()) await blob.stageBlock(ids[i]!, part, part.length);
+      await blob.commitBlockList(ids);
+      expect((await twirp('FinalizeCacheEntryUpload', { ...entry, size_bytes: '1500' })).body).toMatchObject({
+        ok: true,
+      });
+      expect((await twirp('CreateCacheEntry', entry)).status).toBe(409);
+
+      const found = await twirp('GetCacheEntryDownloadURL', {
+        key: 'big-2',
+        restore_keys: ['big-'],
+        version: 'v1',
+      });
+      expect(found.body).toMatchObject({ ok: true, matched_key: 'big-1' });
+      const bytes = Buffer.from(await (await fetch(String(found.body.signed_download_url))).arrayBuffer());
+      expect(bytes.equals(Buffer.concat(parts))).toBe(true);
+      expect((await twirp('GetCacheEntryDownloadURL', { key: 'big-1', version: 'v2' })).body).toEqual({
+        ok: false,
+      });
+      expect(cache.requests.map((r) => r.operation)).toContain('put-block-list');
+    } finally {
+      await cache.close();
+    }
   });
 });
 

@@ -8,10 +8,10 @@ import { RunningStat, type StatSummary } from './running-stat.ts';
 
 /** The quantities recorded per GPU, in the order of the history file's columns. */
 export const QUANTITIES = [
-  { key: 'utilizationPct', column: 'utilization_pct', label: 'utilization (%)' },
-  { key: 'memoryUsedMiB', column: 'memory_used_mib', label: 'memory used (MiB)' },
-  { key: 'powerW', column: 'power_w', label: 'power (W)' },
-  { key: 'temperatureC', column: 'temperature_c', label: 'temperature (°C)' },
+  { key: 'utilizationPct', column: 'utilization_pct' },
+  { key: 'memoryUsedMiB', column: 'memory_used_mib' },
+  { key: 'powerW', column: 'power_w' },
+  { key: 'temperatureC', column: 'temperature_c' },
 ] as const;
 
 export type Quantity = (typeof QUANTITIES)[number]['key'];

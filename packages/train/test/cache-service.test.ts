@@ -19,7 +19,7 @@ afterEach(() => {
 describe('the cache service check', () => {
   // The check is ours so that @actions/cache (and the Azure SDK) load only where a cache exists; it
   // must agree with the library's own.
-  it.each([
+  it.each<Record<string, string>>([
     {},
     { ACTIONS_CACHE_URL: 'https://cache/' },
     { ACTIONS_RESULTS_URL: 'https://results/' },
@@ -35,7 +35,7 @@ describe('the cache service check', () => {
       ACTIONS_CACHE_SERVICE_V2: 'true',
       GITHUB_SERVER_URL: 'https://acme.ghe.com',
     },
-  ])('agrees with @actions/cache for %o', (env: Record<string, string>) => {
+  ])('agrees with @actions/cache for %o', (env) => {
     for (const n of NAMES) delete process.env[n];
     Object.assign(process.env, env);
     expect(Boolean(process.env[cacheServiceVariable(process.env)])).toBe(isFeatureAvailable());
