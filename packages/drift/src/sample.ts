@@ -24,6 +24,30 @@ export function weightAt(sample: WeightedSample, i: number): number {
   return sample.weights ? sample.weights[i]! : 1;
 }
 
+/**
+ * Walks the distinct values of two samples together in ascending order, calling `step` at each with
+ * both right-continuous (weighted) empirical CDFs there: F_a(x) and F_b(x), the share of each sample's
+ * weight at or below x. The two-sample statistics on CDFs (KS, Wasserstein) are folds over these steps.
+ */
+export function forEachCdfStep(
+  a: WeightedSample,
+  b: WeightedSample,
+  step: (x: number, fa: number, fb: number) => void,
+): void {
+  const av = a.values;
+  const bv = b.values;
+  let i = 0;
+  let j = 0;
+  let wa = 0;
+  let wb = 0;
+  while (i < av.length || j < bv.length) {
+    const x = j >= bv.length || (i < av.length && av[i]! <= bv[j]!) ? av[i]! : bv[j]!;
+    while (i < av.length && av[i] === x) wa += weightAt(a, i++);
+    while (j < bv.length && bv[j] === x) wb += weightAt(b, j++);
+    step(x, wa / a.total, wb / b.total);
+  }
+}
+
 /** Total weight of the values strictly below x (binary search). */
 export function weightBelow(sample: WeightedSample, x: number): number {
   const { values } = sample;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { quantile, sampleOf } from '../src/sample.ts';
+import { forEachCdfStep, quantile, sampleOf } from '../src/sample.ts';
 import { chiSquareHomogeneity } from '../src/stats/chisquare.ts';
 import { adjustPValues } from '../src/stats/correction.ts';
 import { jensenShannonDistance, populationStabilityIndex } from '../src/stats/divergence.ts';
@@ -139,5 +139,20 @@ describe('quantiles', () => {
       const sample = sampleOf(generate(c.data));
       for (let i = 0; i < c.q.length; i++) expect(quantile(sample, c.q[i])).toBe(c.quantiles[i]);
     }
+  });
+});
+
+describe('the two empirical CDFs, step by step', () => {
+  it('visits each distinct value of either sample once, with both CDFs at or below it (weights counted)', () => {
+    const a = sampleOf([1, 2, 2, 4]);
+    const b = { values: Float64Array.of(2, 3), weights: Float64Array.of(1, 3), total: 4 };
+    const steps: [number, number, number][] = [];
+    forEachCdfStep(a, b, (x, fa, fb) => steps.push([x, fa, fb]));
+    expect(steps).toEqual([
+      [1, 0.25, 0],
+      [2, 0.75, 0.25],
+      [3, 0.75, 1],
+      [4, 1, 1],
+    ]);
   });
 });

@@ -5,7 +5,7 @@
  * one-sample Kolmogorov distribution at n = round(n1·n2/(n1+n2)) otherwise, or when the exact count
  * overflows.
  */
-import { type WeightedSample, weightAt } from '../sample.ts';
+import { forEachCdfStep, type WeightedSample } from '../sample.ts';
 import { kolmogorovSf } from './kolmogorov.ts';
 
 /** scipy's size limit for the exact p-value under method 'auto'. */
@@ -23,22 +23,13 @@ export interface KsResult {
  * is returned.
  */
 export function ksStatistic(a: WeightedSample, b: WeightedSample): number {
-  const av = a.values;
-  const bv = b.values;
-  let i = 0;
-  let j = 0;
-  let wa = 0;
-  let wb = 0;
   let max = Number.NEGATIVE_INFINITY;
   let min = Number.POSITIVE_INFINITY;
-  while (i < av.length || j < bv.length) {
-    const x = j >= bv.length || (i < av.length && av[i]! <= bv[j]!) ? av[i]! : bv[j]!;
-    while (i < av.length && av[i] === x) wa += weightAt(a, i++);
-    while (j < bv.length && bv[j] === x) wb += weightAt(b, j++);
-    const diff = wa / a.total - wb / b.total;
+  forEachCdfStep(a, b, (_x, fa, fb) => {
+    const diff = fa - fb;
     if (diff > max) max = diff;
     if (diff < min) min = diff;
-  }
+  });
   return Math.max(max, Math.min(Math.max(-min, 0), 1));
 }
 
