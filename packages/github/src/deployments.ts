@@ -1,4 +1,5 @@
 import { UserError } from '@mlactions/core';
+import { truncateText } from '@mlactions/render';
 import type { GitHubClient } from './client.ts';
 import { withPermission } from './permission-error.ts';
 
@@ -175,7 +176,7 @@ export async function createDeployment(
         auto_merge: false,
         required_contexts: required,
         payload: { ...options.payload, model: target.model, version: target.version, runId: target.runId },
-        description: clip(options.description),
+        description: truncateText(options.description, DESCRIPTION_LIMIT),
         production_environment: /^prod/i.test(target.environment),
       }),
     ));
@@ -196,11 +197,6 @@ export async function createDeployment(
 /** GitHub refuses deployment and status descriptions over 140 characters. */
 const DESCRIPTION_LIMIT = 140;
 
-function clip(text: string): string {
-  const points = Array.from(text);
-  return points.length <= DESCRIPTION_LIMIT ? text : `${points.slice(0, DESCRIPTION_LIMIT - 1).join('')}…`;
-}
-
 /**
  * Moves a deployment's status. GitHub's auto_inactive is turned off: it would mark other tools'
  * deployments to the environment inactive too, and it skips production environments; this model's
@@ -217,7 +213,7 @@ export async function setDeploymentStatus(
       repo: deployment.repo,
       deployment_id: deployment.id,
       state: status.state,
-      description: clip(status.description),
+      description: truncateText(status.description, DESCRIPTION_LIMIT),
       auto_inactive: false,
       ...(status.environmentUrl ? { environment_url: status.environmentUrl } : {}),
       ...(status.logUrl ? { log_url: status.logUrl } : {}),
