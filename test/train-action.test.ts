@@ -4,9 +4,9 @@ import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promis
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadMetrics } from '@mlactions/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { loadMetrics } from '../packages/core/src/index.ts';
 import { type CacheDouble, startCacheDouble } from './harness/cache-double/index.ts';
 import { REPO_ROOT, runAction } from './harness/index.ts';
 
