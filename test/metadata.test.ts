@@ -125,6 +125,7 @@ describe('workflow lint', () => {
     const result = await workflows.lintWorkflows();
     expect(result.problems.map(workflows.formatProblem)).toEqual([]);
     expect(result.files).toContain('.github/workflows/ci.yml');
+    expect(result.files).toContain('examples/pytorch/.github/workflows/train.yml');
     const run = cli('lint-workflows.mjs', []);
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/actionlint: \d+ workflow file\(s\) clean/);
@@ -167,6 +168,28 @@ describe('workflow lint', () => {
       '.github/workflows/ci.yml:11:7: unexpected key "grup" for "runs-on" section',
     );
     expect(run.stderr).toContain('actionlint: 2 problem(s) in 3 workflow file(s)');
+  });
+
+  it("lints the example projects' workflows, between the templates and the project's own", async () => {
+    const dir = await tree({
+      'templates/report.yml': GOOD_WORKFLOW,
+      'examples/pytorch/.github/workflows/report.yml': GOOD_WORKFLOW.replace(
+        'github.event.pull_request.number',
+        'github.pull_request_number',
+      ),
+      '.github/workflows/ci.yml': GOOD_WORKFLOW,
+    });
+    const { files, problems } = await workflows.lintWorkflows({ root: dir });
+    expect(files).toEqual([
+      'templates/report.yml',
+      'examples/pytorch/.github/workflows/report.yml',
+      '.github/workflows/ci.yml',
+    ]);
+    expect(problems.map(workflows.formatProblem)).toEqual([
+      expect.stringMatching(
+        /^examples\/pytorch\/\.github\/workflows\/report\.yml:12:\d+: property "pull_request_number" is not defined/,
+      ),
+    ]);
   });
 
   it('accepts self-hosted runner labels listed in .github/actionlint.yaml, and only those', async () => {
