@@ -7,12 +7,11 @@ import { resolve } from 'node:path';
 import { UserError } from '@mlactions/core';
 import type { DriftOptions } from './compare.ts';
 import { checkDrift, type DriftCheckResult } from './drift.ts';
-import { mergeProfiles } from './merge.ts';
 import type { DatasetProfile } from './profile.ts';
 import {
   displayPath,
   isProfileFile,
-  readProfileFile,
+  mergeProfileFiles,
   withDisplaySources,
   writeProfileFile,
 } from './profile-files.ts';
@@ -73,10 +72,8 @@ async function loadReference(
       'Column types and inclusion apply when the reference is read from data; a stored profile keeps the ones it was made with. Profile the reference again with them.',
     );
   }
-  const profiles = await Promise.all(
-    sources.map((source) => readProfileFile(displayPath(source.name, request.cwd), request.cwd)),
-  );
-  return { profile: profiles.slice(1).reduce(mergeProfiles, profiles[0]!) };
+  const names = sources.map((source) => displayPath(source.name, request.cwd));
+  return { profile: await mergeProfileFiles(names, request.cwd) };
 }
 
 /** Runs the drift check on files (see the module notes). */
