@@ -153,6 +153,12 @@ export class ArtifactStore {
     return head.version;
   }
 
+  /** The manifest a reference names (see resolve); a version's manifest is read once, not twice. */
+  async manifestOf(name: string, ref: VersionRef): Promise<Manifest> {
+    const given = ref.alias === undefined ? ref.version : undefined;
+    return this.show(name, given ?? (await this.resolve(name, ref)));
+  }
+
   async publish(options: PublishOptions): Promise<PublishResult> {
     const name = validateName(options.name);
     const existing = await this.backend.listVersions(name);
@@ -231,8 +237,8 @@ export class ArtifactStore {
    */
   async fetch(options: FetchOptions): Promise<FetchResult> {
     const name = validateName(options.name);
-    const version = await this.resolve(name, options);
-    const manifest = await this.show(name, version);
+    const manifest = await this.manifestOf(name, options);
+    const version = manifest.version;
     const progress = this.throttle(options.onProgress);
     await mkdir(options.out, { recursive: true });
     const staged: StagedDownload[] = [];

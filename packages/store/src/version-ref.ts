@@ -48,10 +48,12 @@ export async function versionMetrics(
   name: string,
   ref: string,
 ): Promise<{ version: string; metrics: Metric[] } | undefined> {
-  const version = await resolveIfSet(store, name, parseVersionRef(ref));
+  // A version names itself: only an alias needs resolving before its manifest is read.
+  const parsed = parseVersionRef(ref);
+  const version = parsed.alias === undefined ? parsed.version : await resolveIfSet(store, name, parsed);
   if (version === undefined) return undefined;
   const manifest = await store.show(name, version);
-  return { version, metrics: recordedToMetrics(manifest.metrics ?? {}) };
+  return { version: manifest.version, metrics: recordedToMetrics(manifest.metrics ?? {}) };
 }
 
 /** A comparison's baseline from a store: the version's recorded metrics, or why there are none. */
