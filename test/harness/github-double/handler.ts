@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { type ValidationErrorItem, validationFailed } from './errors.ts';
+import { notFound, type ValidationErrorItem, validationFailed } from './errors.ts';
 import type { ApiOperation } from './openapi.ts';
 import { paginate } from './pagination.ts';
 import type { RepoRecord } from './records.ts';
@@ -49,6 +49,14 @@ export const queryOf = (ctx: HandlerContext, name: string): string | undefined =
   ctx.url.searchParams.get(name) ?? undefined;
 
 export const intParam = (ctx: HandlerContext, name: string): number => Number(ctx.params[name]);
+
+/** The item whose id the path parameter `param` names (e.g. `release_id`), or GitHub's 404. */
+export function byIdParam<T extends { id: number }>(ctx: HandlerContext, items: T[], param: string): T {
+  const id = intParam(ctx, param);
+  const found = items.find((item) => item.id === id);
+  if (!found) throw notFound(ctx.operation.docsUrl);
+  return found;
+}
 
 /** A 200 with one page of `items` and the Link header GitHub would send. */
 export function pageReply<T>(ctx: HandlerContext, items: T[], render: (item: T) => unknown): Reply {

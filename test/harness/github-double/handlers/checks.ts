@@ -1,10 +1,10 @@
-import { ApiError, messageBody, notFound, unprocessable, validationFailed } from '../errors.ts';
+import { ApiError, messageBody, unprocessable, validationFailed } from '../errors.ts';
 import {
   bodyOf,
+  byIdParam,
   charLength,
   type HandlerContext,
   type HandlerTable,
-  intParam,
   json,
   newestFirst,
   queryOf,
@@ -47,11 +47,8 @@ export function latestCheckRuns(repo: RepoRecord, sha: string): CheckRunRecord[]
   return [...latest.values()];
 }
 
-function findRun(ctx: HandlerContext, repo: RepoRecord): CheckRunRecord {
-  const found = repo.checkRuns.find((c) => c.id === intParam(ctx, 'check_run_id'));
-  if (!found) throw notFound(ctx.operation.docsUrl);
-  return found;
-}
+const findRun = (ctx: HandlerContext, repo: RepoRecord): CheckRunRecord =>
+  byIdParam(ctx, repo.checkRuns, 'check_run_id');
 
 const pullsFor = (repo: RepoRecord, sha: string) =>
   [...repo.issues.values()].filter(

@@ -1,6 +1,7 @@
-import { notFound, unprocessable } from '../errors.ts';
+import { unprocessable } from '../errors.ts';
 import {
   bodyOf,
+  byIdParam,
   checkLength,
   type HandlerContext,
   type HandlerTable,
@@ -14,17 +15,11 @@ import type { CommitCommentRecord, IssueCommentRecord, RepoRecord } from '../rec
 import { commitComment, issueComment } from '../shapes.ts';
 import { MAX_BODY_CHARS } from './issues.ts';
 
-function findComment(ctx: HandlerContext, repo: RepoRecord): IssueCommentRecord {
-  const found = repo.issueComments.find((c) => c.id === intParam(ctx, 'comment_id'));
-  if (!found) throw notFound(ctx.operation.docsUrl);
-  return found;
-}
+const findComment = (ctx: HandlerContext, repo: RepoRecord): IssueCommentRecord =>
+  byIdParam(ctx, repo.issueComments, 'comment_id');
 
-function findCommitComment(ctx: HandlerContext, repo: RepoRecord): CommitCommentRecord {
-  const found = repo.commitComments.find((c) => c.id === intParam(ctx, 'comment_id'));
-  if (!found) throw notFound(ctx.operation.docsUrl);
-  return found;
-}
+const findCommitComment = (ctx: HandlerContext, repo: RepoRecord): CommitCommentRecord =>
+  byIdParam(ctx, repo.commitComments, 'comment_id');
 
 /** Comments in creation order, optionally only those updated at or after `since`. */
 function since<T extends { updatedAt: string }>(ctx: HandlerContext, items: T[]): T[] {

@@ -1,10 +1,10 @@
-import { ApiError, notFound, unprocessable, validationFailed } from '../errors.ts';
+import { ApiError, unprocessable, validationFailed } from '../errors.ts';
 import {
   bodyOf,
+  byIdParam,
   charLength,
   type HandlerContext,
   type HandlerTable,
-  intParam,
   json,
   newestFirst,
   pageReply,
@@ -18,11 +18,8 @@ import { latestCheckRuns, latestStatuses } from './checks.ts';
 /** GitHub's limit on a deployment status description. */
 const MAX_DESCRIPTION = 140;
 
-function findDeployment(ctx: HandlerContext, repo: RepoRecord): DeploymentRecord {
-  const found = repo.deployments.find((d) => d.id === intParam(ctx, 'deployment_id'));
-  if (!found) throw notFound(ctx.operation.docsUrl);
-  return found;
-}
+const findDeployment = (ctx: HandlerContext, repo: RepoRecord): DeploymentRecord =>
+  byIdParam(ctx, repo.deployments, 'deployment_id');
 
 const latestState = (d: DeploymentRecord): DeploymentStatusRecord['state'] | undefined =>
   d.statuses.at(-1)?.state;
@@ -197,8 +194,6 @@ export const deploymentHandlers: HandlerTable = {
   'repos/get-deployment-status': (ctx) => {
     const repo = repoOf(ctx);
     const d = findDeployment(ctx, repo);
-    const s = d.statuses.find((x) => x.id === intParam(ctx, 'status_id'));
-    if (!s) throw notFound(ctx.operation.docsUrl);
-    return json(200, deploymentStatus(ctx.hosts, repo, d, s));
+    return json(200, deploymentStatus(ctx.hosts, repo, d, byIdParam(ctx, d.statuses, 'status_id')));
   },
 };

@@ -1,6 +1,7 @@
 import { notFound, validationFailed } from '../errors.ts';
 import {
   bodyOf,
+  byIdParam,
   checkLength,
   type HandlerContext,
   type HandlerTable,
@@ -17,11 +18,8 @@ import { asset, release } from '../shapes.ts';
 /** GitHub's limit on a release body. */
 const MAX_RELEASE_BODY = 125000;
 
-function findRelease(ctx: HandlerContext, repo: RepoRecord): ReleaseRecord {
-  const found = repo.releases.find((r) => r.id === intParam(ctx, 'release_id'));
-  if (!found) throw notFound(ctx.operation.docsUrl);
-  return found;
-}
+const findRelease = (ctx: HandlerContext, repo: RepoRecord): ReleaseRecord =>
+  byIdParam(ctx, repo.releases, 'release_id');
 
 function findAsset(ctx: HandlerContext, repo: RepoRecord): { release: ReleaseRecord; asset: AssetRecord } {
   const id = intParam(ctx, 'asset_id');
