@@ -2,6 +2,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import * as core from '@actions/core';
 import { UserError } from '@mlactions/core';
 import {
+  appendSummary,
   booleanInput,
   linesInput,
   numberInput,
@@ -108,9 +109,7 @@ await runMain(async () => {
       env: process.env,
       cache: actionsCache(),
       log,
-      writeSummary: async (markdown) => {
-        await core.summary.addRaw(markdown, true).write();
-      },
+      writeSummary: appendSummary,
       saveState: core.saveState,
       signal: cancel.signal,
     },
