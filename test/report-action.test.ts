@@ -240,6 +240,20 @@ describe('the report action without a pull request from this repository', () => 
     expect(stickies()).toHaveLength(1);
   });
 
+  it('the workflow_run reporter names a missing or wrong pull-request file, posting nothing', async () => {
+    const event = workflowRunEvent({ headSha: 'e'.repeat(40), pullRequests: [] });
+    const missing = await report({ 'pull-request-file': 'nope.json' }, event);
+    expect(missing.exitCode).toBe(1);
+    expect(missing.annotations[0]?.message).toMatch(/nope\.json: no such file\. Give the pull-request\.json/);
+    await write('pr.json', { number: 999 });
+    const unknown = await report({ 'pull-request-file': 'pr.json' }, event);
+    expect(unknown.exitCode).toBe(1);
+    expect(unknown.annotations[0]?.message).toMatch(
+      /names pull request #999, which octocat\/model-repo does not have; nothing was posted/,
+    );
+    expect(comments()).toHaveLength(0);
+  });
+
   it('on a push: the summary alone by default, a commit comment when configured', async () => {
     const event = pushEvent();
     const quiet = await report({}, event);

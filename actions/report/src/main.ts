@@ -7,9 +7,11 @@ import {
   booleanInput,
   createClient,
   eventInfo,
+  type GitHubClient,
   linesInput,
   numberInput,
   requiredInput,
+  requiredLines,
   runMain,
   runReportFlow,
   storeAccessInputs,
@@ -26,27 +28,31 @@ function withoutPullRequest(): WithoutPullRequest {
   return value;
 }
 
-/** The baseline from a store version or alias, when `base-store` is given. */
-async function baselineFromStore(workspace: string) {
+/** The baseline from a store version or alias, when `base-store` is given (read with the comment's client). */
+async function baselineFromStore(workspace: string, client: GitHubClient) {
   const uri = stringInput('base-store');
   if (uri === undefined) return undefined;
-  const store = openStoreWithAccess(uri, storeAccessInputs('read'), { cwd: workspace });
+  const store = openStoreWithAccess(uri, storeAccessInputs('read', client), { cwd: workspace });
   return storeBaseline(store, requiredInput('base-model'), stringInput('base-version') ?? 'production');
 }
 
 await runMain(async () => {
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
   const key = stringInput('key') ?? 'metrics';
-  const baseline = await baselineFromStore(workspace);
+  // Every input is read before any work, so a bad one fails the step with nothing posted.
+  const failOnRegression = booleanInput('fail-on-regression', false);
+  const client = createClient({ token: requiredInput('token'), log: core.info });
+  const baseline = await baselineFromStore(workspace, client);
   const pullRequestFile = stringInput('pull-request-file');
+  const rulesFile = stringInput('rules');
   const result = await runReportFlow(
     {
-      head: linesInput('head').length > 0 ? linesInput('head') : [requiredInput('head')],
+      head: requiredLines('head'),
       base: linesInput('base'),
       ...(baseline ? { baseline } : {}),
       key,
       title: stringInput('title') ?? 'Metrics report',
-      ...(stringInput('rules') ? { rulesFile: stringInput('rules') } : {}),
+      ...(rulesFile ? { rulesFile } : {}),
       absolute: numberInput('absolute-tolerance', 0),
       relative: numberInput('relative-tolerance', 0),
       alpha: numberInput('alpha', 0.05),
@@ -61,7 +67,7 @@ await runMain(async () => {
         : {}),
     },
     {
-      client: createClient({ token: requiredInput('token'), log: core.info }),
+      client,
       event: eventInfo(),
       writeSummary: appendSummary,
     },
@@ -78,7 +84,7 @@ await runMain(async () => {
   core.setOutput('regressed', result.regressed > 0);
   if (result.delivery.url) core.setOutput('comment-url', result.delivery.url);
   if (result.artifactDir) core.setOutput('artifact-dir', result.artifactDir);
-  if (result.regressed > 0 && booleanInput('fail-on-regression', false)) {
+  if (result.regressed > 0 && failOnRegression) {
     core.setFailed(`${result.regressed} metric(s) regressed; see the report.`);
   }
 });

@@ -32,6 +32,13 @@ export function linesInput(name: string): string[] {
     .filter((s) => s !== '');
 }
 
+/** A required list input, one item per line: the clear "input is required" error when it is empty. */
+export function requiredLines(name: string): string[] {
+  const lines = linesInput(name);
+  if (lines.length === 0) requiredInput(name);
+  return lines;
+}
+
 export function booleanInput(name: string, fallback: boolean): boolean {
   const value = stringInput(name);
   if (value === undefined) return fallback;
@@ -123,7 +130,7 @@ export function eventInfo(): EventInfo {
 
 /**
  * Runs an action's body: a user's mistake ends in its message alone and a failed step; anything
- * else also logs its stack, since that is a bug of ours worth reporting.
+ * else also logs its stack at debug level (ACTIONS_STEP_DEBUG), for a bug report.
  */
 export async function runMain(body: () => Promise<void>): Promise<void> {
   try {

@@ -1,5 +1,6 @@
+import { truncateText } from '@mlactions/render';
 import type { GitHubClient } from './client.ts';
-import { isPermissionDenied, withPermission } from './permission-error.ts';
+import { withPermission } from './permission-error.ts';
 
 export type StatusState = 'success' | 'failure' | 'error' | 'pending';
 
@@ -7,10 +8,6 @@ export type StatusState = 'success' | 'failure' | 'error' | 'pending';
 const DESCRIPTION_LIMIT = 140;
 /** A check run's summary and text are each limited to 65,535 characters. */
 const CHECK_TEXT_LIMIT = 65_535;
-
-function clip(text: string, limit: number): string {
-  return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
-}
 
 /** Posts a commit status: the thing branch protection or a ruleset requires, by its context. */
 export async function postCommitStatus(
@@ -32,7 +29,7 @@ export async function postCommitStatus(
       sha: status.sha,
       state: status.state,
       context: status.context,
-      description: clip(status.description, DESCRIPTION_LIMIT),
+      description: truncateText(status.description, DESCRIPTION_LIMIT),
       ...(status.targetUrl ? { target_url: status.targetUrl } : {}),
     }),
   );
@@ -73,15 +70,15 @@ export async function postCheckRun(
       conclusion: run.conclusion,
       ...(run.detailsUrl ? { details_url: run.detailsUrl } : {}),
       output: {
-        title: clip(run.title, 1000),
-        summary: clip(run.summary, CHECK_TEXT_LIMIT),
-        ...(run.text ? { text: clip(run.text, CHECK_TEXT_LIMIT) } : {}),
+        title: truncateText(run.title, 1000),
+        summary: truncateText(run.summary, CHECK_TEXT_LIMIT),
+        ...(run.text ? { text: truncateText(run.text, CHECK_TEXT_LIMIT) } : {}),
       },
     });
     return { posted: true, url: data.html_url ?? undefined };
   } catch (error) {
-    const status = (error as { status?: number }).status;
-    if (isPermissionDenied(error) || status === 403) {
+    // Any 403 here is a token that may not create check runs (a PAT, or no `checks: write`).
+    if ((error as { status?: number }).status === 403) {
       return {
         posted: false,
         reason:

@@ -8,6 +8,7 @@ export {
   numberInput,
   type PullRequestRef,
   requiredInput,
+  requiredLines,
   runMain,
   type StoreAccessInputs,
   storeAccessInputs,
@@ -39,14 +40,8 @@ export {
   retrainReason,
   runDriftFlow,
 } from './drift-flow.ts';
-export {
-  findOpenIssue,
-  type IssueOutcome,
-  issueMarker,
-  type TrackedIssue,
-  upsertIssue,
-} from './issue-upsert.ts';
-export { isPermissionDenied, withPermission } from './permission-error.ts';
+export { type IssueOutcome, type TrackedIssue, upsertIssue } from './issue-upsert.ts';
+export { withPermission } from './permission-error.ts';
 export { type Delivery, deliverReport, type WithoutPullRequest } from './report-delivery.ts';
 export { type ReportFlowInputs, type ReportFlowResult, runReportFlow } from './report-flow.ts';
-export { type StickyResult, type StickyTarget, stickyMarker, upsertStickyComment } from './sticky-comment.ts';
+export { type StickyResult, type StickyTarget, upsertStickyComment } from './sticky-comment.ts';

@@ -27,6 +27,22 @@ export interface ReportFlowResult {
   artifactDir?: string;
 }
 
+/** The pull request number in a fork run's pull-request.json: a positive integer, or one clear error. */
+async function readPullRequestNumber(file: string): Promise<number> {
+  let parsed: { number?: unknown } | null;
+  try {
+    parsed = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'not JSON';
+    throw new UserError(`${file}: ${why}. Give the pull-request.json of the fork run's report artifact.`);
+  }
+  const number = parsed?.number;
+  if (typeof number !== 'number' || !Number.isInteger(number) || number <= 0) {
+    throw new UserError(`${file}: "number" must be a pull request number.`);
+  }
+  return number;
+}
+
 /**
  * The pull request named by a fork run's artifact. The file is untrusted: its number must be a
  * positive integer, and the pull request's current head must be the commit whose run made it.
@@ -38,12 +54,15 @@ async function verifiedPullRequest(
   headSha: string | undefined,
 ) {
   if (!headSha) throw new UserError('`pull-request-file` is only for workflows triggered by `workflow_run`.');
-  const parsed = JSON.parse(await readFile(file, 'utf8')) as { number?: unknown };
-  const number = parsed.number;
-  if (typeof number !== 'number' || !Number.isInteger(number) || number <= 0) {
-    throw new UserError(`${file}: "number" must be a pull request number.`);
-  }
-  const { data } = await client.rest.pulls.get({ owner: event.owner, repo: event.repo, pull_number: number });
+  const number = await readPullRequestNumber(file);
+  const { data } = await client.rest.pulls
+    .get({ owner: event.owner, repo: event.repo, pull_number: number })
+    .catch((error: { status?: number }) => {
+      if (error.status !== 404) throw error;
+      throw new UserError(
+        `${file} names pull request #${number}, which ${event.owner}/${event.repo} does not have; nothing was posted.`,
+      );
+    });
   if (data.head.sha !== headSha) {
     throw new UserError(
       `${file} names pull request #${number}, whose head ${data.head.sha} is not the commit ${headSha} that the triggering run built; nothing was posted.`,
