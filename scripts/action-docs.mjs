@@ -39,7 +39,10 @@ export async function updateActionDocs({ root = defaultRoot, check = false } = {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const check = process.argv.includes('--check');
-  const stale = await updateActionDocs({ check });
+  const stale = await updateActionDocs({ check }).catch((error) => {
+    console.error(error.message);
+    process.exit(1);
+  });
   if (check) {
     for (const line of stale) console.error(`action-docs: ${line}`);
     if (stale.length > 0) process.exit(1);

@@ -141,5 +141,10 @@ export async function build({ quiet = false } = {}) {
   }
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url))
-  await build({ quiet: process.argv.includes('--quiet') });
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  // esbuild has printed its own errors by the time it throws; every failure ends in one line, no stack.
+  await build({ quiet: process.argv.includes('--quiet') }).catch((error) => {
+    console.error(error.message);
+    process.exitCode = 1;
+  });
+}
