@@ -8,6 +8,7 @@ import {
   type RegressionRows,
   validate,
 } from '../src/index.ts';
+import { bootstrapVerdict } from '../src/metrics/bootstrap.ts';
 import { seededRandom } from '../src/metrics/random.ts';
 
 /** A binary classifier's rows whose probability of the true class is `skill` on average. */
@@ -41,6 +42,12 @@ describe('paired bootstrap', () => {
     const rows = classifier(truth, 0.7, 2);
     const result = pairedBootstrap(rows, rows, { metric: 'accuracy', resamples: 200 });
     expect(result).toMatchObject({ delta: 0, low: 0, high: 0, worse: false, better: false, resamples: 200 });
+  });
+
+  it('says its verdict in a word', () => {
+    expect(bootstrapVerdict({ worse: true, better: false })).toBe('worse');
+    expect(bootstrapVerdict({ worse: false, better: true })).toBe('better');
+    expect(bootstrapVerdict({ worse: false, better: false })).toBe('within noise');
   });
 
   it('calls a real regression worse, on every metric direction', () => {

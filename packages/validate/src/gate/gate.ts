@@ -3,7 +3,7 @@ import type { Manifest } from '@mlactions/store';
 import { type ValidateOptions, validate } from '../evaluate/evaluate.ts';
 import { flattenReport } from '../evaluate/flatten.ts';
 import type { Evaluation, Task, ValidationReport } from '../evaluate/report.ts';
-import { type BootstrapResult, pairedBootstrap } from '../metrics/bootstrap.ts';
+import { type BootstrapResult, bootstrapVerdict, pairedBootstrap } from '../metrics/bootstrap.ts';
 import {
   evaluateRule,
   formatValue,
@@ -116,12 +116,11 @@ async function loadBaseline(source: BaselineSource): Promise<LoadedBaseline> {
 }
 
 function bootstrapMessage(result: BootstrapResult, passed: boolean): string {
-  const verdict = result.worse ? 'worse' : result.better ? 'better' : 'within noise';
   const percent = `${Number((result.confidence * 100).toPrecision(4))}%`;
   return (
     `${result.metric} ${formatValue(result.candidate)} vs baseline model ${formatValue(result.baseline)}: ` +
     `Δ ${formatValue(result.delta)}, ${percent} interval [${formatValue(result.low)}, ${formatValue(result.high)}]` +
-    `${result.margin > 0 ? `, margin ${formatValue(result.margin)}` : ''}: ${verdict}${passed ? '' : ' (failed)'}`
+    `${result.margin > 0 ? `, margin ${formatValue(result.margin)}` : ''}: ${bootstrapVerdict(result)}${passed ? '' : ' (failed)'}`
   );
 }
 

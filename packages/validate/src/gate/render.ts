@@ -2,6 +2,7 @@ import { escapeMarkdown, formatNumber } from '@mlactions/render';
 import { markdownTable } from 'markdown-table';
 import { MISSING_SLICE } from '../evaluate/flatten.ts';
 import type { ValidationReport } from '../evaluate/report.ts';
+import { bootstrapVerdict } from '../metrics/bootstrap.ts';
 import type { RuleResult } from '../rules/evaluate.ts';
 import type { BootstrapCheck, GateOutcome } from './gate.ts';
 
@@ -51,7 +52,6 @@ function rulesTable(rules: readonly RuleResult[]): string {
 }
 
 function bootstrapTable(checks: readonly BootstrapCheck[]): string {
-  const verdict = (c: BootstrapCheck) => (c.worse ? 'worse' : c.better ? 'better' : 'within noise');
   return table([
     ['', 'Metric', 'Candidate', 'Baseline model', 'Change', 'Interval', 'Verdict'],
     ...checks.map((c) => [
@@ -61,7 +61,7 @@ function bootstrapTable(checks: readonly BootstrapCheck[]): string {
       cell(c.baseline),
       cell(c.delta),
       `[${cell(c.low)}, ${cell(c.high)}]`,
-      verdict(c),
+      bootstrapVerdict(c),
     ]),
   ]);
 }

@@ -50,6 +50,11 @@ export interface BootstrapResult {
   readonly better: boolean;
 }
 
+/** A comparison in words: `worse` beyond the margin, `better`, or `within noise` when neither is sure. */
+export function bootstrapVerdict(result: Pick<BootstrapResult, 'worse' | 'better'>): string {
+  return result.worse ? 'worse' : result.better ? 'better' : 'within noise';
+}
+
 type ScoreFn = (weights?: ArrayLike<number>) => number | null;
 
 function scorerFor(rows: EvaluationRows, metric: string): ScoreFn {
