@@ -22,7 +22,7 @@ import {
   snapshot,
 } from './serving-location.ts';
 import { deploySummary } from './summary.ts';
-import { describeSource, resolveVersion, type VersionSource } from './version-source.ts';
+import { describeSource, resolveManifest, type VersionSource } from './version-source.ts';
 
 export interface DeployInputs {
   name: string;
@@ -112,8 +112,8 @@ async function plan(inputs: DeployInputs, deps: DeployDeps): Promise<Plan> {
       'Nothing to roll out: give `alias` (a store alias to move), `copy-to` (a folder or S3 prefix) or `command`.',
     );
   }
-  const version = await resolveVersion(deps.store, inputs.name, inputs.source);
-  const manifest = await deps.store.show(inputs.name, version);
+  const manifest = await resolveManifest(deps.store, inputs.name, inputs.source);
+  const version = manifest.version;
   const location = inputs.copyTo
     ? openServingLocation(inputs.copyTo, { cwd: inputs.cwd, ...(inputs.s3 ? { s3: inputs.s3 } : {}) })
     : undefined;

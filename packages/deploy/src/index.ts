@@ -16,4 +16,4 @@ export {
   snapshot,
 } from './serving-location.ts';
 export { deploySummary, type SummaryFacts } from './summary.ts';
-export { describeSource, parseVersionSource, resolveVersion, type VersionSource } from './version-source.ts';
+export { describeSource, parseVersionSource, resolveManifest, type VersionSource } from './version-source.ts';

@@ -1,5 +1,5 @@
 import { UserError } from '@mlactions/core';
-import { type ArtifactStore, isVersionLike } from '@mlactions/store';
+import { type ArtifactStore, isVersionLike, type Manifest } from '@mlactions/store';
 
 /** Which version to ship. */
 export type VersionSource =
@@ -31,20 +31,21 @@ export function describeSource(source: VersionSource): string {
 }
 
 /**
- * The version a source names. For a commit, the versions are read highest first and the first whose
- * manifest records that commit wins, so the usual case (the newest version) costs one read.
+ * The manifest of the version a source names. For a commit, the versions are read highest first and
+ * the first whose manifest records that commit wins, so the usual case (the newest version) costs one
+ * read.
  */
-export async function resolveVersion(
+export async function resolveManifest(
   store: ArtifactStore,
   name: string,
   source: VersionSource,
-): Promise<string> {
-  if (source.kind === 'version') return store.resolve(name, { version: source.version });
-  if (source.kind === 'alias') return store.resolve(name, { alias: source.alias });
+): Promise<Manifest> {
+  if (source.kind === 'version') return store.manifestOf(name, { version: source.version });
+  if (source.kind === 'alias') return store.manifestOf(name, { alias: source.alias });
   const versions = await store.listVersions(name);
   for (const version of [...versions].reverse()) {
     const manifest = await store.show(name, version);
-    if (manifest.gitSha?.toLowerCase() === source.sha.toLowerCase()) return version;
+    if (manifest.gitSha?.toLowerCase() === source.sha.toLowerCase()) return manifest;
   }
   throw new UserError(
     `No version of ${name} in ${store.uri} was published from commit ${source.sha}: publish it from that commit ` +

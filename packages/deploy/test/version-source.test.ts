@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ArtifactStore, openStore } from '@mlactions/store';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { describeSource, parseVersionSource, resolveVersion } from '../src/version-source.ts';
+import { describeSource, parseVersionSource, resolveManifest } from '../src/version-source.ts';
 
 const SHA = 'a'.repeat(40);
 
@@ -23,7 +23,7 @@ describe('parseVersionSource', () => {
   });
 });
 
-describe('resolveVersion', () => {
+describe('resolveManifest', () => {
   let dir: string;
   let store: ArtifactStore;
 
@@ -44,19 +44,23 @@ describe('resolveVersion', () => {
   });
 
   it('takes the highest version published from the commit', async () => {
-    expect(await resolveVersion(store, 'iris', { kind: 'commit', sha: SHA.toUpperCase() })).toBe('1.1.0');
-    await expect(resolveVersion(store, 'iris', { kind: 'commit', sha: 'c'.repeat(40) })).rejects.toThrow(
+    expect((await resolveManifest(store, 'iris', { kind: 'commit', sha: SHA.toUpperCase() })).version).toBe(
+      '1.1.0',
+    );
+    await expect(resolveManifest(store, 'iris', { kind: 'commit', sha: 'c'.repeat(40) })).rejects.toThrow(
       /No version of iris .* was published from commit c{40}/,
     );
   });
 
   it('checks a version exists and follows an alias', async () => {
-    expect(await resolveVersion(store, 'iris', { kind: 'version', version: 'v1.2.0' })).toBe('1.2.0');
-    expect(await resolveVersion(store, 'iris', { kind: 'alias', alias: 'staging' })).toBe('1.0.0');
-    await expect(resolveVersion(store, 'iris', { kind: 'version', version: '3.0.0' })).rejects.toThrow(
+    expect((await resolveManifest(store, 'iris', { kind: 'version', version: 'v1.2.0' })).version).toBe(
+      '1.2.0',
+    );
+    expect((await resolveManifest(store, 'iris', { kind: 'alias', alias: 'staging' })).version).toBe('1.0.0');
+    await expect(resolveManifest(store, 'iris', { kind: 'version', version: '3.0.0' })).rejects.toThrow(
       /no version 3\.0\.0/,
     );
-    await expect(resolveVersion(store, 'iris', { kind: 'alias', alias: 'production' })).rejects.toThrow(
+    await expect(resolveManifest(store, 'iris', { kind: 'alias', alias: 'production' })).rejects.toThrow(
       /Alias production of iris is not set/,
     );
   });
