@@ -1,13 +1,5 @@
 export { type AliasEntry, type AliasState, rollbackTarget } from './alias.ts';
-export { listingDigest } from './fingerprint.ts';
-export {
-  aliasesTag,
-  DEFAULT_ASSET_PART_SIZE,
-  MANIFEST_ASSET,
-  MAX_RELEASE_ASSETS,
-  type ReleaseClient,
-  versionTag,
-} from './github-release.ts';
+export { MANIFEST_ASSET, type ReleaseClient } from './github-release.ts';
 export type { FileInput } from './local-files.ts';
 export type { DataFingerprint, FileEntry, Manifest, Provenance } from './manifest.ts';
 export { manifestLocation } from './manifest-location.ts';
@@ -17,8 +9,8 @@ export {
   manifestMarkdown,
   metricCell,
 } from './manifest-markdown.ts';
-export { type RecordedMetric, type RecordedMetrics, recordedToMetrics } from './metadata.ts';
-export { IDENTIFIER_RULE, normalizeVersion, validateAlias, validateFilePath, validateName } from './names.ts';
+export type { RecordedMetric, RecordedMetrics } from './metadata.ts';
+export { normalizeVersion, validateAlias, validateFilePath, validateName } from './names.ts';
 export {
   createS3Client,
   type GitHubReleaseOptions,
@@ -27,7 +19,6 @@ export {
   type S3Options,
 } from './open-store.ts';
 export {
-  DEFAULT_PROGRESS_INTERVAL_MS,
   formatBytes,
   formatProgress,
   type Progress,
@@ -59,10 +50,7 @@ export { openStoreWithAccess, type StoreAccess } from './store-access.ts';
 export { parseStoreUri, type StoreLocation } from './uri.ts';
 export {
   isVersionLike,
-  parseVersionRef,
-  resolveIfSet,
   storeBaseline,
-  versionMetrics,
   versionRef,
 } from './version-ref.ts';
 export { type Bump, latestVersion, nextVersion, sortVersions } from './versioning.ts';
