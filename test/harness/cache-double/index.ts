@@ -19,6 +19,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { buffer } from 'node:stream/consumers';
 
 const SERVICE = '/twirp/github.actions.results.api.v1.CacheService/';
 const BLOB_PATH = '/devstoreaccount1/actions-cache/';
@@ -61,12 +62,6 @@ class TwirpError extends Error {
   ) {
     super(message);
   }
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }
 
 const sendJson = (res: ServerResponse, status: number, body: unknown) => {
@@ -212,7 +207,7 @@ export async function startCacheDouble(options: { token?: string } = {}): Promis
 
   server.on('request', async (req, res) => {
     const target = new URL(req.url ?? '/', url);
-    const body = await readBody(req);
+    const body = await buffer(req);
     const record: CacheDoubleRequest = {
       method: req.method ?? 'GET',
       path: target.pathname,

@@ -7,6 +7,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { buffer } from 'node:stream/consumers';
 import { ApiError, messageBody, notFoundBody, validationFailedBody } from './errors.ts';
 import { type Fault, faultReply, matches, type PendingFault } from './faults.ts';
 import type { HandlerContext, Reply } from './handler.ts';
@@ -195,7 +196,7 @@ export class GitHubDouble extends Seeder {
   }
 
   private async serve(host: 'api' | 'uploads', req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const rawBody = await readBody(req);
+    const rawBody = await buffer(req);
     const url = new URL(req.url ?? '/', host === 'api' ? this.url : this.uploadsUrl);
     const method = (req.method ?? 'GET').toUpperCase();
     const record: RecordedRequest = {
@@ -449,12 +450,6 @@ function stop(server: Server): Promise<void> {
     server.close(() => resolve());
     server.closeAllConnections();
   });
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }
 
 function queryObject(params: URLSearchParams): Record<string, string | string[]> {
