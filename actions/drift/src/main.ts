@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import * as core from '@actions/core';
 import { UserError } from '@mlactions/core';
-import { checkDriftFiles, columnOptionsFrom, driftOptionsFrom } from '@mlactions/drift';
+import { checkDriftFiles, columnOptionsFrom, driftOptionsFrom, readOptionsFrom } from '@mlactions/drift';
 import {
   appendSummary,
   booleanInput,
@@ -41,7 +41,6 @@ await runMain(async () => {
   const token = requiredInput('token');
   const storeUri = stringInput('store');
   const model = stringInput('name');
-  const delimiter = stringInput('delimiter');
   const saveReferenceProfile = stringInput('save-reference-profile');
   const workflow = stringInput('dispatch-workflow');
   const eventType = stringInput('dispatch-event-type');
@@ -96,8 +95,7 @@ await runMain(async () => {
             include: listInput('include-columns'),
             exclude: listInput('exclude-columns'),
           }),
-          // The runner trims inputs, so a tab is written as `\t` or `tab`.
-          ...(delimiter ? { read: { delimiter: /^(\\t|tab)$/i.test(delimiter) ? '\t' : delimiter } } : {}),
+          read: readOptionsFrom({ delimiter: stringInput('delimiter') }),
           drift: driftOptionsFrom({
             stattest: stringInput('stattest'),
             threshold: optionalNumber('threshold'),

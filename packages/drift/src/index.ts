@@ -44,6 +44,7 @@ export {
   type DriftSettingsText,
   driftOptionsFrom,
   parseColumnOverride,
+  readOptionsFrom,
 } from './settings.ts';
 export {
   type DataFormat,

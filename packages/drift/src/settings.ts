@@ -6,6 +6,7 @@ import { UserError } from '@mlactions/core';
 import type { ColumnDriftOptions, DriftOptions } from './compare.ts';
 import { COLUMN_TYPES, type ColumnType } from './infer.ts';
 import type { ColumnOptions } from './profiler.ts';
+import type { ReadOptions } from './read.ts';
 import type { Correction } from './stats/correction.ts';
 import { parseStatTest } from './stattests.ts';
 
@@ -105,4 +106,14 @@ export function columnOptionsFrom(text: ColumnSettingsText): Record<string, Colu
     set(name, { include: false });
   }
   return columns;
+}
+
+/**
+ * The reader's options from their text forms. A tab may be written `\t` or `tab`, since a workflow's
+ * inputs are trimmed and a shell argument is awkward to give one in.
+ */
+export function readOptionsFrom(text: { delimiter?: string | undefined }): ReadOptions {
+  const { delimiter } = text;
+  if (delimiter === undefined || delimiter === '') return {};
+  return { delimiter: /^(\\t|tab)$/i.test(delimiter) ? '\t' : delimiter };
 }

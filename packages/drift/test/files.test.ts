@@ -10,7 +10,12 @@ import {
   readProfileFile,
   writeProfileFile,
 } from '../src/profile-files.ts';
-import { columnOptionsFrom, driftOptionsFrom, parseColumnOverride } from '../src/settings.ts';
+import {
+  columnOptionsFrom,
+  driftOptionsFrom,
+  parseColumnOverride,
+  readOptionsFrom,
+} from '../src/settings.ts';
 import { csvText } from './helpers/data.ts';
 import { normals } from './helpers/prng.ts';
 
@@ -78,6 +83,15 @@ describe('settings from text', () => {
     expect(() => columnOptionsFrom({ include: ['a'], exclude: ['a'] })).toThrow(
       'Column "a" is both included and excluded',
     );
+  });
+});
+
+describe('read options', () => {
+  it('take a tab written as \\t or tab, and any other delimiter as given', () => {
+    expect(readOptionsFrom({})).toEqual({});
+    expect(readOptionsFrom({ delimiter: '\\t' })).toEqual({ delimiter: '\t' });
+    expect(readOptionsFrom({ delimiter: 'TAB' })).toEqual({ delimiter: '\t' });
+    expect(readOptionsFrom({ delimiter: ';' })).toEqual({ delimiter: ';' });
   });
 });
 
