@@ -56,8 +56,7 @@ export async function listDirectory(dir: string): Promise<string[]> {
 export async function resolveLocalFiles(inputs: FileInput[], cwd: string): Promise<LocalFile[]> {
   if (inputs.length === 0) throw new UserError('Nothing to publish: give at least one file.');
   const files: LocalFile[] = [];
-  const add = async (source: string, path: string) => {
-    const info = await statOrThrow(source, 'File');
+  const add = (source: string, path: string, info: { size: number; mtimeMs: number }) => {
     files.push({ source, path: validateFilePath(path), size: info.size, mtimeMs: info.mtimeMs });
   };
   for (const input of inputs) {
@@ -67,9 +66,12 @@ export async function resolveLocalFiles(inputs: FileInput[], cwd: string): Promi
     if (info.isDirectory()) {
       const inside = await listDirectory(source);
       if (inside.length === 0) throw new UserError(`Directory ${source} has no files to publish.`);
-      for (const relative of inside) await add(join(source, relative), `${base}/${relative}`);
+      for (const relative of inside) {
+        const file = join(source, relative);
+        add(file, `${base}/${relative}`, await statOrThrow(file, 'File'));
+      }
     } else {
-      await add(source, base);
+      add(source, base, info);
     }
   }
   const byPath = new Map<string, string>();
