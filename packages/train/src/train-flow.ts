@@ -122,14 +122,14 @@ interface PendingCheckpoint {
   key: string;
 }
 
-/** Restores the data and the checkpoint; says what it did, or why it could not. */
+/** Restores the data and the checkpoint; says what it did, or why it could not (`unavailable`). */
 async function restore(inputs: TrainInputs, deps: TrainDeps, keys: KeyContext) {
   const { cache } = inputs;
-  const unavailable = cache.enabled ? deps.cache.unavailable() : 'turned off (`cache: false`)';
+  const unavailable = cache.enabled ? deps.cache.unavailable() : 'off';
   if (unavailable) {
     if (cache.enabled)
       deps.log.warning(`Cache: ${unavailable}. Data and checkpoints are not cached; training starts afresh.`);
-    return { available: false, dataHit: false, resumedFrom: undefined };
+    return { available: false, unavailable, dataHit: false, resumedFrom: undefined };
   }
   let dataHit = false;
   if (cache.dataPaths.length > 0) {
@@ -142,7 +142,7 @@ async function restore(inputs: TrainInputs, deps: TrainDeps, keys: KeyContext) {
     ? await deps.cache.restore([cache.checkpointDir], lookup.key, lookup.restoreKeys)
     : undefined;
   if (resumedFrom) deps.log.info(`Checkpoint restored from ${resumedFrom}: the command resumes from it.`);
-  return { available: true, dataHit, resumedFrom };
+  return { available: true, unavailable: undefined, dataHit, resumedFrom };
 }
 
 /** Saves the checkpoint folder every `intervalMs` while it changes; never two saves at once. */
@@ -350,7 +350,7 @@ export async function runTrainFlow(inputs: TrainInputs, deps: TrainDeps): Promis
           : []),
         ...(periodic.saved.length > 0 ? [`Checkpoint saved (${periodic.saved.at(-1)}).`] : []),
       ].join(' ')
-    : `Cache: ${inputs.cache.enabled ? (deps.cache.unavailable() ?? 'unavailable') : 'off'}.`;
+    : `Cache: ${restored.unavailable}.`;
   await deps.writeSummary(
     [
       '## Training',
