@@ -32,7 +32,8 @@ export function driftedColumns(report: DriftReport): string[] {
   return report.features.filter((feature) => feature.drifted).map((feature) => feature.name);
 }
 
-const count = (n: number) => n.toLocaleString('en-US');
+/** A count as the demo's text writes it (thousands separated). */
+export const count = (n: number) => n.toLocaleString('en-US');
 
 function stepsTable(summary: DemoSummary): string {
   const [first, second] = summary.versions;

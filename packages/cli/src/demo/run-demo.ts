@@ -12,7 +12,7 @@ import { openStore } from '@mlactions/store';
 import { evaluateRules, flattenReport, type RuleResult, validate } from '@mlactions/validate';
 import { CLASSES, COLUMNS, DATA_SIZES, generateData, LABEL, toCsv } from './dataset.ts';
 import { prepareDemoFolder } from './folder.ts';
-import { type DemoSummary, driftedColumns, reportMarkdown } from './report-markdown.ts';
+import { count, type DemoSummary, driftedColumns, reportMarkdown } from './report-markdown.ts';
 import { type ModelConfig, qualityMetrics, type TrainedVersion, trainVersion } from './train-step.ts';
 
 export const MODEL_NAME = 'renewal-outcome';
@@ -70,7 +70,6 @@ export interface DemoResult {
   files: { markdown: string; html: string };
 }
 
-const count = (n: number) => n.toLocaleString('en-US');
 const short = (x: number) => String(Number(x.toFixed(3)));
 
 /** Runs every step; a failed gate leaves production where it was and the result says so. */
