@@ -23,7 +23,8 @@ interface JitFlags {
   appId?: string;
   privateKey?: string;
   installationId?: number;
-  apiUrl?: string;
+  /** Always set: the option has a default. */
+  apiUrl: string;
   start?: string;
   format: 'text' | 'json';
 }
@@ -84,7 +85,7 @@ export function registerRunner(program: Command, io: Io, env: NodeJS.ProcessEnv 
     )
     .action(async (flags: JitFlags) => {
       const scope = runnerScope(flags.repo, flags.org);
-      const octokit = await runnerClient(authFrom(flags, env), flags.apiUrl ?? 'https://api.github.com');
+      const octokit = await runnerClient(authFrom(flags, env), flags.apiUrl);
       const config = await generateJitConfig(octokit, {
         scope,
         labels: flags.labels.flatMap((l) => l.split(',')),
