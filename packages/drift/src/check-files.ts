@@ -76,6 +76,19 @@ async function loadReference(
   return { profile: await mergeProfileFiles(names, request.cwd) };
 }
 
+/**
+ * A stored profile read as current data would pass as JSON Lines (one row of its fields) and give a
+ * report of nonsense; only the reference may be a profile.
+ */
+async function refuseProfiles(current: readonly DataSource[], cwd: string): Promise<void> {
+  const kinds = await Promise.all(current.map((source) => isProfileFile(source.name)));
+  const profile = kinds.indexOf(true);
+  if (profile < 0) return;
+  throw new UserError(
+    `${displayPath(current[profile]!.name, cwd)} is a stored drift profile; the current data must be the data itself (only the reference may be a profile)`,
+  );
+}
+
 /** Runs the drift check on files (see the module notes). */
 export async function checkDriftFiles(request: DriftFilesRequest): Promise<DriftFilesResult> {
   if (request.current.length === 0) throw new UserError('Give the current data to check');
@@ -89,6 +102,7 @@ export async function checkDriftFiles(request: DriftFilesRequest): Promise<Drift
   }
   const reference = await loadReference(request, storeReference ? [storeReference.path] : request.reference);
   const current = await resolveSources(request.current, request.cwd);
+  await refuseProfiles(current, request.cwd);
   const result = await checkDrift({
     reference: 'profile' in reference ? reference.profile : reference.sources,
     current,

@@ -159,4 +159,11 @@ describe('checkDriftFiles', () => {
       }),
     ).rejects.toThrow('Give the reference as files or as a model version in a store, not both');
   });
+
+  it('refuses a stored profile as the current data', async () => {
+    await writeProfileFile(join(dir, 'stored.json'), await profileFiles(['ref.csv'], { cwd: dir }));
+    await expect(
+      checkDriftFiles({ reference: ['ref.csv'], current: ['stored.json'], cwd: dir }),
+    ).rejects.toThrow('stored.json is a stored drift profile; the current data must be the data itself');
+  });
 });
