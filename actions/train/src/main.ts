@@ -62,6 +62,8 @@ await runMain(async () => {
   const workingDirectory = resolve(workspace, stringInput('working-directory') ?? '.');
   const key = stringInput('cache-key') ?? 'train';
   const outputDir = stringInput('output-dir');
+  const metricsFile = stringInput('metrics-file');
+  const timeoutMinutes = nonNegative('timeout-minutes', 0);
   const tempDir = process.env.RUNNER_TEMP ?? join(workspace, '.mlactions', 'tmp');
   const checkpointDir = stringInput('checkpoint-dir') ?? '.mlactions/checkpoints';
   if (isAbsolute(checkpointDir))
@@ -82,9 +84,9 @@ await runMain(async () => {
       workspace,
       env: parseEnvLines(stringInput('env')),
       requireGpu: booleanInput('require-gpu', false),
-      timeoutMs: nonNegative('timeout-minutes', 0) * 60_000,
+      timeoutMs: timeoutMinutes * 60_000,
       graceMs: nonNegative('grace-seconds', 30) * 1000,
-      ...(stringInput('metrics-file') ? { metricsFile: stringInput('metrics-file') } : {}),
+      ...(metricsFile ? { metricsFile } : {}),
       modelFiles: linesInput('model-files'),
       params: parseParams(stringInput('params')),
       cache: {
@@ -131,7 +133,7 @@ await runMain(async () => {
 
   const failure =
     result.stoppedBy === 'timeout'
-      ? `The command timed out after ${numberInput('timeout-minutes', 0)} minute(s). Rerun the job to resume from its checkpoint.`
+      ? `The command timed out after ${timeoutMinutes} minute(s). Rerun the job to resume from its checkpoint.`
       : result.stoppedBy === 'cancelled'
         ? 'The job was cancelled; the command was stopped.'
         : result.exitCode !== 0
