@@ -62,6 +62,33 @@ export async function run(argv: string[], io: Io): Promise<number> {
       io.stderr(`mlactions: ${error.message}\n`);
       return 1;
     }
+    const failure = fileSystemFailure(error);
+    if (failure) {
+      io.stderr(`mlactions: ${failure}\n`);
+      return 1;
+    }
     throw error;
   }
+}
+
+/**
+ * A file the user named that cannot be read or written (missing, a folder, no permission) is their
+ * mistake, not ours: one line naming the path, whichever verb met it.
+ */
+function fileSystemFailure(error: unknown): string | undefined {
+  const e = error as NodeJS.ErrnoException;
+  if (typeof e?.code !== 'string' || typeof e.path !== 'string' || typeof e.syscall !== 'string')
+    return undefined;
+  const what: Record<string, string> = {
+    ENOENT: 'no such file or folder',
+    ENOTDIR: 'a part of the path is a file, not a folder',
+    EISDIR: 'is a folder, not a file',
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    EEXIST: 'already exists',
+    ENOSPC: 'no space left on the device',
+    EROFS: 'read-only file system',
+  };
+  const reason = what[e.code];
+  return reason === undefined ? undefined : `${e.path}: ${reason} (${e.syscall}). Check the path.`;
 }

@@ -39,4 +39,32 @@ describe('mlactions', () => {
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain("unknown command 'frobnicate'");
   });
+
+  it('names a path it cannot read or write in one line, without a stack trace', () => {
+    const missing = spawnSync(
+      process.execPath,
+      [
+        bin,
+        'report',
+        '--head',
+        fileURLToPath(new URL('../package.json', import.meta.url)),
+        '--rules',
+        'no-such-rules.yml',
+      ],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toBe(
+      'mlactions: no-such-rules.yml: no such file or folder (open). Check the path.\n',
+    );
+    const underFile = spawnSync(process.execPath, [bin, 'init', '--dir', `${bin}/repo`], {
+      encoding: 'utf8',
+    });
+    expect(underFile.status).toBe(1);
+    expect(underFile.stderr).toMatch(
+      /^mlactions: .*mlactions\.js.*: a part of the path is a file, not a folder \(\w+\)\. Check the path\.\n$/,
+    );
+  });
 });

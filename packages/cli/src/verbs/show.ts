@@ -15,7 +15,7 @@ export function registerShow(program: Command, io: Io): void {
     .addOption(new Option('--format <format>', 'output format').choices(['json', 'markdown']).default('json'))
     .action(async (opts) => {
       const store = openStoreFromOptions(opts, io);
-      const manifest = await store.show(opts.name, await store.resolve(opts.name, versionRef(opts)));
+      const manifest = await store.manifestOf(opts.name, versionRef(opts));
       io.stdout(
         opts.format === 'markdown'
           ? manifestMarkdown(manifest, { verb: 'Model' })
