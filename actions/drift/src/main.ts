@@ -12,6 +12,7 @@ import {
   numberInput,
   type RetrainDispatch,
   requiredInput,
+  requiredLines,
   runDriftFlow,
   runMain,
   storeAccessInputs,
@@ -88,7 +89,7 @@ await runMain(async () => {
         return checkDriftFiles({
           reference: linesInput('reference'),
           ...(store ? { referenceStore: store } : {}),
-          current: linesInput('current').length > 0 ? linesInput('current') : [requiredInput('current')],
+          current: requiredLines('current'),
           cwd: workspace,
           columns: columnOptionsFrom({
             types: linesInput('column-types'),

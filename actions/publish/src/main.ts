@@ -6,6 +6,7 @@ import {
   appendSummary,
   linesInput,
   requiredInput,
+  requiredLines,
   runMain,
   storeAccessInputs,
   stringInput,
@@ -27,8 +28,7 @@ async function globFiles(pattern: string): Promise<string[]> {
 await runMain(async () => {
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
   const store = openStoreWithAccess(requiredInput('store'), storeAccessInputs('write'), { cwd: workspace });
-  const files = linesInput('files');
-  if (files.length === 0) requiredInput('files');
+  const files = requiredLines('files');
   const version = stringInput('version');
   const bump = bumpInput();
   const metricsFile = stringInput('metrics-file');
