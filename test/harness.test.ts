@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_REPOSITORY,
@@ -267,6 +268,21 @@ describe('runAction on the harness probe', () => {
     } finally {
       await double.close();
     }
+  });
+
+  it('kills what a step left running, as the runner does at the job end, and fails the run unless allowed', async () => {
+    await expect(runAction({ action: PROBE, inputs: { 'leave-running': true } })).rejects.toThrow(
+      /harness-probe left 1 process\(es\) running after its steps, killed now .*: \d+ sleep 600/,
+    );
+    const run = await runAction({ action: PROBE, inputs: { 'leave-running': true }, allowOrphans: true });
+    expect(run.orphans).toEqual([expect.stringMatching(/^\d+ sleep 600$/)]);
+    const pid = Number(run.orphans[0]!.split(' ')[0]);
+    // Killed: gone, or a zombie until init reaps it.
+    const state = existsSync(`/proc/${pid}/stat`)
+      ? readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0]
+      : 'gone';
+    expect(['gone', 'Z']).toContain(state);
+    expect((await runAction({ action: PROBE })).orphans).toEqual([]);
   });
 
   it('refuses inputs the action does not declare', async () => {

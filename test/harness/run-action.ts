@@ -3,6 +3,7 @@
 // GITHUB_STATE / GITHUB_ENV / GITHUB_PATH files for each step, and workflow commands read from its
 // output. The parsing follows actions/runner (FileCommandManager, ActionCommand.TryParseV2).
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { basename, isAbsolute, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { DEFAULT_REPOSITORY, type GitHubEvent, pushEvent, runnerRefs } from './events.ts';
 import { findNode24, REPO_ROOT } from './node24.ts';
+import { endOrphans } from './orphans.ts';
 
 /** An API address nothing listens on, so a run that was given no GitHub double cannot reach github.com. */
 export const UNREACHABLE_API_URL = 'http://127.0.0.1:9';
@@ -46,6 +48,11 @@ export interface RunActionOptions {
   timeoutMs?: number;
   /** The Node binary; findNode24() by default. */
   node?: string;
+  /**
+   * Processes the steps leave running are killed afterwards, as the runner does at the job's end; the
+   * run fails unless this is set, since an action should stop what it started.
+   */
+  allowOrphans?: boolean;
 }
 
 export type AnnotationLevel = 'error' | 'warning' | 'notice';
@@ -101,6 +108,8 @@ export interface StepResult {
 /** The main step's result, with the post step's where action.yml declares one. */
 export interface ActionRun extends StepResult {
   post?: StepResult;
+  /** `pid command line` of each process still running after the steps, which the harness killed. */
+  orphans: string[];
 }
 
 /** The runner's limit on one step's summary (1 MiB); a larger one is dropped with an error. */
@@ -398,7 +407,10 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
   const runId = String(options.runId ?? 1658821493);
   const actor = eventActor(event) ?? owner;
 
+  const trackingId = `github_${randomUUID()}`;
   const runDir = await mkdtemp(join(tmpdir(), 'mlactions-run-'));
+  let orphans: string[] = [];
+  let run: Omit<ActionRun, 'orphans'>;
   try {
     const workspace = options.cwd ?? join(runDir, 'workspace');
     const temp = join(runDir, 'runner-temp');
@@ -442,6 +454,7 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
       RUNNER_ENVIRONMENT: 'github-hosted',
       RUNNER_TEMP: temp,
       RUNNER_TOOL_CACHE: join(runDir, 'toolcache'),
+      RUNNER_TRACKING_ID: trackingId,
       ...(options.debug ? { RUNNER_DEBUG: '1' } : {}),
     };
 
@@ -505,8 +518,15 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
       scripts.post && condition(meta.runs['post-if'], succeeded)
         ? await step('post', scripts.post)
         : undefined;
-    return post ? { ...main, post } : main;
+    run = post ? { ...main, post } : main;
   } finally {
+    orphans = endOrphans(trackingId);
     await rm(runDir, { recursive: true, force: true });
   }
+  if (orphans.length > 0 && !options.allowOrphans)
+    throw new Error(
+      `${options.action} left ${orphans.length} process(es) running after its steps, killed now as the ` +
+        `runner would at the job's end: ${orphans.join('; ')}`,
+    );
+  return { ...run, orphans };
 }
