@@ -29,7 +29,11 @@ beforeAll(async () => {
     );
   }
   work = await mkdtemp(join(tmpdir(), 'mlactions-demo-page-'));
-  const demo = spawnSync(process.execPath, [cli, 'demo', '--dir', join(work, 'demo')], { encoding: 'utf8' });
+  // A time limit, since spawnSync blocks this test's own timers.
+  const demo = spawnSync(process.execPath, [cli, 'demo', '--dir', join(work, 'demo')], {
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   expect(demo.stderr).toBe('');
   expect(demo.status).toBe(0);
   markdown = await readFile(join(work, 'demo', 'report.md'), 'utf8');

@@ -31,7 +31,10 @@ const workflows = (await import(new URL('../scripts/lint-workflows.mjs', import.
 };
 
 function cli(name: string, args: string[]) {
-  const run = spawnSync(process.execPath, [script(name), ...args], { encoding: 'utf8' });
+  // A time limit, since spawnSync blocks this test's own timers.
+  const run = spawnSync(process.execPath, [script(name), ...args], { encoding: 'utf8', timeout: 120_000 });
+  if (run.error)
+    throw new Error(`${name} ${args.join(' ')}: ${run.error.message}\n${run.stdout}\n${run.stderr}`);
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 

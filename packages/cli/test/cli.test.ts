@@ -1,10 +1,8 @@
-import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import pkg from '../package.json' with { type: 'json' };
 import { run } from '../src/program.ts';
-
-const bin = fileURLToPath(new URL('../dist/mlactions.js', import.meta.url));
+import { BIN, runCli } from './bundled-cli.ts';
 
 async function cli(...argv: string[]) {
   let stdout = '';
@@ -34,34 +32,25 @@ describe('mlactions', () => {
   });
 
   it('runs as the bundled command with the same answers', () => {
-    expect(execFileSync(process.execPath, [bin, '--version'], { encoding: 'utf8' }).trim()).toBe(pkg.version);
-    const bad = spawnSync(process.execPath, [bin, 'frobnicate'], { encoding: 'utf8' });
+    expect(runCli(['--version']).stdout.trim()).toBe(pkg.version);
+    const bad = runCli(['frobnicate']);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain("unknown command 'frobnicate'");
   });
 
   it('names a path it cannot read or write in one line, without a stack trace', () => {
-    const missing = spawnSync(
-      process.execPath,
-      [
-        bin,
-        'report',
-        '--head',
-        fileURLToPath(new URL('../package.json', import.meta.url)),
-        '--rules',
-        'no-such-rules.yml',
-      ],
-      {
-        encoding: 'utf8',
-      },
-    );
+    const missing = runCli([
+      'report',
+      '--head',
+      fileURLToPath(new URL('../package.json', import.meta.url)),
+      '--rules',
+      'no-such-rules.yml',
+    ]);
     expect(missing.status).toBe(1);
     expect(missing.stderr).toBe(
       'mlactions: no-such-rules.yml: no such file or folder (open). Check the path.\n',
     );
-    const underFile = spawnSync(process.execPath, [bin, 'init', '--dir', `${bin}/repo`], {
-      encoding: 'utf8',
-    });
+    const underFile = runCli(['init', '--dir', `${BIN}/repo`]);
     expect(underFile.status).toBe(1);
     expect(underFile.stderr).toMatch(
       /^mlactions: .*mlactions\.js.*: a part of the path is a file, not a folder \(\w+\)\. Check the path\.\n$/,

@@ -1,20 +1,17 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { isUserError } from '@mlactions/core';
 import { openStore } from '@mlactions/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeSpan } from '../src/demo/code-span.ts';
 import { CLASSES, COLUMNS, DATA_SIZES, generateData, LABEL, toCsv } from '../src/demo/dataset.ts';
 import { DEMO_MARKER, prepareDemoFolder } from '../src/demo/folder.ts';
-
-const bin = fileURLToPath(new URL('../dist/mlactions.js', import.meta.url));
+import { runCli } from './bundled-cli.ts';
 
 function demo(...args: string[]) {
-  return spawnSync(process.execPath, [bin, 'demo', ...args], { encoding: 'utf8' });
+  return runCli(['demo', ...args]);
 }
 
 let work: string;

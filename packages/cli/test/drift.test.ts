@@ -1,17 +1,14 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { csvText } from '../../drift/test/helpers/data.ts';
 import { normals } from '../../drift/test/helpers/prng.ts';
+import { runCli } from './bundled-cli.ts';
 
-const bin = fileURLToPath(new URL('../dist/mlactions.js', import.meta.url));
 let dir: string;
 
-const mlactions = (...args: string[]) =>
-  spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: 'utf8' });
+const mlactions = (...args: string[]) => runCli(args, { cwd: dir });
 
 /** A seeded table of `rows` rows; `shift` moves both columns. */
 function table(rows: number, seed: number, shift: number, columns = ['x', 'kind', 'extra']): string {

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,12 +8,11 @@ import rootPkg from '../../../package.json' with { type: 'json' };
 // @ts-expect-error the script is plain JavaScript
 import { lintWorkflows } from '../../../scripts/lint-workflows.mjs';
 import { fillTemplate } from '../src/init/fill-template.ts';
+import { runCli } from './bundled-cli.ts';
 
-const bin = fileURLToPath(new URL('../dist/mlactions.js', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 
-const init = (dir: string, ...args: string[]) =>
-  spawnSync(process.execPath, [bin, 'init', '--dir', dir, ...args], { encoding: 'utf8' });
+const init = (dir: string, ...args: string[]) => runCli(['init', '--dir', dir, ...args]);
 
 /** Every `uses:` of a workflow file, jobs and steps alike. */
 function usesOf(file: string): string[] {

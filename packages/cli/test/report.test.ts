@@ -1,16 +1,13 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { openStore } from '@mlactions/store';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './bundled-cli.ts';
 
-const bin = fileURLToPath(new URL('../dist/mlactions.js', import.meta.url));
 let dir: string;
 
-const mlactions = (...args: string[]) =>
-  spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: 'utf8' });
+const mlactions = (...args: string[]) => runCli(args, { cwd: dir });
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'cli-report-'));

@@ -1,13 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type ArtifactStore, openStore } from '@mlactions/store';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { run } from '../src/program.ts';
+import { runCli } from './bundled-cli.ts';
 
-const bin = fileURLToPath(new URL('../dist/mlactions.js', import.meta.url));
 let dir: string;
 let uri: string;
 let store: ArtifactStore;
@@ -79,11 +77,17 @@ describe('mlactions rollback', () => {
   });
 
   it('runs from the bundled command', () => {
-    const bundled = spawnSync(
-      process.execPath,
-      [bin, 'rollback', '--store', uri, '--name', 'iris', '--alias', 'production', '--format', 'json'],
-      { encoding: 'utf8' },
-    );
+    const bundled = runCli([
+      'rollback',
+      '--store',
+      uri,
+      '--name',
+      'iris',
+      '--alias',
+      'production',
+      '--format',
+      'json',
+    ]);
     expect(bundled.status, bundled.stderr).toBe(0);
     expect(JSON.parse(bundled.stdout)).toMatchObject({ version: '1.1.0', previous: '1.2.0' });
   });

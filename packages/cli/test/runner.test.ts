@@ -1,27 +1,17 @@
-import { execFile } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type GitHubDouble, startGitHubDouble } from '../../../test/harness/index.ts';
+import { runCliAsync } from './bundled-cli.ts';
 
-const bin = fileURLToPath(new URL('../dist/mlactions.js', import.meta.url));
 let double: GitHubDouble;
 let dir: string;
 
 /** Runs the built CLI without blocking, so the double in this process can answer it. */
-function mlactions(args: string[], env: Record<string, string> = {}) {
-  return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-    execFile(
-      process.execPath,
-      [bin, ...args],
-      { cwd: dir, env: { PATH: process.env.PATH ?? '', HOME: dir, ...env } },
-      (error, stdout, stderr) => resolve({ status: error ? (error.code as number) : 0, stdout, stderr }),
-    );
-  });
-}
+const mlactions = (args: string[], env: Record<string, string> = {}) =>
+  runCliAsync(args, { cwd: dir, env: { PATH: process.env.PATH ?? '', HOME: dir, ...env } });
 const api = () => ['--api-url', double.url];
 const decoded = (config: string) => {
   const files = JSON.parse(Buffer.from(config.trim(), 'base64').toString('utf8'));

@@ -1,13 +1,10 @@
-import { execFile, spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { s3Env, startS3Server } from '../../../test/harness/s3-server.ts';
+import { runCli, runCliAsync } from './bundled-cli.ts';
 
-const bin = fileURLToPath(new URL('../dist/mlactions.js', import.meta.url));
 let dir: string;
 
 /** The environment without anything of GitHub Actions or a token, as on a developer's machine. */
@@ -20,11 +17,11 @@ function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
 }
 
 const mlactions = (args: string[], env: Record<string, string> = {}) =>
-  spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: 'utf8', env: cleanEnv(env) });
+  runCli(args, { cwd: dir, env: cleanEnv(env) });
 
 /** For the S3 tests: the server lives in this process, so the CLI must run without blocking it. */
 const mlactionsAsync = (args: string[], env: Record<string, string>) =>
-  promisify(execFile)(process.execPath, [bin, ...args], { cwd: dir, encoding: 'utf8', env: cleanEnv(env) });
+  runCliAsync(args, { cwd: dir, env: cleanEnv(env) });
 
 const STORE = ['--store', 'file://store'];
 
@@ -297,8 +294,13 @@ describe('the store verbs on S3', () => {
         ],
         env,
       );
+      expect(published.status, published.stderr).toBe(0);
       expect(JSON.parse(published.stdout).manifest).toBe('s3://models/team/models/iris/versions/1.0.0.json');
-      await mlactionsAsync(['fetch', ...store, '--name', 'iris', '--version', '1.0.0', '--out', 'out'], env);
+      const fetched = await mlactionsAsync(
+        ['fetch', ...store, '--name', 'iris', '--version', '1.0.0', '--out', 'out'],
+        env,
+      );
+      expect(fetched.status, fetched.stderr).toBe(0);
       expect(await readFile(join(dir, 'out', 'model.onnx'), 'utf8')).toBe('the model');
     } finally {
       await s3.stop();

@@ -1,11 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { fixture } from '../../validate/test/gate-fixtures.ts';
+import { runCli } from './bundled-cli.ts';
 
-const bin = fileURLToPath(new URL('../dist/mlactions.js', import.meta.url));
-
-const mlactions = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
+const mlactions = (...args: string[]) => runCli(args);
 
 const multiclass = [
   '--model',

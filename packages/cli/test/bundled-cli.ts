@@ -1,0 +1,40 @@
+// Runs the bundled command as a user does, in a process of its own. spawnSync blocks the test's own
+// timers, so the time limit here is what turns a hang into a failed test that shows the output.
+import { execFile, type SpawnSyncReturns, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const BIN = fileURLToPath(new URL('../dist/mlactions.js', import.meta.url));
+
+export interface CliOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** `mlactions <args>`: its exit status, stdout and stderr. */
+export function runCli(args: string[], options: CliOptions = {}): SpawnSyncReturns<string> {
+  const run = spawnSync(process.execPath, [BIN, ...args], {
+    ...options,
+    encoding: 'utf8',
+    timeout: 120_000,
+    killSignal: 'SIGKILL',
+  });
+  if (run.error)
+    throw new Error(`mlactions ${args.join(' ')}: ${run.error.message}\n${run.stdout}\n${run.stderr}`);
+  return run;
+}
+
+/** `mlactions <args>` without blocking, for tests whose servers live in this process. */
+export function runCliAsync(
+  args: string[],
+  options: CliOptions = {},
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { ...options, encoding: 'utf8', timeout: 120_000, killSignal: 'SIGKILL' },
+      (error, stdout, stderr) =>
+        resolve({ status: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
+    );
+  });
+}
