@@ -7,5 +7,7 @@ export default defineConfig({
     // End-to-end tests start real processes and servers; give them room on a shared 2-core machine.
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // On CI a dot per test keeps the log short; failures are printed in full either way.
+    reporters: process.env.CI ? ['dot'] : ['default'],
   },
 });
