@@ -3,9 +3,13 @@
 // action's steps, so nothing an action started outlives its test, and says what it had to kill.
 import { readdirSync, readFileSync } from 'node:fs';
 
-/** The processes whose environment holds `RUNNER_TRACKING_ID=<id>`, as `pid command line`. */
-export function trackedProcesses(id: string, procDir = '/proc'): { pid: number; command: string }[] {
-  const needle = `\0RUNNER_TRACKING_ID=${id}\0`;
+/** The processes (not this one's children) whose environment holds `<name>=<value>`, with their command lines. */
+export function trackedProcesses(
+  name: string,
+  value: string,
+  procDir = '/proc',
+): { pid: number; command: string }[] {
+  const needle = `\0${name}=${value}\0`;
   const found: { pid: number; command: string }[] = [];
   let entries: string[];
   try {
@@ -13,13 +17,16 @@ export function trackedProcesses(id: string, procDir = '/proc'): { pid: number; 
   } catch {
     return found; // no /proc (not Linux): nothing can be tracked
   }
-  for (const name of entries) {
-    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+  for (const pid of entries) {
+    if (!/^\d+$/.test(pid) || Number(pid) === process.pid) continue;
     try {
-      if (!`\0${readFileSync(`${procDir}/${name}/environ`, 'latin1')}`.includes(needle)) continue;
-      const command = readFileSync(`${procDir}/${name}/cmdline`, 'utf8').split('\0').join(' ').trim();
+      if (!`\0${readFileSync(`${procDir}/${pid}/environ`, 'latin1')}`.includes(needle)) continue;
+      // This process's own children (a test runner's workers) are its business, not orphans.
+      const stat = readFileSync(`${procDir}/${pid}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === process.pid) continue;
+      const command = readFileSync(`${procDir}/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
       // A zombie has an empty command line and is already dead; its parent reaps it.
-      if (command !== '') found.push({ pid: Number(name), command });
+      if (command !== '') found.push({ pid: Number(pid), command });
     } catch {
       // gone while we looked, or another user's
     }
@@ -27,9 +34,9 @@ export function trackedProcesses(id: string, procDir = '/proc'): { pid: number; 
   return found;
 }
 
-/** Kills (SIGKILL) every process carrying the tracking id and returns their descriptions. */
-export function endOrphans(id: string): string[] {
-  return trackedProcesses(id).map(({ pid, command }) => {
+/** Kills (SIGKILL) every process carrying `<name>=<value>` and returns them as `pid command line`. */
+export function endTracked(name: string, value: string): string[] {
+  return trackedProcesses(name, value).map(({ pid, command }) => {
     try {
       process.kill(pid, 'SIGKILL');
     } catch {

@@ -11,7 +11,7 @@ import { basename, isAbsolute, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { DEFAULT_REPOSITORY, type GitHubEvent, pushEvent, runnerRefs } from './events.ts';
 import { findNode24, REPO_ROOT } from './node24.ts';
-import { endOrphans } from './orphans.ts';
+import { endTracked } from './orphans.ts';
 
 /** An API address nothing listens on, so a run that was given no GitHub double cannot reach github.com. */
 export const UNREACHABLE_API_URL = 'http://127.0.0.1:9';
@@ -520,7 +520,7 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
         : undefined;
     run = post ? { ...main, post } : main;
   } finally {
-    orphans = endOrphans(trackingId);
+    orphans = endTracked('RUNNER_TRACKING_ID', trackingId);
     await rm(runDir, { recursive: true, force: true });
   }
   if (orphans.length > 0 && !options.allowOrphans)
