@@ -1,4 +1,4 @@
-import { isUserError } from '@mlactions/core';
+import { isUserError, unreachableFailure } from '@mlactions/core';
 import { Command, CommanderError } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
 import { registerDemo } from './verbs/demo.ts';
@@ -58,8 +58,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
-    if (isUserError(error)) {
-      io.stderr(`mlactions: ${error.message}\n`);
+    const mistake = isUserError(error) ? error : unreachableFailure(error);
+    if (mistake) {
+      io.stderr(`mlactions: ${mistake.message}\n`);
       return 1;
     }
     const failure = fileSystemFailure(error);

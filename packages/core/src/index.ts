@@ -38,4 +38,5 @@ export {
 } from './stats/distributions.ts';
 export { type SampleSummary, summarizeSamples } from './stats/samples.ts';
 export { oneSampleTTest, type TTestResult, welchTTest } from './stats/ttest.ts';
+export { unreachableFailure } from './unreachable.ts';
 export { isUserError, UserError } from './user-error.ts';

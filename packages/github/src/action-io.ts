@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { context } from '@actions/github';
-import { isUserError, UserError } from '@mlactions/core';
+import { isUserError, UserError, unreachableFailure } from '@mlactions/core';
 import { createClient, type GitHubClient } from './client.ts';
 
 /** A string input; empty means absent, as the runner passes unset inputs as empty strings. */
@@ -136,8 +136,9 @@ export async function runMain(body: () => Promise<void>): Promise<void> {
   try {
     await body();
   } catch (error) {
-    if (isUserError(error)) {
-      core.setFailed(error.message);
+    const mistake = isUserError(error) ? error : unreachableFailure(error);
+    if (mistake) {
+      core.setFailed(mistake.message);
     } else {
       core.debug(error instanceof Error ? (error.stack ?? error.message) : String(error));
       core.setFailed(error instanceof Error ? error.message : String(error));
