@@ -174,14 +174,14 @@ export class ArtifactStore {
     // Everything that can be refused is read before the first byte is hashed or sent.
     const metrics = options.metricsFile ? await readMetrics(options.metricsFile, cwd) : undefined;
     const params = options.paramsFile ? await readParams(options.paramsFile, cwd) : undefined;
+    const data = [];
+    for (const path of options.data ?? []) data.push(await fingerprintData(path, cwd));
     const progress = this.throttle(options.onProgress);
     const files: HashedFile[] = [];
     for (const file of local) {
       const digest = await hashFile(file.source, progress.track(file.path, 'hash', file.size));
       files.push({ ...file, sha256: digest.sha256 });
     }
-    const data = [];
-    for (const path of options.data ?? []) data.push(await fingerprintData(path, cwd));
     const manifest: Manifest = {
       manifestVersion: 1,
       name,

@@ -173,7 +173,7 @@ export function storeContract(
     });
 
     it('validates names, versions and aliases before touching the store', async () => {
-      const store = open();
+      const store = open({ progressIntervalMs: 0 });
       expect(
         await userErrorOf(store.publish({ name: '../x', version: '1.0.0', files: ['notes.txt'] })),
       ).toContain('Invalid model name');
@@ -192,6 +192,18 @@ export function storeContract(
       expect(
         await userErrorOf(store.publish({ name: 'iris', version: '9.0.0', files: ['missing.bin'] })),
       ).toContain('does not exist');
+      // A missing data path is refused before a byte of the model is hashed or sent.
+      const progress: Progress[] = [];
+      const dataMissing = store.publish({
+        name: 'iris',
+        version: '9.0.0',
+        files: ['model'],
+        data: ['no-such-data'],
+        onProgress: (p) => progress.push(p),
+      });
+      expect(await userErrorOf(dataMissing)).toMatch(/^Data path .*no-such-data does not exist\.$/);
+      expect(progress).toEqual([]);
+      expect(await store.listVersions('iris')).not.toContain('9.0.0');
     });
 
     it('lets exactly one of two concurrent publishers of one version win', async () => {
