@@ -312,6 +312,15 @@ describe('the drift action on mistakes', () => {
     expect(issues()).toHaveLength(0);
   });
 
+  it('refuses a store reference without a store instead of checking against the reference file', async () => {
+    const run = await drift({ alias: 'production' });
+    expect(run.exitCode).toBe(1);
+    expect(run.annotations[0]?.message).toBe(
+      '`alias` takes effect only with `store`: set `store` under `with:`, or remove it',
+    );
+    expect(issues()).toHaveLength(0);
+  });
+
   it('names an unknown column in an override', async () => {
     const run = await drift({ columns: 'agee=psi:0.2' });
     expect(run.exitCode).toBe(1);

@@ -218,6 +218,14 @@ describe('the gate action on a pull request', () => {
     expect(checkRuns()).toHaveLength(0);
   });
 
+  it('refuses store inputs without a store instead of gating without the baseline they name', async () => {
+    const run = await gate({ ...goodModel, 'baseline-alias': 'staging', name: 'species' });
+    expect(run.exitCode).toBe(1);
+    expect(run.annotations.map((a) => a.message)).toEqual([
+      '`name`, `baseline-alias` take effect only with `store`: set `store` under `with:`, or remove them',
+    ]);
+  });
+
   it('still posts the status when the token may not create check runs', async () => {
     double.failNext({ kind: 'forbidden', match: { operationId: 'checks/create' } });
     const run = await gate(goodModel);

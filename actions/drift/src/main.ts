@@ -10,6 +10,7 @@ import {
   linesInput,
   listInput,
   numberInput,
+  onlyWith,
   type RetrainDispatch,
   requiredInput,
   requiredLines,
@@ -41,6 +42,7 @@ await runMain(async () => {
   );
   const token = requiredInput('token');
   const storeUri = stringInput('store');
+  onlyWith('store', ['version', 'alias', 'reference-profile', 'endpoint']);
   const model = stringInput('name');
   const saveReferenceProfile = stringInput('save-reference-profile');
   const workflow = stringInput('dispatch-workflow');

@@ -4,11 +4,13 @@ import { UserError } from '@mlactions/core';
 import {
   appendSummary,
   booleanInput,
+  choiceInput,
   createClient,
   eventInfo,
   linesInput,
   listInput,
   numberInput,
+  onlyWith,
   postCheckRun,
   postCommitStatus,
   requiredInput,
@@ -20,14 +22,6 @@ import { openStoreWithAccess } from '@mlactions/store';
 import type { BaselineSource, GateCandidate, MissingBaselinePolicy, Task } from '@mlactions/validate';
 import { runGateFlow } from '@mlactions/validate';
 
-function choice<T extends string>(name: string, allowed: readonly T[], fallback?: T): T | undefined {
-  const value = stringInput(name) ?? fallback;
-  if (value !== undefined && !allowed.includes(value as T)) {
-    throw new UserError(`input \`${name}\` must be one of ${allowed.join(', ')}, got "${value}"`);
-  }
-  return value as T | undefined;
-}
-
 await runMain(async () => {
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
   const at = (path: string) => resolve(workspace, path);
@@ -36,7 +30,7 @@ await runMain(async () => {
   const event = eventInfo();
 
   const metricsFile = stringInput('metrics');
-  const task = choice<Task>('task', ['classification', 'regression']);
+  const task = choiceInput<Task>('task', ['classification', 'regression']);
   const features = listInput('features');
   const exclude = listInput('exclude');
   const slice = stringInput('slice');
@@ -58,6 +52,7 @@ await runMain(async () => {
   let baseline: BaselineSource | undefined;
   const baselineFile = stringInput('baseline');
   const storeUri = stringInput('store');
+  onlyWith('store', ['name', 'baseline-alias', 'baseline-version', 'endpoint']);
   if (baselineFile && storeUri) {
     throw new UserError('give the baseline as a file (`baseline`) or from a store (`store`), not both');
   }
@@ -89,7 +84,7 @@ await runMain(async () => {
           confidence: numberInput('confidence', 0.95),
           resamples: numberInput('resamples', 1000),
         },
-        missingBaseline: choice<MissingBaselinePolicy>('missing-baseline', ['skip', 'error'], 'skip')!,
+        missingBaseline: choiceInput<MissingBaselinePolicy>('missing-baseline', ['skip', 'error'], 'skip'),
       },
       context,
       checkRun: booleanInput('check-run', true),

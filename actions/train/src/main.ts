@@ -4,6 +4,7 @@ import { UserError } from '@mlactions/core';
 import {
   appendSummary,
   booleanInput,
+  choiceInput,
   linesInput,
   numberInput,
   requiredInput,
@@ -23,13 +24,6 @@ import {
   type SavePolicy,
   savePendingCheckpoint,
 } from '@mlactions/train';
-
-function choiceInput<T extends string>(name: string, choices: readonly T[], fallback: T): T {
-  const value = stringInput(name) ?? fallback;
-  if (!choices.includes(value as T))
-    throw new UserError(`input \`${name}\` must be one of ${choices.join(', ')}, got "${value}"`);
-  return value as T;
-}
 
 function nonNegative(name: string, fallback: number): number {
   const value = numberInput(name, fallback);

@@ -16,6 +16,34 @@ export function requiredInput(name: string): string {
   return value;
 }
 
+/** An input that takes one of a few words; the fallback when it is not set. */
+export function choiceInput<T extends string>(name: string, choices: readonly T[]): T | undefined;
+export function choiceInput<T extends string>(name: string, choices: readonly T[], fallback: T): T;
+export function choiceInput<T extends string>(
+  name: string,
+  choices: readonly T[],
+  fallback?: T,
+): T | undefined {
+  const value = stringInput(name) ?? fallback;
+  if (value !== undefined && !choices.includes(value as T))
+    throw new UserError(`input \`${name}\` must be one of ${choices.join(', ')}, got "${value}"`);
+  return value as T | undefined;
+}
+
+/**
+ * Refuses inputs that only mean something beside another one (`baseline-alias` without `store`),
+ * which would otherwise be ignored without a word.
+ */
+export function onlyWith(required: string, dependents: string[]): void {
+  if (stringInput(required) !== undefined) return;
+  const given = dependents.filter((name) => stringInput(name) !== undefined);
+  if (given.length > 0)
+    throw new UserError(
+      `${given.map((n) => `\`${n}\``).join(', ')} ${given.length === 1 ? 'takes' : 'take'} effect only with ` +
+        `\`${required}\`: set \`${required}\` under \`with:\`, or remove ${given.length === 1 ? 'it' : 'them'}`,
+    );
+}
+
 /** A list input: one item per line or comma-separated; blank items dropped. */
 export function listInput(name: string): string[] {
   return (stringInput(name) ?? '')

@@ -1,11 +1,13 @@
 export {
   appendSummary,
   booleanInput,
+  choiceInput,
   type EventInfo,
   eventInfo,
   linesInput,
   listInput,
   numberInput,
+  onlyWith,
   type PullRequestRef,
   requiredInput,
   requiredLines,
