@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -175,6 +175,18 @@ describe('mlactions profile', () => {
     expect(check('all.json').features).toEqual(check('whole.json').features);
     // Several stored profiles given as the reference are merged too.
     expect(check('shards/*.json').features).toEqual(check('whole.json').features);
+  });
+
+  it('reads tab-separated data under another name with --delimiter tab (or \\t)', async () => {
+    const csv = await readFile(join(dir, 'ref-a.csv'), 'utf8');
+    await writeFile(join(dir, 'ref-a.txt'), csv.replaceAll(',', '\t'));
+    for (const delimiter of ['tab', '\\t']) {
+      const run = mlactions('profile', '--data', 'ref-a.txt', '--delimiter', delimiter, '--out', 'tabs.json');
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.stderr).toBe(
+        'mlactions: wrote tabs.json: 200 rows; columns x (numeric), kind (categorical), extra (numeric)\n',
+      );
+    }
   });
 
   it('refuses data and profiles together, and a reference that mixes them', () => {

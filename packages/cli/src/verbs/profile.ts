@@ -5,6 +5,8 @@ import {
   type DatasetProfile,
   mergeProfileFiles,
   profileFiles,
+  type ReadOptions,
+  readOptionsFrom,
   writeProfileFile,
 } from '@mlactions/drift';
 import type { Command } from 'commander';
@@ -30,17 +32,17 @@ export function addColumnOptions(command: Command): Command {
     )
     .option('--include <column>', 'test an id or timestamp column anyway (repeat)', collect, [])
     .option('--exclude <column>', 'leave a column out of the tests (repeat)', collect, [])
-    .option('--delimiter <char>', 'the CSV field separator (default , or a tab for .tsv)');
+    .option('--delimiter <char>', 'the CSV field separator, `tab` for a tab (default , or a tab for .tsv)');
 }
 
 /** The profiler's column options and read options from the column flags. */
 export function profileOptionsFrom(flags: ColumnFlags): {
   columns: Record<string, ColumnOptions>;
-  read?: { delimiter: string };
+  read: ReadOptions;
 } {
   return {
     columns: columnOptionsFrom({ types: flags.type, include: flags.include, exclude: flags.exclude }),
-    ...(flags.delimiter ? { read: { delimiter: flags.delimiter } } : {}),
+    read: readOptionsFrom({ delimiter: flags.delimiter }),
   };
 }
 
