@@ -1,6 +1,8 @@
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { csvText } from '../packages/drift/test/helpers/data.ts';
 import { mulberry32, normals } from '../packages/drift/test/helpers/prng.ts';
@@ -8,8 +10,11 @@ import {
   type GitHubDouble,
   type GitHubEvent,
   runAction,
+  s3ClientConfig,
+  s3Env,
   scheduleEvent,
   startGitHubDouble,
+  startS3Server,
   workflowDispatchEvent,
 } from './harness/index.ts';
 
@@ -274,6 +279,37 @@ describe('the drift action with a stored reference', () => {
     expect(missing.annotations[0]?.message).toBe(
       'churn 1.0.0: model/model.onnx is not a drift profile; make one with `mlactions profile` and publish it with the model',
     );
+  });
+
+  it('reads the current data from S3 (a prefix of gzipped CSV) through the endpoint input', async () => {
+    const server = await startS3Server({ buckets: ['lake'] });
+    try {
+      const client = new S3Client(s3ClientConfig(server.endpoint));
+      const current = await readFile(join(workspace, 'current.csv'));
+      await client.send(
+        new PutObjectCommand({ Bucket: 'lake', Key: 'inputs/week-47.csv.gz', Body: gzipSync(current) }),
+      );
+      client.destroy();
+      const run = await runAction({
+        action: 'actions/drift',
+        inputs: {
+          reference: 'reference.csv',
+          current: 's3://lake/inputs/',
+          endpoint: server.endpoint,
+          'output-dir': 'out',
+        },
+        env: s3Env(server),
+        githubApiUrl: double.url,
+        cwd: workspace,
+      });
+      expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+      expect(run.outputs.drifted).toBe('true');
+      const report = JSON.parse(await readFile(run.outputs.report!, 'utf8'));
+      expect(report.current.sources).toEqual(['s3://lake/inputs/week-47.csv.gz']);
+      expect(issues()).toHaveLength(1);
+    } finally {
+      await server.stop();
+    }
   });
 
   it('names a version that holds no profile, or several', async () => {

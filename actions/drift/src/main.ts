@@ -19,7 +19,7 @@ import {
   storeAccessInputs,
   stringInput,
 } from '@mlactions/github';
-import { openStoreWithAccess, versionRef } from '@mlactions/store';
+import { openStoreWithAccess, s3DataReader, versionRef } from '@mlactions/store';
 
 function dispatchOn(): RetrainDispatch['when'] {
   const value = stringInput('dispatch-on') ?? 'opened';
@@ -42,7 +42,8 @@ await runMain(async () => {
   );
   const token = requiredInput('token');
   const storeUri = stringInput('store');
-  onlyWith('store', ['version', 'alias', 'reference-profile', 'endpoint']);
+  const endpoint = stringInput('endpoint');
+  onlyWith('store', ['version', 'alias', 'reference-profile']);
   const model = stringInput('name');
   const saveReferenceProfile = stringInput('save-reference-profile');
   const workflow = stringInput('dispatch-workflow');
@@ -93,6 +94,7 @@ await runMain(async () => {
           ...(store ? { referenceStore: store } : {}),
           current: requiredLines('current'),
           cwd: workspace,
+          remote: s3DataReader(endpoint ? { endpoint } : {}),
           columns: columnOptionsFrom({
             types: linesInput('column-types'),
             include: listInput('include-columns'),

@@ -1,10 +1,12 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { s3ClientConfig, s3Env, startS3Server } from '../../../test/harness/s3-server.ts';
 import { csvText } from '../../drift/test/helpers/data.ts';
 import { normals } from '../../drift/test/helpers/prng.ts';
-import { runCli } from './bundled-cli.ts';
+import { runCli, runCliAsync } from './bundled-cli.ts';
 
 let dir: string;
 
@@ -207,5 +209,60 @@ describe('mlactions profile', () => {
     expect(mixed.stderr).toBe(
       'mlactions: The reference mixes stored profiles (ref.json) and data (ref.csv); give either data or profiles\n',
     );
+  });
+});
+
+describe('mlactions drift and profile on s3:// data', () => {
+  it('read objects through --endpoint as they read files, sources named by URI', async () => {
+    const server = await startS3Server({ buckets: ['data'] });
+    try {
+      const client = new S3Client(s3ClientConfig(server.endpoint));
+      await client.send(
+        new PutObjectCommand({
+          Bucket: 'data',
+          Key: 'week/cur.csv',
+          Body: await readFile(join(dir, 'cur.csv')),
+        }),
+      );
+      client.destroy();
+      const env = { ...process.env, ...s3Env(server) };
+      const run = await runCliAsync(
+        [
+          'drift',
+          '--reference',
+          'ref.csv',
+          '--current',
+          's3://data/week/',
+          '--endpoint',
+          server.endpoint,
+          '--format',
+          'json',
+        ],
+        { cwd: dir, env },
+      );
+      expect(run.status, run.stderr).toBe(0);
+      const local = JSON.parse(
+        mlactions('drift', '--reference', 'ref.csv', '--current', 'cur.csv', '--format', 'json').stdout,
+      );
+      const remote = JSON.parse(run.stdout);
+      expect(remote.current.sources).toEqual(['s3://data/week/cur.csv']);
+      expect(remote.features).toEqual(local.features);
+
+      const profile = await runCliAsync(
+        ['profile', '--data', 's3://data/week/*.csv', '--endpoint', server.endpoint, '--out', 's3.json'],
+        { cwd: dir, env },
+      );
+      expect(profile.stderr).toBe(
+        'mlactions: wrote s3.json: 300 rows; columns x (numeric), kind (categorical), new_column (numeric)\n',
+      );
+      const missing = await runCliAsync(
+        ['profile', '--data', 's3://data/week/nope.csv', '--endpoint', server.endpoint, '--out', 'x.json'],
+        { cwd: dir, env },
+      );
+      expect(missing.status).toBe(1);
+      expect(missing.stderr).toBe('mlactions: No such object: s3://data/week/nope.csv\n');
+    } finally {
+      await server.stop();
+    }
   });
 });

@@ -17,7 +17,7 @@ import {
 } from './profile-files.ts';
 import type { ColumnOptions } from './profiler.ts';
 import type { ReadOptions } from './read.ts';
-import { type DataSource, resolveSources } from './sources.ts';
+import { type DataSource, isUri, type RemoteSources, resolveSources } from './sources.ts';
 import {
   fetchStoreReference,
   type StoreReference,
@@ -33,6 +33,8 @@ export interface DriftFilesRequest {
   /** The current data: files, folders or glob patterns. */
   current: readonly string[];
   cwd: string;
+  /** Reads `s3://` URIs among the reference and current data. */
+  remote?: RemoteSources;
   /** Column types and inclusion, for a reference read from data. */
   columns?: Readonly<Record<string, ColumnOptions>>;
   read?: ReadOptions;
@@ -50,14 +52,17 @@ export interface DriftFilesResult extends DriftCheckResult {
   savedReferenceProfile?: string;
 }
 
+/** Stored profiles are local files (or come from a store); remote data is data. */
+const isStoredProfile = (source: DataSource) => !isUri(source.name) && isProfileFile(source.name);
+
 /** The reference as data sources or, when every file is a stored profile, their merged profile. */
 async function loadReference(
   request: DriftFilesRequest,
   paths: readonly string[],
 ): Promise<{ sources: DataSource[] } | { profile: DatasetProfile }> {
   if (paths.length === 0) throw new UserError('Give the reference data or a stored profile');
-  const sources = await resolveSources(paths, request.cwd);
-  const kinds = await Promise.all(sources.map((source) => isProfileFile(source.name)));
+  const sources = await resolveSources(paths, request.cwd, request.remote);
+  const kinds = await Promise.all(sources.map(isStoredProfile));
   if (!kinds.includes(true)) return { sources };
   if (kinds.includes(false)) {
     const [profile, data] = [true, false].map((kind) =>
@@ -81,7 +86,7 @@ async function loadReference(
  * report of nonsense; only the reference may be a profile.
  */
 async function refuseProfiles(current: readonly DataSource[], cwd: string): Promise<void> {
-  const kinds = await Promise.all(current.map((source) => isProfileFile(source.name)));
+  const kinds = await Promise.all(current.map(isStoredProfile));
   const profile = kinds.indexOf(true);
   if (profile < 0) return;
   throw new UserError(
@@ -101,7 +106,7 @@ export async function checkDriftFiles(request: DriftFilesRequest): Promise<Drift
     storeReference = await fetchStoreReference(store, wanted);
   }
   const reference = await loadReference(request, storeReference ? [storeReference.path] : request.reference);
-  const current = await resolveSources(request.current, request.cwd);
+  const current = await resolveSources(request.current, request.cwd, request.remote);
   await refuseProfiles(current, request.cwd);
   const result = await checkDrift({
     reference: 'profile' in reference ? reference.profile : reference.sources,

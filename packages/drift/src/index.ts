@@ -53,6 +53,7 @@ export {
   fileSource,
   formatFromName,
   type RandomAccess,
+  type RemoteSources,
   resolveSources,
 } from './sources.ts';
 export { chiSquareHomogeneity } from './stats/chisquare.ts';

@@ -9,7 +9,7 @@ import { UserError } from '@mlactions/core';
 import { mergeProfiles, parseProfile } from './merge.ts';
 import { type DatasetProfile, PROFILE_FORMAT } from './profile.ts';
 import { type ProfileOptions, profileSources } from './profiler.ts';
-import { resolveSources } from './sources.ts';
+import { isUri, type RemoteSources, resolveSources } from './sources.ts';
 
 /** How far into a file its `"format"` field is looked for. */
 const SNIFF_BYTES = 4096;
@@ -47,8 +47,9 @@ export async function mergeProfileFiles(
   return profiles.slice(1).reduce(mergeProfiles, profiles[0]!);
 }
 
-/** A path as shown in reports and stored profiles: relative to `cwd` when inside it. */
+/** A path as shown in reports and stored profiles: relative to `cwd` when inside it; a URI as it is. */
 export function displayPath(path: string, cwd: string): string {
+  if (isUri(path)) return path;
   const inside = relative(cwd, path);
   return inside !== '' && !inside.startsWith('..') && !isAbsolute(inside) ? inside : path;
 }
@@ -58,14 +59,14 @@ export function withDisplaySources(profile: DatasetProfile, cwd: string): Datase
   return { ...profile, sources: profile.sources.map((source) => displayPath(source, cwd)) };
 }
 
-/** Profiles data files, folders and glob patterns (relative to `cwd`) as one dataset. */
+/** Profiles data files, folders, glob patterns (relative to `cwd`) and `s3://` URIs as one dataset. */
 export async function profileFiles(
   data: readonly string[],
-  options: Omit<ProfileOptions, 'reference'> & { cwd?: string } = {},
+  options: Omit<ProfileOptions, 'reference'> & { cwd?: string; remote?: RemoteSources } = {},
 ): Promise<DatasetProfile> {
-  const cwd = options.cwd ?? process.cwd();
+  const { cwd = process.cwd(), remote, ...profile } = options;
   if (data.length === 0) throw new UserError('Give at least one data file to profile');
-  return withDisplaySources(await profileSources(await resolveSources(data, cwd), options), cwd);
+  return withDisplaySources(await profileSources(await resolveSources(data, cwd, remote), profile), cwd);
 }
 
 /** Writes a profile as JSON, whole or not at all (a temporary file renamed into place). */

@@ -169,22 +169,39 @@ export async function decompressed(
   })();
 }
 
+/** Data sources for an `s3://` URI (a key, a prefix or a key pattern); the fronts pass one in. */
+export type RemoteSources = (uri: string) => Promise<DataSource[]>;
+
+/** True for `s3://…` and other `scheme://` names, which are not local paths. */
+export function isUri(name: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(name);
+}
+
 /**
  * Data sources for paths, directories and glob patterns (relative to `cwd`): a directory stands for
  * the data files directly inside it, a pattern for its matches; each list is sorted, duplicates once.
+ * `s3://` URIs go to `remote`.
  */
 export async function resolveSources(
   patterns: string | readonly string[],
   cwd = process.cwd(),
+  remote?: RemoteSources,
 ): Promise<DataSource[]> {
   const list = typeof patterns === 'string' ? [patterns] : patterns;
-  const paths: string[] = [];
+  const sources: DataSource[] = [];
   for (const pattern of list) {
+    if (isUri(pattern)) {
+      if (!pattern.startsWith('s3://'))
+        throw new UserError(`${pattern}: data is read from local paths and s3:// URIs only`);
+      if (!remote) throw new UserError(`${pattern}: this command reads no s3:// data`);
+      sources.push(...(await remote(pattern)));
+      continue;
+    }
     if (isDynamicPattern(pattern)) {
       const matches = await glob(pattern, { cwd, absolute: true, onlyFiles: true, expandDirectories: false });
       if (matches.length === 0)
         throw new UserError(`No file matches ${JSON.stringify(pattern)}; check the pattern`);
-      paths.push(...matches.sort());
+      sources.push(...matches.sort().map((path) => fileSource(path)));
       continue;
     }
     const path = isAbsolute(pattern) ? pattern : resolve(cwd, pattern);
@@ -198,10 +215,11 @@ export async function resolveSources(
           `${pattern} is a directory with no .csv, .tsv, .jsonl or .parquet file (gzipped or not)`,
         );
       }
-      paths.push(...data);
+      sources.push(...data.map((path) => fileSource(path)));
     } else {
-      paths.push(path);
+      sources.push(fileSource(path));
     }
   }
-  return [...new Set(paths)].map((path) => fileSource(path));
+  const seen = new Set<string>();
+  return sources.filter((source) => !seen.has(source.name) && seen.add(source.name));
 }

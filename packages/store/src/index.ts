@@ -36,6 +36,7 @@ export {
   runFetchFlow,
   runPublishFlow,
 } from './publish-flow.ts';
+export { s3DataReader } from './s3-data.ts';
 export {
   ArtifactStore,
   type FetchOptions,

@@ -239,7 +239,7 @@ export function explainS3Error(error: unknown, bucket: string, key: string): unk
   const status = statusOf(error);
   const where = `s3://${bucket}/${key}`;
   if (error.name === 'NoSuchBucket') {
-    return new UserError(`The S3 bucket ${bucket} does not exist; create it or fix the store URI.`);
+    return new UserError(`The S3 bucket ${bucket} does not exist; create it or fix the URI.`);
   }
   if (error.name === 'CredentialsProviderError' || error.message.includes('Could not load credentials')) {
     return new UserError(

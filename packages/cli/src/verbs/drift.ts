@@ -26,11 +26,16 @@ export function registerDrift(program: Command, io: Io): void {
     .description('check current data against a reference for drift, column by column')
     .requiredOption(
       '--reference <path>',
-      'the reference data (file, folder or glob; repeat), or stored profiles (JSON, merged when several)',
+      'the reference data (file, folder, glob or s3:// URI; repeat), or stored profiles (JSON, merged when several)',
       collect,
       [],
     )
-    .requiredOption('--current <path>', 'the data to check (file, folder or glob; repeat)', collect, [])
+    .requiredOption(
+      '--current <path>',
+      'the data to check (file, folder, glob or s3:// URI; repeat)',
+      collect,
+      [],
+    )
     .option(
       '--stattest <name>',
       'the test for every column: ks, wasserstein, psi, jensenshannon, chisquare, ztest',

@@ -6,9 +6,11 @@ import {
   mergeProfileFiles,
   profileFiles,
   type ReadOptions,
+  type RemoteSources,
   readOptionsFrom,
   writeProfileFile,
 } from '@mlactions/drift';
+import { s3DataReader } from '@mlactions/store';
 import type { Command } from 'commander';
 import { collect } from '../options.ts';
 import type { Io } from '../program.ts';
@@ -19,9 +21,10 @@ export interface ColumnFlags {
   include: string[];
   exclude: string[];
   delimiter?: string;
+  endpoint?: string;
 }
 
-/** Adds --type, --include, --exclude and --delimiter. */
+/** Adds --type, --include, --exclude, --delimiter and --endpoint. */
 export function addColumnOptions(command: Command): Command {
   return command
     .option(
@@ -32,17 +35,20 @@ export function addColumnOptions(command: Command): Command {
     )
     .option('--include <column>', 'test an id or timestamp column anyway (repeat)', collect, [])
     .option('--exclude <column>', 'leave a column out of the tests (repeat)', collect, [])
-    .option('--delimiter <char>', 'the CSV field separator, `tab` for a tab (default , or a tab for .tsv)');
+    .option('--delimiter <char>', 'the CSV field separator, `tab` for a tab (default , or a tab for .tsv)')
+    .option('--endpoint <url>', 'an S3-compatible server for s3:// data (MinIO, R2, a local one)');
 }
 
-/** The profiler's column options and read options from the column flags. */
+/** The profiler's column options, read options and s3:// reader from the column flags. */
 export function profileOptionsFrom(flags: ColumnFlags): {
   columns: Record<string, ColumnOptions>;
   read: ReadOptions;
+  remote: RemoteSources;
 } {
   return {
     columns: columnOptionsFrom({ types: flags.type, include: flags.include, exclude: flags.exclude }),
     read: readOptionsFrom({ delimiter: flags.delimiter }),
+    remote: s3DataReader(flags.endpoint ? { endpoint: flags.endpoint } : {}),
   };
 }
 
@@ -63,7 +69,12 @@ export function registerProfile(program: Command, io: Io): void {
     .description(
       'profile data for drift checks (a reference to store, or one shard of it), or merge the profiles of shards',
     )
-    .option('--data <path>', 'a data file, folder or glob pattern (repeat; read as one dataset)', collect, [])
+    .option(
+      '--data <path>',
+      'a data file, folder, glob pattern or s3:// URI (repeat; read as one dataset)',
+      collect,
+      [],
+    )
     .option('--merge <profile.json...>', 'merge these profiles (of shards of one dataset) into one')
     .requiredOption('--out <file>', 'where to write the profile (JSON)');
   addColumnOptions(command).action(async (flags: ProfileFlags) => {
@@ -72,10 +83,14 @@ export function registerProfile(program: Command, io: Io): void {
       throw new UserError('give --data <path>... or --merge <profile.json>..., not both');
     if (
       merging &&
-      (flags.type.length > 0 || flags.include.length > 0 || flags.exclude.length > 0 || flags.delimiter)
+      (flags.type.length > 0 ||
+        flags.include.length > 0 ||
+        flags.exclude.length > 0 ||
+        flags.delimiter ||
+        flags.endpoint)
     ) {
       throw new UserError(
-        '--type, --include, --exclude and --delimiter apply to --data; the merged profiles keep their own',
+        '--type, --include, --exclude, --delimiter and --endpoint apply to --data; the merged profiles keep their own',
       );
     }
     const profile = merging
