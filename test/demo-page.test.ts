@@ -2,13 +2,16 @@
 // must draw every chart, and the page must not come out blank.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderHtmlPage, renderVersionChart } from '../packages/render/src/index.ts';
+import { REPO_ROOT } from './harness/node24.ts';
 
 // Debian's Chromium by default; GitHub's runners have Chrome instead (CHROMIUM_PATH in ci.yml).
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -125,5 +128,35 @@ describe('the demo report page', () => {
     const chart = inkOf(await page.locator('pre.mermaid').first().screenshot());
     expect(chart.share).toBeGreaterThan(0.01);
     expect(chart.coloured).toBeGreaterThan(200);
+  });
+});
+
+describe('a chart of a metric across versions', () => {
+  it('is drawn by mermaid with one category per version', async () => {
+    const chart = renderVersionChart({
+      title: 'accuracy <b>"',
+      points: [
+        { label: '1.0.0', value: 0.9 },
+        { label: '1.1.0-rc.1', value: 0.912 },
+        { label: 'this change', value: 0.93 },
+      ],
+    });
+    const fromCli = createRequire(join(REPO_ROOT, 'packages/cli/package.json'));
+    const mermaidScript = await readFile(fromCli.resolve('mermaid/dist/mermaid.min.js'), 'utf8');
+    const file = join(work, 'versions.html');
+    await writeFile(file, renderHtmlPage({ title: 'versions', markdown: chart!, mermaidScript }));
+    const versions = await context.newPage();
+    try {
+      await versions.goto(pathToFileURL(file).href);
+      await versions.waitForSelector('body[data-charts]', { timeout: 30_000 });
+      expect(await versions.getAttribute('body', 'data-charts')).toBe('done');
+      const svg = versions.locator('pre.mermaid svg');
+      expect(await svg.count()).toBe(1);
+      const text = await svg.textContent();
+      for (const label of ['1.0.0', '1.1.0-rc.1', 'this change']) expect(text).toContain(label);
+      expect(text).not.toContain('Syntax error');
+    } finally {
+      await versions.close();
+    }
   });
 });

@@ -198,6 +198,53 @@ describe('the report action with a baseline from the store', () => {
       status: 'regressed',
     });
   });
+
+  it('charts each metric across the versions up to the baseline, this change last', async () => {
+    const storeDir = await mkdtemp(join(tmpdir(), 'report-store-'));
+    const store = openStore(`file://${storeDir}`);
+    await write('model.bin', 'weights');
+    const published = [
+      { version: '1.0.0', accuracy: 0.8, loss: 0.4 },
+      { version: '1.1.0', accuracy: 0.9, loss: 0.3 },
+      { version: '1.2.0', accuracy: 0.95, loss: 0.2 },
+      { version: '1.3.0', accuracy: 0.99, loss: 0.1 },
+    ];
+    for (const { version, ...metrics } of published) {
+      await write(`metrics-${version}.json`, metrics);
+      await store.publish({
+        name: 'churn',
+        version,
+        files: [join(workspace, 'model.bin')],
+        metricsFile: join(workspace, `metrics-${version}.json`),
+      });
+    }
+    // The baseline is 1.2.0; 1.3.0 came after it and is not its history.
+    await store.promote({ name: 'churn', alias: 'production', version: '1.2.0' });
+    const inputs = { base: '', 'base-store': `file://${storeDir}`, 'base-model': 'churn' };
+    const run = await report({ ...inputs, 'base-history': '2' });
+    expect(run.exitCode, run.stdout).toBe(0);
+    const body = stickies()[0]!.body!;
+    expect(body).toContain('x-axis ["1.1.0", "1.2.0", "this change"]');
+    expect(body).toContain('line [0.9, 0.95, 0.85]');
+    expect(body).toContain('line [0.3, 0.2, 0.25]');
+    expect(run.summary).toContain('x-axis ["1.1.0", "1.2.0", "this change"]');
+
+    const all = await report(inputs);
+    expect(stickies()[0]!.body).toContain('x-axis ["1.0.0", "1.1.0", "1.2.0", "this change"]');
+    expect(all.exitCode).toBe(0);
+    const none = await report({ ...inputs, 'base-history': '0' });
+    expect(none.exitCode).toBe(0);
+    expect(stickies()[0]!.body).not.toContain('xychart-beta');
+  });
+
+  it('refuses store inputs without base-store rather than comparing with the base files', async () => {
+    const run = await report({ 'base-model': 'churn' });
+    expect(run.exitCode).toBe(1);
+    expect(run.annotations.map((a) => a.message)).toEqual([
+      '`base-model` takes effect only with `base-store`: set `base-store` under `with:`, or remove it',
+    ]);
+    expect(comments()).toHaveLength(0);
+  });
 });
 
 describe('the report action without a pull request from this repository', () => {

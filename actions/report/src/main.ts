@@ -1,15 +1,16 @@
 import { join, resolve } from 'node:path';
 import * as core from '@actions/core';
 import { context } from '@actions/github';
-import { UserError } from '@mlactions/core';
 import {
   appendSummary,
   booleanInput,
+  choiceInput,
   createClient,
   eventInfo,
   type GitHubClient,
   linesInput,
   numberInput,
+  onlyWith,
   requiredInput,
   requiredLines,
   runMain,
@@ -20,20 +21,15 @@ import {
 } from '@mlactions/github';
 import { openStoreWithAccess, storeBaseline } from '@mlactions/store';
 
-function withoutPullRequest(): WithoutPullRequest {
-  const value = stringInput('without-pull-request') ?? 'summary';
-  if (value !== 'summary' && value !== 'commit-comment') {
-    throw new UserError(`input \`without-pull-request\` must be summary or commit-comment, got "${value}"`);
-  }
-  return value;
-}
-
 /** The baseline from a store version or alias, when `base-store` is given (read with the comment's client). */
 async function baselineFromStore(workspace: string, client: GitHubClient) {
   const uri = stringInput('base-store');
+  onlyWith('base-store', ['base-model', 'endpoint']);
   if (uri === undefined) return undefined;
   const store = openStoreWithAccess(uri, storeAccessInputs('read', client), { cwd: workspace });
-  return storeBaseline(store, requiredInput('base-model'), stringInput('base-version') ?? 'production');
+  return storeBaseline(store, requiredInput('base-model'), stringInput('base-version') ?? 'production', {
+    history: numberInput('base-history', 5),
+  });
 }
 
 await runMain(async () => {
@@ -56,7 +52,11 @@ await runMain(async () => {
       absolute: numberInput('absolute-tolerance', 0),
       relative: numberInput('relative-tolerance', 0),
       alpha: numberInput('alpha', 0.05),
-      withoutPullRequest: withoutPullRequest(),
+      withoutPullRequest: choiceInput<WithoutPullRequest>(
+        'without-pull-request',
+        ['summary', 'commit-comment'],
+        'summary',
+      ),
       outputDir: resolve(
         workspace,
         stringInput('output-dir') ?? join(process.env.RUNNER_TEMP ?? '.', `mlactions-report-${key}`),

@@ -72,6 +72,12 @@ describe('mlactions report', () => {
       (m: { name: string }) => m.name === 'accuracy',
     );
     expect(accuracy).toMatchObject({ base: 0.9, head: 0.8, status: 'regressed' });
+    const base = ['report', '--head', 'head.json', '--base-store', 'file://store', '--base-model', 'churn'];
+    const charted = mlactions(...base, '--base-version', '1.0.0');
+    expect(charted.stdout).toContain('x-axis ["1.0.0", "this change"]');
+    expect(mlactions(...base, '--base-version', '1.0.0', '--base-history', '0').stdout).not.toContain(
+      'xychart-beta',
+    );
     const unset = mlactions(
       'report',
       '--head',

@@ -22,7 +22,7 @@ export interface ReportRequest {
    * A baseline read elsewhere (a store version's recorded metrics), used instead of `base`;
    * `missing` says why there is none (an alias never set).
    */
-  baseline?: { metrics: Metric[] } | { missing: string };
+  baseline?: { metrics: Metric[]; versions?: { version: string; metrics: Metric[] }[] } | { missing: string };
   /** The candidate's metrics: files or folders (several = several runs). */
   head: readonly string[];
   /** A YAML file of per-metric rules (direction, tolerances). */
@@ -84,6 +84,7 @@ export async function buildReport(request: ReportRequest): Promise<BuiltReport> 
   const options = {
     ...(request.title ? { title: request.title } : {}),
     ...(request.fullReportUrl ? { fullReportUrl: request.fullReportUrl } : {}),
+    ...(request.baseline && 'versions' in request.baseline ? { versions: request.baseline.versions } : {}),
   };
   const rendered = renderReport(report, options);
   const summary =

@@ -21,7 +21,9 @@ export {
   mermaidText,
   plainNumber,
   renderHistoryChart,
+  renderVersionChart,
   resampleHistory,
+  type VersionChart,
 } from './mermaid.ts';
 export { cutToLength, type RenderedReport, type RenderOptions, renderReport } from './report.ts';
 export { comparisonTable, LEGEND, MARKS, resultOf, sortForReport, valuesTable } from './table.ts';

@@ -93,3 +93,30 @@ export function renderHistoryChart(chart: HistoryChart): string | undefined {
   );
   return `${lines.join('\n')}\n\n<sub>${caption.join(' · ')}</sub>`;
 }
+
+/** One metric across versions: a value per label, oldest first (the last one usually the change). */
+export interface VersionChart {
+  /** Chart title, usually the metric's name; made safe for mermaid here. */
+  title: string;
+  points: readonly { label: string; value: number }[];
+}
+
+/**
+ * A mermaid `xychart-beta` line chart of a metric across versions, one category per version.
+ * Returns undefined when fewer than two points are finite.
+ */
+export function renderVersionChart(chart: VersionChart): string | undefined {
+  const points = chart.points.filter((point) => Number.isFinite(point.value));
+  if (points.length < 2) return undefined;
+  const title = mermaidText(chart.title) || 'metric';
+  const labels = points.map((point) => `"${mermaidText(point.label, 30) || '?'}"`);
+  return [
+    '```mermaid',
+    'xychart-beta',
+    `  title "${title}"`,
+    `  x-axis [${labels.join(', ')}]`,
+    `  y-axis "${title}"`,
+    `  line [${points.map((point) => plainNumber(point.value)).join(', ')}]`,
+    '```',
+  ].join('\n');
+}

@@ -1,6 +1,6 @@
-import type { MetricComparison, MetricsReport } from '@mlactions/core';
+import type { Metric, MetricComparison, MetricsReport } from '@mlactions/core';
 import { escapeMarkdown } from './escape.ts';
-import { renderHistoryChart } from './mermaid.ts';
+import { renderHistoryChart, renderVersionChart } from './mermaid.ts';
 import { columnsFor, comparisonTable, LEGEND, resultOf, sortForReport, valuesTable } from './table.ts';
 
 export interface RenderOptions {
@@ -15,6 +15,11 @@ export interface RenderOptions {
   maxCharts?: number;
   /** Where the full report can be read (the run's job summary), linked when the comment is shortened. */
   fullReportUrl?: string;
+  /**
+   * Earlier versions' metrics, oldest first, the baseline last: a metric without a per-step history
+   * is charted across them and this change.
+   */
+  versions?: readonly { version: string; metrics: readonly Metric[] }[];
 }
 
 /** The rendered report: `full` for the job summary, `comment` within `maxChars` for the pull request. */
@@ -66,13 +71,39 @@ function statisticsNote(report: MetricsReport): string {
   );
 }
 
-function chartsOf(metrics: readonly MetricComparison[], maxCharts: number, showFile: boolean): string[] {
+/** A metric's value as one number: itself, or the mean of several; undefined for text. */
+function numberOf(value: Metric['value'] | undefined): number | undefined {
+  if (value?.kind === 'number') return value.value;
+  if (value?.kind === 'samples' && value.values.length > 0)
+    return value.values.reduce((sum, v) => sum + v, 0) / value.values.length;
+  return undefined;
+}
+
+/**
+ * The metric in each version that has it as a number, then this change's value. A version recorded
+ * from one file is matched by name alone, as the comparison matches two single files.
+ */
+function acrossVersions(metric: MetricComparison, versions: RenderOptions['versions']) {
+  const points = (versions ?? []).flatMap(({ version, metrics }) => {
+    const oneFile = new Set(metrics.map((m) => m.file)).size === 1;
+    const found = metrics.find((m) => m.name === metric.name && (oneFile || m.file === metric.file));
+    const value = numberOf(found?.value);
+    return value === undefined ? [] : [{ label: version, value }];
+  });
+  return typeof metric.head === 'number' ? [...points, { label: 'this change', value: metric.head }] : points;
+}
+
+function chartsOf(metrics: readonly MetricComparison[], options: RenderOptions, showFile: boolean): string[] {
   const charts: string[] = [];
   for (const metric of metrics) {
-    if (charts.length >= maxCharts) break;
-    if (metric.history === undefined) continue;
+    if (charts.length >= (options.maxCharts ?? 4)) break;
     const title = showFile ? `${metric.file} ${metric.name}` : metric.name;
-    const chart = renderHistoryChart({ title, base: metric.history.base, head: metric.history.head });
+    const chart =
+      metric.history !== undefined
+        ? renderHistoryChart({ title, base: metric.history.base, head: metric.history.head })
+        : options.versions
+          ? renderVersionChart({ title, points: acrossVersions(metric, options.versions) })
+          : undefined;
     if (chart !== undefined) charts.push(`**${escapeMarkdown(title)}**\n\n${chart}`);
   }
   return charts;
@@ -82,7 +113,7 @@ function partsOf(report: MetricsReport, options: RenderOptions): Parts {
   const title = `### ${escapeMarkdown(options.title ?? 'Metrics report')}`;
   const sorted = sortForReport(report.metrics);
   const columns = columnsFor(report.metrics);
-  const charts = chartsOf(sorted, options.maxCharts ?? 4, columns.file);
+  const charts = chartsOf(sorted, options, columns.file);
   const footer = statisticsNote(report);
   if (report.metrics.length === 0) {
     return {

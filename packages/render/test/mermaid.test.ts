@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { mermaidText, plainNumber, renderHistoryChart, resampleHistory } from '../src/mermaid.ts';
+import {
+  mermaidText,
+  plainNumber,
+  renderHistoryChart,
+  renderVersionChart,
+  resampleHistory,
+} from '../src/mermaid.ts';
 
 /** Mermaid's xychart grammar for a number in data: no exponent, no grouping. */
 const MERMAID_NUMBER = /^[+-]?(?:\d+(?:\.\d+)?|\.\d+)$/;
@@ -81,5 +87,40 @@ describe('renderHistoryChart', () => {
     const chart = renderHistoryChart({ title: '"]\n```\n<img src=x> %%', head: history(1, 2) })!;
     expect(chart.split('\n').filter((line) => line.startsWith('```'))).toEqual(['```mermaid', '```']);
     expect(chart).toContain('title "img src=x"');
+  });
+});
+
+describe('renderVersionChart', () => {
+  it('draws one category per version with a finite value, and nothing for fewer than two', () => {
+    const chart = renderVersionChart({
+      title: 'f1',
+      points: [
+        { label: '1.0.0', value: 0.5 },
+        { label: '1.1.0', value: Number.NaN },
+        { label: 'this change', value: 1e-7 },
+      ],
+    })!;
+    expect(chart.split('\n')).toEqual([
+      '```mermaid',
+      'xychart-beta',
+      '  title "f1"',
+      '  x-axis ["1.0.0", "this change"]',
+      '  y-axis "f1"',
+      '  line [0.5, 0.0000001]',
+      '```',
+    ]);
+    expect(renderVersionChart({ title: 'f1', points: [{ label: '1.0.0', value: 1 }] })).toBeUndefined();
+  });
+
+  it('makes hostile titles and labels safe', () => {
+    const chart = renderVersionChart({
+      title: '"]\n```\n<img src=x>',
+      points: [
+        { label: '"]; x-axis', value: 1 },
+        { label: '', value: 2 },
+      ],
+    })!;
+    expect(chart.split('\n').filter((line) => line.startsWith('```'))).toEqual(['```mermaid', '```']);
+    expect(chart).toContain('x-axis ["x-axis", "?"]');
   });
 });

@@ -52,6 +52,7 @@ export { parseStoreUri, type StoreLocation } from './uri.ts';
 export {
   isVersionLike,
   storeBaseline,
+  type VersionMetrics,
   versionRef,
 } from './version-ref.ts';
 export { type Bump, latestVersion, nextVersion, sortVersions } from './versioning.ts';

@@ -56,15 +56,35 @@ export async function versionMetrics(
   return { version: manifest.version, metrics: recordedToMetrics(manifest.metrics ?? {}) };
 }
 
-/** A comparison's baseline from a store: the version's recorded metrics, or why there are none. */
+/** The metrics a version was published with. */
+export interface VersionMetrics {
+  version: string;
+  metrics: Metric[];
+}
+
+/**
+ * A comparison's baseline from a store: the version's recorded metrics, or why there are none. With
+ * `history`, also the metrics of up to that many versions ending with the baseline (oldest first), for
+ * a chart of each metric across versions.
+ */
 export async function storeBaseline(
   store: ArtifactStore,
   name: string,
   ref: string,
-): Promise<{ metrics: Metric[] } | { missing: string }> {
+  options: { history?: number } = {},
+): Promise<{ metrics: Metric[]; versions?: VersionMetrics[] } | { missing: string }> {
   const found = await versionMetrics(store, name, ref);
   if (found === undefined) return { missing: `the alias ${ref} of ${name} is not set in ${store.uri} yet` };
   if (found.metrics.length === 0)
     return { missing: `${name} ${found.version} was published without metrics` };
-  return { metrics: found.metrics };
+  const count = options.history ?? 0;
+  if (count < 2) return { metrics: found.metrics };
+  const all = await store.listVersions(name);
+  const earlier = all.slice(0, all.indexOf(found.version)).slice(-(count - 1));
+  const versions: VersionMetrics[] = [];
+  for (const version of earlier) {
+    const manifest = await store.show(name, version);
+    versions.push({ version, metrics: recordedToMetrics(manifest.metrics ?? {}) });
+  }
+  return { metrics: found.metrics, versions: [...versions, found] };
 }

@@ -15,6 +15,12 @@ export function registerReport(program: Command, io: Io): void {
     .option('--base-store <uri>', 'read the baseline from a store version instead: its recorded metrics')
     .option('--base-model <name>', 'the model name in --base-store')
     .option('--base-version <ref>', 'the version or alias in --base-store', 'production')
+    .option(
+      '--base-history <n>',
+      'chart each metric across this many --base-store versions ending with the baseline (0 for none)',
+      numberOption,
+      5,
+    )
     .option('--endpoint <url>', 'an S3-compatible server for s3:// stores')
     .option('--token <token>', 'a GitHub token for github-release:// stores (default: $GITHUB_TOKEN)')
     .option('--rules <file>', 'YAML rules: which way is better per metric, tolerances')
@@ -33,6 +39,7 @@ export function registerReport(program: Command, io: Io): void {
             openStoreFromOptions({ store: opts.baseStore, endpoint: opts.endpoint, token: opts.token }, io),
             opts.baseModel,
             opts.baseVersion,
+            { history: opts.baseHistory },
           )
         : undefined;
       const built = await buildReport({
