@@ -27,12 +27,13 @@ export function weightAt(sample: WeightedSample, i: number): number {
 /**
  * Walks the distinct values of two samples together in ascending order, calling `step` at each with
  * both right-continuous (weighted) empirical CDFs there: F_a(x) and F_b(x), the share of each sample's
- * weight at or below x. The two-sample statistics on CDFs (KS, Wasserstein) are folds over these steps.
+ * weight at or below x, and the weights at or below x themselves. The two-sample statistics on CDFs
+ * and ranks (KS, Wasserstein, Cramér–von Mises) are folds over these steps.
  */
 export function forEachCdfStep(
   a: WeightedSample,
   b: WeightedSample,
-  step: (x: number, fa: number, fb: number) => void,
+  step: (x: number, fa: number, fb: number, wa: number, wb: number) => void,
 ): void {
   const av = a.values;
   const bv = b.values;
@@ -44,7 +45,7 @@ export function forEachCdfStep(
     const x = j >= bv.length || (i < av.length && av[i]! <= bv[j]!) ? av[i]! : bv[j]!;
     while (i < av.length && av[i] === x) wa += weightAt(a, i++);
     while (j < bv.length && bv[j] === x) wb += weightAt(b, j++);
-    step(x, wa / a.total, wb / b.total);
+    step(x, wa / a.total, wb / b.total, wa, wb);
   }
 }
 

@@ -4,13 +4,15 @@
  * | name          | columns                       | kind     | default threshold | drifted when          |
  * |---------------|-------------------------------|----------|-------------------|-----------------------|
  * | ks            | numeric                       | p-value  | 0.05              | p < threshold         |
+ * | cramervonmises| numeric                       | p-value  | 0.05              | p < threshold         |
  * | chisquare     | categorical, boolean          | p-value  | 0.05              | p < threshold         |
  * | ztest         | boolean, two-category columns | p-value  | 0.05              | p < threshold         |
  * | wasserstein   | numeric                       | distance | 0.1               | statistic >= threshold|
  * | jensenshannon | any                           | distance | 0.1               | statistic >= threshold|
  * | psi           | any                           | distance | 0.1               | statistic >= threshold|
  *
- * Definitions: `ks` is scipy's ks_2samp; `wasserstein` is scipy's wasserstein_distance divided by the
+ * Definitions: `ks` is scipy's ks_2samp; `cramervonmises` scipy's cramervonmises_2samp (mid-ranks for
+ * ties; exact p-value up to 20 values a side, asymptotic past that); `wasserstein` is scipy's wasserstein_distance divided by the
  * reference's population standard deviation (0.001 when the reference is constant, as Evidently
  * does); `chisquare` is chi2_contingency on the 2×k table over the union of categories without
  * continuity correction; `ztest` the pooled two-proportion z-test; `jensenshannon` scipy's distance in
@@ -24,15 +26,24 @@ import { KllSketch } from './kll.ts';
 import type { BooleanColumnProfile, CategoricalColumnProfile, NumericColumnProfile } from './profile.ts';
 import type { WeightedSample } from './sample.ts';
 import { chiSquareHomogeneity } from './stats/chisquare.ts';
+import { cramerVonMises } from './stats/cramervonmises.ts';
 import { jensenShannonDistance, populationStabilityIndex } from './stats/divergence.ts';
 import { ksTwoSample } from './stats/ks.ts';
 import { wassersteinDistance } from './stats/wasserstein.ts';
 import { twoProportionZTest } from './stats/ztest.ts';
 
-export type StatTestName = 'ks' | 'wasserstein' | 'psi' | 'jensenshannon' | 'chisquare' | 'ztest';
+export type StatTestName =
+  | 'ks'
+  | 'cramervonmises'
+  | 'wasserstein'
+  | 'psi'
+  | 'jensenshannon'
+  | 'chisquare'
+  | 'ztest';
 
 export const STAT_TESTS: readonly StatTestName[] = [
   'ks',
+  'cramervonmises',
   'wasserstein',
   'psi',
   'jensenshannon',
@@ -45,6 +56,7 @@ export type StatTestKind = 'p-value' | 'distance';
 
 export const TEST_KIND: Readonly<Record<StatTestName, StatTestKind>> = {
   ks: 'p-value',
+  cramervonmises: 'p-value',
   chisquare: 'p-value',
   ztest: 'p-value',
   wasserstein: 'distance',
@@ -54,6 +66,7 @@ export const TEST_KIND: Readonly<Record<StatTestName, StatTestKind>> = {
 
 export const DEFAULT_THRESHOLD: Readonly<Record<StatTestName, number>> = {
   ks: 0.05,
+  cramervonmises: 0.05,
   chisquare: 0.05,
   ztest: 0.05,
   wasserstein: 0.1,
@@ -73,7 +86,7 @@ export type TestableProfile = NumericColumnProfile | CategoricalColumnProfile | 
 export interface TestOutcome {
   statistic: number;
   pValue: number | null;
-  /** KS only: how its p-value was computed. */
+  /** KS and Cramér–von Mises: how the p-value was computed. */
   method?: 'exact' | 'asymptotic';
   /** Set when a sketch stood in for the data (see FeatureDrift.approximation). */
   approximation?: Approximation;
@@ -101,7 +114,7 @@ export interface Histograms {
 
 /** The tests that apply to a column kind (given the categories both sides have, for ztest). */
 export function applicableTests(reference: TestableProfile, current: TestableProfile): StatTestName[] {
-  if (reference.kind === 'numeric') return ['ks', 'wasserstein', 'psi', 'jensenshannon'];
+  if (reference.kind === 'numeric') return ['ks', 'cramervonmises', 'wasserstein', 'psi', 'jensenshannon'];
   const tests: StatTestName[] = ['chisquare', 'jensenshannon', 'psi'];
   const categories = categoryHistograms(
     reference,
@@ -203,6 +216,17 @@ export function runTest(
   reference: TestableProfile,
   current: TestableProfile,
 ): TestOutcome {
+  if (test === 'cramervonmises') {
+    const ref = reference as NumericColumnProfile;
+    const cur = current as NumericColumnProfile;
+    const result = cramerVonMises(sampleOfProfile(ref), sampleOfProfile(cur));
+    return {
+      statistic: result.statistic,
+      pValue: result.pValue,
+      method: result.method,
+      approximation: approximation(ref, cur, null, null),
+    };
+  }
   if (test === 'ks' || test === 'wasserstein') {
     const ref = reference as NumericColumnProfile;
     const cur = current as NumericColumnProfile;

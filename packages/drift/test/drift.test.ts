@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { compareProfiles, type DriftOptions, type FeatureDrift } from '../src/compare.ts';
 import { checkDrift } from '../src/drift.ts';
 import { profileSources } from '../src/profiler.ts';
+import { sampleOf } from '../src/sample.ts';
 import type { DataSource } from '../src/sources.ts';
+import { cramerVonMises } from '../src/stats/cramervonmises.ts';
 import { csvSource } from './helpers/data.ts';
 import { type GeneratorSpec, generate, mulberry32, normals } from './helpers/prng.ts';
 
@@ -110,6 +112,33 @@ describe('when a sketch stands in for the data', () => {
     expect(js.approximation!.binShareError).toBeCloseTo(2 * column.rankError, 12);
     close(js.statistic, c.jensenshannon, 0, 0.03);
     expect(ks.drifted).toBe(true);
+  });
+});
+
+describe('Cramér–von Mises on profiles', () => {
+  it('reads the same as on the data itself, and finds a change of spread with the mean unchanged', async () => {
+    const ref = generate({ kind: 'normal4', n: 300, seed: 31, loc: 0, scale: 1 });
+    const cur = generate({ kind: 'normal4', n: 250, seed: 32, loc: 0, scale: 1.6 });
+    const cvm = await feature(csvSource('r.csv', { x: ref }), csvSource('c.csv', { x: cur }), {
+      stattest: 'cramervonmises',
+    });
+    const direct = cramerVonMises(sampleOf(ref), sampleOf(cur));
+    expect(cvm).toMatchObject({ stattest: 'cramervonmises', drifted: true, threshold: 0.05 });
+    close(cvm.statistic, direct.statistic, 1e-12);
+    close(cvm.pValue, direct.pValue, 1e-12, 1e-15);
+  });
+
+  it('on sketches, decides as on the full data and says that a sketch stood in', async () => {
+    const c = fixture.sketched[0];
+    const reference = generate(c.reference);
+    const current = generate(c.current);
+    const cvm = await feature(csvSource('r.csv', { x: reference }), csvSource('c.csv', { x: current }), {
+      stattest: 'cramervonmises',
+    });
+    const exact = cramerVonMises(sampleOf(reference), sampleOf(current));
+    expect(cvm.approximation!.referenceRankError).toBeGreaterThan(0);
+    expect(cvm.drifted).toBe(exact.pValue < 0.05);
+    close(cvm.statistic, exact.statistic, 0.05);
   });
 });
 
@@ -303,7 +332,7 @@ describe('options', () => {
     );
     expect(isUserError(error)).toBe(true);
     expect(error.message).toBe(
-      'Column "x1": stattest chisquare does not apply to a numeric column; use one of ks, wasserstein, psi, jensenshannon',
+      'Column "x1": stattest chisquare does not apply to a numeric column; use one of ks, cramervonmises, wasserstein, psi, jensenshannon',
     );
     const pThreshold = await drift(reference(), current(), { stattest: 'ks', threshold: 5 }).catch((e) => e);
     expect(pThreshold.message).toBe(

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { forEachCdfStep, quantile, sampleOf } from '../src/sample.ts';
 import { chiSquareHomogeneity } from '../src/stats/chisquare.ts';
 import { adjustPValues } from '../src/stats/correction.ts';
+import { besselKScaled, cramerVonMises, cvmLimitCdf } from '../src/stats/cramervonmises.ts';
 import { jensenShannonDistance, populationStabilityIndex } from '../src/stats/divergence.ts';
 import { kolmogorovSf, smirnov } from '../src/stats/kolmogorov.ts';
 import { ksTwoSample } from '../src/stats/ks.ts';
@@ -36,6 +37,36 @@ describe('two-sample Kolmogorov–Smirnov (scipy ks_2samp, method auto)', () => 
     const b = sampleOf(generate({ kind: 'normal4', n: 10_001, seed: 2, loc: 0, scale: 1 }));
     expect(ksTwoSample(a, a).method).toBe('exact');
     expect(ksTwoSample(a, b).method).toBe('asymptotic');
+  });
+});
+
+describe('two-sample Cramér–von Mises (scipy cramervonmises_2samp, method auto)', () => {
+  const cvm = fixture.cramervonmises as {
+    cases: { a: GeneratorSpec; b: GeneratorSpec; statistic: number; pValue: number }[];
+    limitCdf: { x: number; cdf: number }[];
+    besselK: { x: number; kve: number }[];
+  };
+  for (const c of cvm.cases) {
+    it(`${c.a.n} vs ${c.b.n} ${c.a.kind === 'int' ? 'tied ' : ''}values`, () => {
+      const result = cramerVonMises(sampleOf(generate(c.a)), sampleOf(generate(c.b)));
+      close(result.statistic, c.statistic, 1e-9, 1e-12);
+      close(result.pValue, c.pValue, 1e-7, 1e-12);
+      expect(result.method).toBe(Math.max(c.a.n, c.b.n) <= 20 ? 'exact' : 'asymptotic');
+    });
+  }
+
+  it('its limiting distribution and the Bessel function under it match scipy', () => {
+    for (const c of cvm.limitCdf) close(cvmLimitCdf(c.x), c.cdf, 1e-9, 1e-12);
+    for (const c of cvm.besselK) close(besselKScaled(0.25, c.x), c.kve, 1e-12);
+  });
+
+  it('counts a weighted value as that many tied values', () => {
+    const a = sampleOf(generate({ kind: 'int', n: 300, seed: 3, k: 5 }));
+    const b = sampleOf(generate({ kind: 'normal4', n: 200, seed: 4, loc: 2, scale: 1 }));
+    const distinct = [...new Set(a.values)];
+    const weights = Float64Array.from(distinct, (v) => a.values.filter((x) => x === v).length);
+    const weighted = { values: Float64Array.from(distinct), weights, total: a.total };
+    expect(cramerVonMises(weighted, b)).toEqual(cramerVonMises(a, b));
   });
 });
 

@@ -171,10 +171,37 @@ def quantile_cases():
     return out
 
 
+CVM_CASES = [
+    (normal4(7, 51), normal4(6, 52, 0.5)),
+    (normal4(20, 53), normal4(20, 54, 1.0)),
+    (normal4(12, 55), normal4(19, 56)),
+    (ints(15, 57, 4), ints(18, 58, 4)),
+    (normal4(21, 59), normal4(30, 60, 0.25)),
+    (normal4(500, 61), normal4(400, 62, 0.125)),
+    (normal4(5000, 63), normal4(3000, 64)),
+    (ints(2000, 65, 20), ints(2500, 66, 22)),
+    (normal4(1000, 67), normal4(1000, 68, 1.0)),
+]
+
+
+def cvm_cases():
+    from scipy.stats._hypotests import _cdf_cvm_inf
+    from scipy.special import kve
+    out = []
+    for a_spec, b_spec in CVM_CASES:
+        a, b = generate(a_spec), generate(b_spec)
+        r = stats.cramervonmises_2samp(a, b)
+        out.append({"a": a_spec, "b": b_spec, "statistic": float(r.statistic), "pValue": float(r.pvalue)})
+    limit = [{"x": x, "cdf": float(_cdf_cvm_inf(x))} for x in [0.01, 0.05, 0.1, 0.2, 0.3, 0.4618, 0.7, 1.0, 2.0, 3.0]]
+    bessel = [{"x": x, "kve": float(kve(0.25, x))} for x in [0.01, 0.1, 0.5, 1.0, 3.0, 10.0, 40.0, 300.0]]
+    return {"cases": out, "limitCdf": limit, "besselK": bessel}
+
+
 json.dump({
     "scipy": scipy.__version__, "numpy": np.__version__,
     "ks": ks_cases(), "kstwo": kstwo_cases(), "smirnov": smirnov_cases(),
     "wasserstein": wasserstein_cases(), "histograms": histogram_cases(), "chisquare": chisquare_cases(),
     "ztest": ztest_cases(), "corrections": correction_cases(), "quantiles": quantile_cases(),
+    "cramervonmises": cvm_cases(),
 }, sys.stdout, indent=1)
 sys.stdout.write("\n")
