@@ -109,10 +109,13 @@ export function cvmExactPValue(u: number, m: number, n: number): number {
     const next: Map<number, number>[] = [];
     let running = new Map<number, number>();
     for (let v = 0; v <= m; v++) {
-      const merged = new Map(running);
-      for (const [value, count] of tables[v]!) merged.set(value, (merged.get(value) ?? 0) + count);
+      // The table so far merged with g_{j,v}, every value moved by (a·v − b·j)², in one pass.
       const shift = (a * v - b * j) ** 2;
-      running = new Map([...merged].map(([value, count]) => [value + shift, count]));
+      const merged = new Map<number, number>();
+      for (const [value, count] of running) merged.set(value + shift, count);
+      for (const [value, count] of tables[v]!)
+        merged.set(value + shift, (merged.get(value + shift) ?? 0) + count);
+      running = merged;
       next.push(running);
     }
     tables = next;
