@@ -147,7 +147,7 @@ describe('mlactions drift', () => {
   it('names an unknown test and an unknown column', () => {
     const test = mlactions('drift', '--reference', 'ref.csv', '--current', 'cur.csv', '--stattest', 'tt');
     expect(test.stderr).toBe(
-      'mlactions: stattest: unknown stattest "tt"; use one of ks, cramervonmises, wasserstein, psi, jensenshannon, chisquare, ztest\n',
+      'mlactions: stattest: unknown stattest "tt"; use one of ks, cramervonmises, anderson, wasserstein, psi, jensenshannon, chisquare, ztest\n',
     );
     const column = mlactions('drift', '--reference', 'ref.csv', '--current', 'cur.csv', '--column', 'y=psi');
     expect(column.status).toBe(1);

@@ -5,6 +5,7 @@
  * |---------------|-------------------------------|----------|-------------------|-----------------------|
  * | ks            | numeric                       | p-value  | 0.05              | p < threshold         |
  * | cramervonmises| numeric                       | p-value  | 0.05              | p < threshold         |
+ * | anderson      | numeric                       | p-value  | 0.05              | p < threshold         |
  * | chisquare     | categorical, boolean          | p-value  | 0.05              | p < threshold         |
  * | ztest         | boolean, two-category columns | p-value  | 0.05              | p < threshold         |
  * | wasserstein   | numeric                       | distance | 0.1               | statistic >= threshold|
@@ -12,7 +13,8 @@
  * | psi           | any                           | distance | 0.1               | statistic >= threshold|
  *
  * Definitions: `ks` is scipy's ks_2samp; `cramervonmises` scipy's cramervonmises_2samp (mid-ranks for
- * ties; exact p-value up to 20 values a side, asymptotic past that); `wasserstein` is scipy's wasserstein_distance divided by the
+ * ties; exact p-value up to 20 values a side, asymptotic past that); `anderson` scipy's anderson_ksamp
+ * on the two samples (midrank; its p-value interpolated, so between 0.001 and 0.25); `wasserstein` is scipy's wasserstein_distance divided by the
  * reference's population standard deviation (0.001 when the reference is constant, as Evidently
  * does); `chisquare` is chi2_contingency on the 2×k table over the union of categories without
  * continuity correction; `ztest` the pooled two-proportion z-test; `jensenshannon` scipy's distance in
@@ -25,6 +27,7 @@ import { binCounts } from './accumulate.ts';
 import { KllSketch } from './kll.ts';
 import type { BooleanColumnProfile, CategoricalColumnProfile, NumericColumnProfile } from './profile.ts';
 import type { WeightedSample } from './sample.ts';
+import { andersonDarling } from './stats/anderson.ts';
 import { chiSquareHomogeneity } from './stats/chisquare.ts';
 import { cramerVonMises } from './stats/cramervonmises.ts';
 import { jensenShannonDistance, populationStabilityIndex } from './stats/divergence.ts';
@@ -35,6 +38,7 @@ import { twoProportionZTest } from './stats/ztest.ts';
 export type StatTestName =
   | 'ks'
   | 'cramervonmises'
+  | 'anderson'
   | 'wasserstein'
   | 'psi'
   | 'jensenshannon'
@@ -44,6 +48,7 @@ export type StatTestName =
 export const STAT_TESTS: readonly StatTestName[] = [
   'ks',
   'cramervonmises',
+  'anderson',
   'wasserstein',
   'psi',
   'jensenshannon',
@@ -57,6 +62,7 @@ export type StatTestKind = 'p-value' | 'distance';
 export const TEST_KIND: Readonly<Record<StatTestName, StatTestKind>> = {
   ks: 'p-value',
   cramervonmises: 'p-value',
+  anderson: 'p-value',
   chisquare: 'p-value',
   ztest: 'p-value',
   wasserstein: 'distance',
@@ -67,6 +73,7 @@ export const TEST_KIND: Readonly<Record<StatTestName, StatTestKind>> = {
 export const DEFAULT_THRESHOLD: Readonly<Record<StatTestName, number>> = {
   ks: 0.05,
   cramervonmises: 0.05,
+  anderson: 0.05,
   chisquare: 0.05,
   ztest: 0.05,
   wasserstein: 0.1,
@@ -114,7 +121,8 @@ export interface Histograms {
 
 /** The tests that apply to a column kind (given the categories both sides have, for ztest). */
 export function applicableTests(reference: TestableProfile, current: TestableProfile): StatTestName[] {
-  if (reference.kind === 'numeric') return ['ks', 'cramervonmises', 'wasserstein', 'psi', 'jensenshannon'];
+  if (reference.kind === 'numeric')
+    return ['ks', 'cramervonmises', 'anderson', 'wasserstein', 'psi', 'jensenshannon'];
   const tests: StatTestName[] = ['chisquare', 'jensenshannon', 'psi'];
   const categories = categoryHistograms(
     reference,
@@ -216,16 +224,12 @@ export function runTest(
   reference: TestableProfile,
   current: TestableProfile,
 ): TestOutcome {
-  if (test === 'cramervonmises') {
+  if (test === 'cramervonmises' || test === 'anderson') {
     const ref = reference as NumericColumnProfile;
     const cur = current as NumericColumnProfile;
-    const result = cramerVonMises(sampleOfProfile(ref), sampleOfProfile(cur));
-    return {
-      statistic: result.statistic,
-      pValue: result.pValue,
-      method: result.method,
-      approximation: approximation(ref, cur, null, null),
-    };
+    const [a, b] = [sampleOfProfile(ref), sampleOfProfile(cur)];
+    const result = test === 'anderson' ? andersonDarling(a, b) : cramerVonMises(a, b);
+    return { ...result, approximation: approximation(ref, cur, null, null) };
   }
   if (test === 'ks' || test === 'wasserstein') {
     const ref = reference as NumericColumnProfile;

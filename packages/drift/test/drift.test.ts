@@ -6,6 +6,7 @@ import { checkDrift } from '../src/drift.ts';
 import { profileSources } from '../src/profiler.ts';
 import { sampleOf } from '../src/sample.ts';
 import type { DataSource } from '../src/sources.ts';
+import { andersonDarling } from '../src/stats/anderson.ts';
 import { cramerVonMises } from '../src/stats/cramervonmises.ts';
 import { csvSource } from './helpers/data.ts';
 import { type GeneratorSpec, generate, mulberry32, normals } from './helpers/prng.ts';
@@ -115,17 +116,20 @@ describe('when a sketch stands in for the data', () => {
   });
 });
 
-describe('Cramér–von Mises on profiles', () => {
-  it('reads the same as on the data itself, and finds a change of spread with the mean unchanged', async () => {
+describe('Cramér–von Mises and Anderson–Darling on profiles', () => {
+  it('read the same as on the data itself, and find a change of spread with the mean unchanged', async () => {
     const ref = generate({ kind: 'normal4', n: 300, seed: 31, loc: 0, scale: 1 });
     const cur = generate({ kind: 'normal4', n: 250, seed: 32, loc: 0, scale: 1.6 });
-    const cvm = await feature(csvSource('r.csv', { x: ref }), csvSource('c.csv', { x: cur }), {
-      stattest: 'cramervonmises',
-    });
-    const direct = cramerVonMises(sampleOf(ref), sampleOf(cur));
-    expect(cvm).toMatchObject({ stattest: 'cramervonmises', drifted: true, threshold: 0.05 });
-    close(cvm.statistic, direct.statistic, 1e-12);
-    close(cvm.pValue, direct.pValue, 1e-12, 1e-15);
+    const tests = { cramervonmises: cramerVonMises, anderson: andersonDarling } as const;
+    for (const [stattest, direct] of Object.entries(tests)) {
+      const found = await feature(csvSource('r.csv', { x: ref }), csvSource('c.csv', { x: cur }), {
+        stattest: stattest as keyof typeof tests,
+      });
+      const expected = direct(sampleOf(ref), sampleOf(cur));
+      expect(found).toMatchObject({ stattest, drifted: true, threshold: 0.05 });
+      close(found.statistic, expected.statistic, 1e-12);
+      close(found.pValue, expected.pValue, 1e-12, 1e-15);
+    }
   });
 
   it('on sketches, decides as on the full data and says that a sketch stood in', async () => {
@@ -332,7 +336,7 @@ describe('options', () => {
     );
     expect(isUserError(error)).toBe(true);
     expect(error.message).toBe(
-      'Column "x1": stattest chisquare does not apply to a numeric column; use one of ks, cramervonmises, wasserstein, psi, jensenshannon',
+      'Column "x1": stattest chisquare does not apply to a numeric column; use one of ks, cramervonmises, anderson, wasserstein, psi, jensenshannon',
     );
     const pThreshold = await drift(reference(), current(), { stattest: 'ks', threshold: 5 }).catch((e) => e);
     expect(pThreshold.message).toBe(

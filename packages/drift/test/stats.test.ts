@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { forEachCdfStep, quantile, sampleOf } from '../src/sample.ts';
+import { andersonDarling } from '../src/stats/anderson.ts';
 import { chiSquareHomogeneity } from '../src/stats/chisquare.ts';
 import { adjustPValues } from '../src/stats/correction.ts';
 import { besselKScaled, cramerVonMises, cvmLimitCdf } from '../src/stats/cramervonmises.ts';
@@ -67,6 +68,24 @@ describe('two-sample Cramér–von Mises (scipy cramervonmises_2samp, method aut
     const weights = Float64Array.from(distinct, (v) => a.values.filter((x) => x === v).length);
     const weighted = { values: Float64Array.from(distinct), weights, total: a.total };
     expect(cramerVonMises(weighted, b)).toEqual(cramerVonMises(a, b));
+  });
+});
+
+describe('two-sample Anderson–Darling (scipy anderson_ksamp, midrank)', () => {
+  type Case = { a: GeneratorSpec; b: GeneratorSpec; statistic: number; pValue: number };
+  for (const c of fixture.anderson as Case[]) {
+    it(`${c.a.n} vs ${c.b.n} ${c.a.kind === 'int' ? 'tied ' : ''}values`, () => {
+      const result = andersonDarling(sampleOf(generate(c.a)), sampleOf(generate(c.b)));
+      close(result.statistic, c.statistic, 1e-9, 1e-12);
+      close(result.pValue, c.pValue, 1e-9);
+    });
+  }
+
+  it('caps the p-value at 0.25 as scipy does, and has no evidence from a single distinct value', () => {
+    const a = sampleOf(generate({ kind: 'normal4', n: 400, seed: 5, loc: 0, scale: 1 }));
+    expect(andersonDarling(a, a).pValue).toBe(0.25);
+    const constant = sampleOf(new Array(50).fill(3));
+    expect(andersonDarling(constant, constant)).toEqual({ statistic: 0, pValue: 1 });
   });
 });
 

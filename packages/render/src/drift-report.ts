@@ -37,7 +37,7 @@ export const DRIFT_MARKS = { drifted: '🔴', stable: '🟢', untested: '⚪' } 
 
 // One string literal, so that bundles which do not render drift reports leave it out.
 const DRIFT_LEGEND =
-  '🔴 drifted · 🟢 no drift · ⚪ not tested. p-value tests (ks, cramervonmises, chisquare, ztest) find drift when ' +
+  '🔴 drifted · 🟢 no drift · ⚪ not tested. p-value tests (ks, cramervonmises, anderson, chisquare, ztest) find drift when ' +
   'p < threshold; distances (wasserstein, jensenshannon, psi) when the statistic ≥ threshold. ' +
   'Missing values are counted, never tested.';
 

@@ -197,11 +197,34 @@ def cvm_cases():
     return {"cases": out, "limitCdf": limit, "besselK": bessel}
 
 
+ANDERSON_CASES = [
+    (normal4(10, 71), normal4(12, 72, 0.5)),
+    (normal4(40, 73), normal4(30, 74, 0.6)),
+    (normal4(300, 75), normal4(250, 76, 0.15)),
+    (normal4(500, 77), normal4(500, 78)),
+    (ints(400, 79, 6), ints(300, 80, 7)),
+    (normal4(3000, 81), normal4(2000, 82, 0.3)),
+    (normal4(200, 83), normal4(150, 84, 2.0)),
+]
+
+
+def anderson_cases():
+    import warnings
+    out = []
+    for a_spec, b_spec in ANDERSON_CASES:
+        a, b = generate(a_spec), generate(b_spec)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            r = stats.anderson_ksamp([a, b])
+        out.append({"a": a_spec, "b": b_spec, "statistic": float(r.statistic), "pValue": float(r.significance_level)})
+    return out
+
+
 json.dump({
     "scipy": scipy.__version__, "numpy": np.__version__,
     "ks": ks_cases(), "kstwo": kstwo_cases(), "smirnov": smirnov_cases(),
     "wasserstein": wasserstein_cases(), "histograms": histogram_cases(), "chisquare": chisquare_cases(),
     "ztest": ztest_cases(), "corrections": correction_cases(), "quantiles": quantile_cases(),
-    "cramervonmises": cvm_cases(),
+    "cramervonmises": cvm_cases(), "anderson": anderson_cases(),
 }, sys.stdout, indent=1)
 sys.stdout.write("\n")

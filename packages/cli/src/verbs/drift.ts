@@ -38,7 +38,7 @@ export function registerDrift(program: Command, io: Io): void {
     )
     .option(
       '--stattest <name>',
-      'the test for every column: ks, cramervonmises, wasserstein, psi, jensenshannon, chisquare, ztest',
+      'the test for every column: ks, cramervonmises, anderson, wasserstein, psi, jensenshannon, chisquare, ztest',
     )
     .option(
       '--threshold <x>',
