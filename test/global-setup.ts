@@ -8,11 +8,11 @@ import { endTracked } from './harness/orphans.ts';
 
 const MARKER = 'MLACTIONS_TEST_RUN';
 
-export default async function setup(): Promise<() => void> {
+export default async function setup(): Promise<() => Promise<void>> {
   process.env[MARKER] = randomUUID();
   await build({ quiet: true });
-  return () => {
-    const left = endTracked(MARKER, process.env[MARKER]!);
+  return async () => {
+    const left = await endTracked(MARKER, process.env[MARKER]!);
     if (left.length > 0)
       throw new Error(`the tests left ${left.length} process(es) running, killed now: ${left.join('; ')}`);
   };

@@ -2,6 +2,7 @@
 // process that still carries it ("Terminate orphan process"). The harness does the same after an
 // action's steps, so nothing an action started outlives its test, and says what it had to kill.
 import { readdirSync, readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** The processes (not this one's children) whose environment holds `<name>=<value>`, with their command lines. */
 export function trackedProcesses(
@@ -34,9 +35,18 @@ export function trackedProcesses(
   return found;
 }
 
-/** Kills (SIGKILL) every process carrying `<name>=<value>` and returns them as `pid command line`. */
-export function endTracked(name: string, value: string): string[] {
-  return trackedProcesses(name, value).map(({ pid, command }) => {
+/**
+ * Gives the processes carrying `<name>=<value>` up to `graceMs` to end on their own (one that is
+ * exiting is not left behind), then kills (SIGKILL) the rest and returns them as `pid command line`.
+ */
+export async function endTracked(name: string, value: string, graceMs = 2000): Promise<string[]> {
+  const deadline = Date.now() + graceMs;
+  let found = trackedProcesses(name, value);
+  while (found.length > 0 && Date.now() < deadline) {
+    await sleep(100);
+    found = trackedProcesses(name, value);
+  }
+  return found.map(({ pid, command }) => {
     try {
       process.kill(pid, 'SIGKILL');
     } catch {

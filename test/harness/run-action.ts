@@ -520,7 +520,7 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
         : undefined;
     run = post ? { ...main, post } : main;
   } finally {
-    orphans = endTracked('RUNNER_TRACKING_ID', trackingId);
+    orphans = await endTracked('RUNNER_TRACKING_ID', trackingId);
     await rm(runDir, { recursive: true, force: true });
   }
   if (orphans.length > 0 && !options.allowOrphans)
