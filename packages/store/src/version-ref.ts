@@ -80,7 +80,8 @@ export async function storeBaseline(
   const count = options.history ?? 0;
   if (count < 2) return { metrics: found.metrics };
   const all = await store.listVersions(name);
-  const earlier = all.slice(0, all.indexOf(found.version)).slice(-(count - 1));
+  const at = all.indexOf(found.version);
+  const earlier = at < 0 ? [] : all.slice(Math.max(0, at - (count - 1)), at);
   const versions: VersionMetrics[] = [];
   for (const version of earlier) {
     const manifest = await store.show(name, version);
