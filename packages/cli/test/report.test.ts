@@ -54,7 +54,7 @@ describe('mlactions report', () => {
       files: [join(dir, 'base.json')],
       metricsFile: join(dir, 'base.json'),
     });
-    const byVersion = mlactions(
+    const fromStore = [
       'report',
       '--head',
       'head.json',
@@ -62,31 +62,19 @@ describe('mlactions report', () => {
       'file://store',
       '--base-model',
       'churn',
-      '--base-version',
-      '1.0.0',
-      '--format',
-      'json',
-    );
+    ];
+    const byVersion = mlactions(...fromStore, '--base-version', '1.0.0', '--format', 'json');
     expect(byVersion.status, byVersion.stderr).toBe(0);
     const accuracy = JSON.parse(byVersion.stdout).metrics.find(
       (m: { name: string }) => m.name === 'accuracy',
     );
     expect(accuracy).toMatchObject({ base: 0.9, head: 0.8, status: 'regressed' });
-    const base = ['report', '--head', 'head.json', '--base-store', 'file://store', '--base-model', 'churn'];
-    const charted = mlactions(...base, '--base-version', '1.0.0');
+    const charted = mlactions(...fromStore, '--base-version', '1.0.0');
     expect(charted.stdout).toContain('x-axis ["1.0.0", "this change"]');
-    expect(mlactions(...base, '--base-version', '1.0.0', '--base-history', '0').stdout).not.toContain(
+    expect(mlactions(...fromStore, '--base-version', '1.0.0', '--base-history', '0').stdout).not.toContain(
       'xychart-beta',
     );
-    const unset = mlactions(
-      'report',
-      '--head',
-      'head.json',
-      '--base-store',
-      'file://store',
-      '--base-model',
-      'churn',
-    );
+    const unset = mlactions(...fromStore);
     expect(unset.status, unset.stderr).toBe(0);
     expect(unset.stderr).toContain('no baseline (the alias production of churn is not set');
     const noModel = mlactions('report', '--head', 'head.json', '--base-store', 'file://store');
