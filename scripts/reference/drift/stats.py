@@ -42,13 +42,17 @@ KS_CASES = [
 ]
 
 
-def ks_cases():
+def two_sample_cases(cases, test):
+    """Statistic and p-value of a two-sample test on each pair of generated samples."""
     out = []
-    for a_spec, b_spec in KS_CASES:
-        a, b = generate(a_spec), generate(b_spec)
-        r = stats.ks_2samp(a, b)
-        out.append({"a": a_spec, "b": b_spec, "statistic": float(r.statistic), "pValue": float(r.pvalue)})
+    for a_spec, b_spec in cases:
+        statistic, p_value = test(generate(a_spec), generate(b_spec))
+        out.append({"a": a_spec, "b": b_spec, "statistic": float(statistic), "pValue": float(p_value)})
     return out
+
+
+def ks_cases():
+    return two_sample_cases(KS_CASES, lambda a, b: tuple(stats.ks_2samp(a, b))[:2])
 
 
 def kstwo_cases():
@@ -187,11 +191,11 @@ CVM_CASES = [
 def cvm_cases():
     from scipy.stats._hypotests import _cdf_cvm_inf
     from scipy.special import kve
-    out = []
-    for a_spec, b_spec in CVM_CASES:
-        a, b = generate(a_spec), generate(b_spec)
+    def cvm(a, b):
         r = stats.cramervonmises_2samp(a, b)
-        out.append({"a": a_spec, "b": b_spec, "statistic": float(r.statistic), "pValue": float(r.pvalue)})
+        return r.statistic, r.pvalue
+
+    out = two_sample_cases(CVM_CASES, cvm)
     limit = [{"x": x, "cdf": float(_cdf_cvm_inf(x))} for x in [0.01, 0.05, 0.1, 0.2, 0.3, 0.4618, 0.7, 1.0, 2.0, 3.0]]
     bessel = [{"x": x, "kve": float(kve(0.25, x))} for x in [0.01, 0.1, 0.5, 1.0, 3.0, 10.0, 40.0, 300.0]]
     return {"cases": out, "limitCdf": limit, "besselK": bessel}
@@ -210,14 +214,14 @@ ANDERSON_CASES = [
 
 def anderson_cases():
     import warnings
-    out = []
-    for a_spec, b_spec in ANDERSON_CASES:
-        a, b = generate(a_spec), generate(b_spec)
+
+    def anderson(a, b):
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+            warnings.simplefilter("ignore")  # scipy warns when it caps the p-value
             r = stats.anderson_ksamp([a, b])
-        out.append({"a": a_spec, "b": b_spec, "statistic": float(r.statistic), "pValue": float(r.significance_level)})
-    return out
+        return r.statistic, r.significance_level
+
+    return two_sample_cases(ANDERSON_CASES, anderson)
 
 
 json.dump({
