@@ -1,10 +1,10 @@
 import { join, resolve } from 'node:path';
 import * as core from '@actions/core';
-import { UserError } from '@mlactions/core';
 import { checkDriftFiles, columnOptionsFrom, driftOptionsFrom, readOptionsFrom } from '@mlactions/drift';
 import {
   appendSummary,
   booleanInput,
+  choiceInput,
   createClient,
   eventInfo,
   linesInput,
@@ -20,14 +20,6 @@ import {
   stringInput,
 } from '@mlactions/github';
 import { openStoreWithAccess, s3DataReader, versionRef } from '@mlactions/store';
-
-function dispatchOn(): RetrainDispatch['when'] {
-  const value = stringInput('dispatch-on') ?? 'opened';
-  if (value !== 'opened' && value !== 'drift') {
-    throw new UserError(`input \`dispatch-on\` must be opened or drift, got "${value}"`);
-  }
-  return value;
-}
 
 function optionalNumber(name: string): number | undefined {
   return stringInput(name) === undefined ? undefined : numberInput(name, 0);
@@ -77,7 +69,7 @@ await runMain(async () => {
               ...(dispatchRef ? { ref: dispatchRef } : {}),
               ...(eventType ? { eventType } : {}),
               ...(model ? { model } : {}),
-              when: dispatchOn(),
+              when: choiceInput<RetrainDispatch['when']>('dispatch-on', ['opened', 'drift'], 'opened'),
             },
           }
         : {}),

@@ -1,9 +1,9 @@
 import * as core from '@actions/core';
 import { context } from '@actions/github';
 import * as glob from '@actions/glob';
-import { UserError } from '@mlactions/core';
 import {
   appendSummary,
+  choiceInput,
   linesInput,
   requiredInput,
   requiredLines,
@@ -12,12 +12,6 @@ import {
   stringInput,
 } from '@mlactions/github';
 import { type Bump, openStoreWithAccess, provenanceFromEnv, runPublishFlow } from '@mlactions/store';
-
-function bumpInput(): Bump | undefined {
-  const value = stringInput('bump');
-  if (value === undefined || value === 'major' || value === 'minor' || value === 'patch') return value;
-  throw new UserError(`input \`bump\` must be major, minor or patch, got "${value}"`);
-}
 
 /** The files a pattern matches (a folder is given by its path, which keeps its tree). */
 async function globFiles(pattern: string): Promise<string[]> {
@@ -30,7 +24,7 @@ await runMain(async () => {
   const store = openStoreWithAccess(requiredInput('store'), storeAccessInputs('write'), { cwd: workspace });
   const files = requiredLines('files');
   const version = stringInput('version');
-  const bump = bumpInput();
+  const bump = choiceInput<Bump>('bump', ['major', 'minor', 'patch']);
   const metricsFile = stringInput('metrics-file');
   const paramsFile = stringInput('params-file');
   const alias = stringInput('alias');

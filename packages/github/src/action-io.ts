@@ -25,8 +25,10 @@ export function choiceInput<T extends string>(
   fallback?: T,
 ): T | undefined {
   const value = stringInput(name) ?? fallback;
-  if (value !== undefined && !choices.includes(value as T))
-    throw new UserError(`input \`${name}\` must be one of ${choices.join(', ')}, got "${value}"`);
+  if (value !== undefined && !choices.includes(value as T)) {
+    const words = `${choices.slice(0, -1).join(', ')} or ${choices.at(-1)}`;
+    throw new UserError(`input \`${name}\` must be ${words}, got "${value}"`);
+  }
   return value as T | undefined;
 }
 
