@@ -27,13 +27,14 @@ export function weightAt(sample: WeightedSample, i: number): number {
 /**
  * Walks the distinct values of two samples together in ascending order, calling `step` at each with
  * both right-continuous (weighted) empirical CDFs there: F_a(x) and F_b(x), the share of each sample's
- * weight at or below x, and the weights at or below x themselves. The two-sample statistics on CDFs
- * and ranks (KS, Wasserstein, Cramér–von Mises) are folds over these steps.
+ * weight at or below x; the weights at or below x; and the weights at x itself (its ties). The
+ * two-sample statistics on CDFs and ranks (KS, Wasserstein, Cramér–von Mises, Anderson–Darling) are
+ * folds over these steps.
  */
 export function forEachCdfStep(
   a: WeightedSample,
   b: WeightedSample,
-  step: (x: number, fa: number, fb: number, wa: number, wb: number) => void,
+  step: (x: number, fa: number, fb: number, wa: number, wb: number, ta: number, tb: number) => void,
 ): void {
   const av = a.values;
   const bv = b.values;
@@ -43,9 +44,11 @@ export function forEachCdfStep(
   let wb = 0;
   while (i < av.length || j < bv.length) {
     const x = j >= bv.length || (i < av.length && av[i]! <= bv[j]!) ? av[i]! : bv[j]!;
+    const beforeA = wa;
+    const beforeB = wb;
     while (i < av.length && av[i] === x) wa += weightAt(a, i++);
     while (j < bv.length && bv[j] === x) wb += weightAt(b, j++);
-    step(x, wa / a.total, wb / b.total, wa, wb);
+    step(x, wa / a.total, wb / b.total, wa, wb, wa - beforeA, wb - beforeB);
   }
 }
 

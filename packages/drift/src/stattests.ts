@@ -14,10 +14,10 @@
  *
  * Definitions: `ks` is scipy's ks_2samp; `cramervonmises` scipy's cramervonmises_2samp (mid-ranks for
  * ties; exact p-value up to 20 values a side, asymptotic past that); `anderson` scipy's anderson_ksamp
- * on the two samples (midrank; its p-value interpolated, so between 0.001 and 0.25); `wasserstein` is scipy's wasserstein_distance divided by the
- * reference's population standard deviation (0.001 when the reference is constant, as Evidently
- * does); `chisquare` is chi2_contingency on the 2×k table over the union of categories without
- * continuity correction; `ztest` the pooled two-proportion z-test; `jensenshannon` scipy's distance in
+ * on the two samples (midrank; its p-value interpolated, so between 0.001 and 0.25); `wasserstein` is
+ * scipy's wasserstein_distance divided by the reference's population standard deviation (0.001 when
+ * the reference is constant, as Evidently does); `chisquare` is chi2_contingency on the 2×k table over
+ * the union of categories without continuity correction; `ztest` the pooled two-proportion z-test; `jensenshannon` scipy's distance in
  * base 2 over the union of categories, or over the numeric bins; `psi` Σ (c - r)·ln(c / r) over the same
  * categories or bins, empty shares taken as 0.0001. Numeric bins are the reference's quantile bins
  * (deciles by default; see NumericBins). Categories outside the kept ones form one "other" category.

@@ -37,8 +37,8 @@ export const DRIFT_MARKS = { drifted: '🔴', stable: '🟢', untested: '⚪' } 
 
 // One string literal, so that bundles which do not render drift reports leave it out.
 const DRIFT_LEGEND =
-  '🔴 drifted · 🟢 no drift · ⚪ not tested. p-value tests (ks, cramervonmises, anderson, chisquare, ztest) find drift when ' +
-  'p < threshold; distances (wasserstein, jensenshannon, psi) when the statistic ≥ threshold. ' +
+  '🔴 drifted · 🟢 no drift · ⚪ not tested. p-value tests (ks, cramervonmises, anderson, chisquare, ' +
+  'ztest) find drift when p < threshold; distances (wasserstein, jensenshannon, psi) when the statistic ≥ threshold. ' +
   'Missing values are counted, never tested.';
 
 /** A share (0–1) as a percentage to three significant digits. */

@@ -14,12 +14,13 @@ import { UserError } from '@mlactions/core';
 import { type DataSource, formatFromName, type RandomAccess, type RemoteSources } from '@mlactions/drift';
 import { createS3Client, type S3Options } from './open-store.ts';
 import { explainS3Error } from './s3-store.ts';
+import { isBucketName } from './uri.ts';
 
 /** Bucket and key (or key pattern) of an `s3://` data URI. */
 export function parseS3DataUri(uri: string): { bucket: string; key: string } {
   const match = /^s3:\/\/([^/]+)\/(.*)$/.exec(uri);
   const bucket = match?.[1] ?? '';
-  if (!match || !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket) || match[2] === '') {
+  if (!match || !isBucketName(bucket) || match[2] === '') {
     throw new UserError(
       `Invalid S3 data URI ${JSON.stringify(uri)}: use s3://<bucket>/<key>, s3://<bucket>/<prefix>/ or a key with * or ?.`,
     );
@@ -57,6 +58,11 @@ async function listKeys(client: S3Client, bucket: string, prefix: string, uri: s
 
 function objectSource(client: S3Client, bucket: string, key: string): DataSource {
   const name = `s3://${bucket}/${key}`;
+  // GetObject says NoSuchKey, HeadObject (no body) NotFound; the rest as the store explains it.
+  const failure = (error: unknown) =>
+    ['NoSuchKey', 'NotFound'].includes((error as Error).name)
+      ? new UserError(`No such object: ${name}`)
+      : explainS3Error(error, bucket, key);
   const get = async (range?: string) => {
     try {
       const got = await client.send(
@@ -64,21 +70,17 @@ function objectSource(client: S3Client, bucket: string, key: string): DataSource
       );
       return got.Body as AsyncIterable<Uint8Array> & { transformToByteArray(): Promise<Uint8Array> };
     } catch (error) {
-      if ((error as Error).name === 'NoSuchKey') throw new UserError(`No such object: ${name}`);
-      throw explainS3Error(error, bucket, key);
+      throw failure(error);
     }
   };
   return {
     name,
     open: () => get(),
     async randomAccess(): Promise<RandomAccess> {
-      let size: number;
-      try {
-        size = (await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }))).ContentLength ?? 0;
-      } catch (error) {
-        if ((error as Error).name === 'NotFound') throw new UserError(`No such object: ${name}`);
-        throw explainS3Error(error, bucket, key);
-      }
+      const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key })).catch((error) => {
+        throw failure(error);
+      });
+      const size = head.ContentLength ?? 0;
       return {
         byteLength: size,
         read: async (start, end) =>

@@ -9,6 +9,11 @@ export type StoreLocation =
 
 const FORMS = 'file://<dir>, s3://<bucket>/<prefix> or github-release://<owner>/<repo>';
 
+/** S3's rule for bucket names (3–63 lower-case letters, digits, dots and hyphens). */
+export function isBucketName(name: string): boolean {
+  return /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name);
+}
+
 /**
  * Parses a store URI:
  * - `file://<dir>`: a folder; a relative dir (`file://models`) is resolved against `cwd`;
@@ -26,7 +31,7 @@ export function parseStoreUri(uri: string, cwd: string): StoreLocation {
     }
     case 's3': {
       const [bucket = '', ...segments] = rest.split('/');
-      if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
+      if (!isBucketName(bucket)) {
         throw new UserError(`Invalid S3 bucket name ${JSON.stringify(bucket)} in store ${uri}.`);
       }
       const parts = segments.filter((segment) => segment !== '');

@@ -82,10 +82,12 @@ export async function storeBaseline(
   const all = await store.listVersions(name);
   const at = all.indexOf(found.version);
   const earlier = at < 0 ? [] : all.slice(Math.max(0, at - (count - 1)), at);
-  const versions: VersionMetrics[] = [];
-  for (const version of earlier) {
-    const manifest = await store.show(name, version);
-    versions.push({ version, metrics: recordedToMetrics(manifest.metrics ?? {}) });
-  }
+  // One request per version; sent together, as each stands alone.
+  const versions = await Promise.all(
+    earlier.map(async (version) => ({
+      version,
+      metrics: recordedToMetrics((await store.show(name, version)).metrics ?? {}),
+    })),
+  );
   return { metrics: found.metrics, versions: [...versions, found] };
 }

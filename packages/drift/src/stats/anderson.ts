@@ -24,22 +24,16 @@ function midrankStatistic(a: WeightedSample, b: WeightedSample): { value: number
   const size = a.total + b.total;
   let sum = 0;
   let distinct = 0;
-  let beforeA = 0;
-  let beforeB = 0;
-  forEachCdfStep(a, b, (_x, _fa, _fb, wa, wb) => {
+  forEachCdfStep(a, b, (_x, _fa, _fb, wa, wb, ta, tb) => {
     distinct++;
-    const tied = wa - beforeA + (wb - beforeB);
-    const below = beforeA + beforeB + tied / 2;
+    const tied = ta + tb;
+    const below = wa + wb - tied / 2;
     const denominator = below * (size - below) - (size * tied) / 4;
     if (denominator > 0) {
-      const ma = wa - (wa - beforeA) / 2;
-      const mb = wb - (wb - beforeB) / 2;
       const weight = tied / size / denominator;
-      sum += (weight * (size * ma - below * a.total) ** 2) / a.total;
-      sum += (weight * (size * mb - below * b.total) ** 2) / b.total;
+      sum += (weight * (size * (wa - ta / 2) - below * a.total) ** 2) / a.total;
+      sum += (weight * (size * (wb - tb / 2) - below * b.total) ** 2) / b.total;
     }
-    beforeA = wa;
-    beforeB = wb;
   });
   return { value: (sum * (size - 1)) / size, distinct };
 }

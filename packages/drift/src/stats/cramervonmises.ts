@@ -6,6 +6,7 @@
  * variance (Anderson's eq. 15; Csörgő and Faraway 1996 for that distribution).
  */
 import { forEachCdfStep, type WeightedSample } from '../sample.ts';
+import { gcd } from './ks.ts';
 
 /** scipy's size limit for the exact p-value under method 'auto'. */
 export const CVM_MAX_EXACT_N = 20;
@@ -26,16 +27,12 @@ export function cvmU(a: WeightedSample, b: WeightedSample): number {
   const sumSq = (mid: number, before: number, count: number) =>
     count * (mid - before - (count + 1) / 2) ** 2 + (count * (count * count - 1)) / 12;
   let u = 0;
-  let beforeA = 0;
-  let beforeB = 0;
-  forEachCdfStep(a, b, (_x, _fa, _fb, wa, wb) => {
-    const ca = wa - beforeA;
-    const cb = wb - beforeB;
+  forEachCdfStep(a, b, (_x, _fa, _fb, wa, wb, ca, cb) => {
+    const beforeA = wa - ca;
+    const beforeB = wb - cb;
     const mid = beforeA + beforeB + (ca + cb + 1) / 2;
     if (ca > 0) u += a.total * sumSq(mid, beforeA, ca);
     if (cb > 0) u += b.total * sumSq(mid, beforeB, cb);
-    beforeA = wa;
-    beforeB = wb;
   });
   return u;
 }
@@ -79,11 +76,6 @@ export function cvmLimitCdf(x: number): number {
     if (Math.abs(term) < 1e-7) return total;
     gammaRatio *= (k + 0.5) / (k + 1);
   }
-}
-
-function gcd(a: number, b: number): number {
-  while (b !== 0) [a, b] = [b, a % b];
-  return a;
 }
 
 /** C(n, k), exact while it stays below 2^53 (C(40, 20) does). */

@@ -33,7 +33,8 @@ export function ksStatistic(a: WeightedSample, b: WeightedSample): number {
   return Math.max(max, Math.min(Math.max(-min, 0), 1));
 }
 
-function gcd(a: number, b: number): number {
+/** Greatest common divisor of two non-negative integers. */
+export function gcd(a: number, b: number): number {
   while (b !== 0) [a, b] = [b, a % b];
   return a;
 }
