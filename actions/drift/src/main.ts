@@ -1,23 +1,31 @@
 import { join, resolve } from 'node:path';
 import * as core from '@actions/core';
-import { checkDriftFiles, columnOptionsFrom, driftOptionsFrom, readOptionsFrom } from '@mlactions/drift';
+import {
+  checkDriftFiles,
+  columnOptionsFrom,
+  driftOptionsFrom,
+  type RetrainDispatch,
+  readOptionsFrom,
+  runDriftFlow,
+} from '@mlactions/drift';
 import {
   appendSummary,
   booleanInput,
   choiceInput,
   createClient,
+  dispatchRepository,
+  dispatchWorkflow,
   eventInfo,
   linesInput,
   listInput,
   numberInput,
   onlyWith,
-  type RetrainDispatch,
   requiredInput,
   requiredLines,
-  runDriftFlow,
   runMain,
   storeAccessInputs,
   stringInput,
+  upsertIssue,
 } from '@mlactions/github';
 import { openStoreWithAccess, s3DataReader, versionRef } from '@mlactions/store';
 
@@ -54,6 +62,9 @@ await runMain(async () => {
     };
   };
 
+  const client = createClient({ token, log: core.info });
+  const event = eventInfo();
+  const repository = { owner: event.owner, repo: event.repo };
   const result = await runDriftFlow(
     {
       checkName,
@@ -76,9 +87,12 @@ await runMain(async () => {
       outputDir: resolve(workspace, stringInput('output-dir') ?? join(work, 'report')),
     },
     {
-      client: createClient({ token, log: core.info }),
-      event: eventInfo(),
+      event,
       writeSummary: appendSummary,
+      trackIssue: ({ problem, body, recoveredBody, closeOnRecovery, ...issue }) =>
+        upsertIssue(client, { ...repository, ...issue }, { problem, body, recoveredBody, closeOnRecovery }),
+      dispatchWorkflow: (request) => dispatchWorkflow(client, { ...repository, ...request }),
+      dispatchRepository: (request) => dispatchRepository(client, { ...repository, ...request }),
       check: async () => {
         const store = referenceStore();
         return checkDriftFiles({

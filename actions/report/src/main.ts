@@ -5,20 +5,22 @@ import {
   appendSummary,
   booleanInput,
   choiceInput,
+  commentOnCommit,
   createClient,
   eventInfo,
   type GitHubClient,
   linesInput,
   numberInput,
   onlyWith,
+  pullRequestHead,
   requiredInput,
   requiredLines,
   runMain,
-  runReportFlow,
   storeAccessInputs,
   stringInput,
-  type WithoutPullRequest,
+  upsertStickyComment,
 } from '@mlactions/github';
+import { runReportFlow, type WithoutPullRequest } from '@mlactions/report';
 import { openStoreWithAccess, storeBaseline } from '@mlactions/store';
 
 /** The baseline from a store version or alias, when `base-store` is given (read with the comment's client). */
@@ -41,6 +43,8 @@ await runMain(async () => {
   const baseline = await baselineFromStore(workspace, client);
   const pullRequestFile = stringInput('pull-request-file');
   const rulesFile = stringInput('rules');
+  const event = eventInfo();
+  const repository = { owner: event.owner, repo: event.repo };
   const result = await runReportFlow(
     {
       head: requiredLines('head'),
@@ -67,9 +71,12 @@ await runMain(async () => {
         : {}),
     },
     {
-      client,
-      event: eventInfo(),
+      event,
       writeSummary: appendSummary,
+      pullRequestHead: (number) => pullRequestHead(client, { ...repository, number }),
+      stickyComment: (issueNumber, key, body) =>
+        upsertStickyComment(client, { ...repository, issueNumber, key }, body),
+      commitComment: (sha, body) => commentOnCommit(client, { ...repository, sha }, body),
     },
   );
 

@@ -11,6 +11,15 @@ export {
   type FeatureState,
 } from './compare.ts';
 export { checkDrift, type DriftCheck, type DriftCheckResult } from './drift.ts';
+export {
+  type DriftFlowDeps,
+  type DriftFlowInputs,
+  type DriftFlowResult,
+  type RetrainDispatch,
+  retrainReason,
+  runDriftFlow,
+} from './drift-flow.ts';
+export { renderDriftReport } from './drift-report.ts';
 export { COLUMN_TYPES, type ColumnType, type Inference, inferColumnType } from './infer.ts';
 export { type KllJson, KllSketch } from './kll.ts';
 export { mergeProfiles, parseProfile } from './merge.ts';

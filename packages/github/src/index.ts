@@ -17,6 +17,7 @@ export {
   stringInput,
 } from './action-io.ts';
 export { type ClientOptions, createClient, type GitHubClient } from './client.ts';
+export { commentOnCommit } from './commit-comment.ts';
 export { type CheckRunResult, postCheckRun, postCommitStatus, type StatusState } from './commit-status.ts';
 export {
   createDeployment,
@@ -34,16 +35,7 @@ export {
   setDeploymentStatus,
 } from './deployments.ts';
 export { dispatchRepository, dispatchWorkflow } from './dispatch.ts';
-export {
-  type DriftFlowDeps,
-  type DriftFlowInputs,
-  type DriftFlowResult,
-  type RetrainDispatch,
-  retrainReason,
-  runDriftFlow,
-} from './drift-flow.ts';
 export { type IssueOutcome, type TrackedIssue, upsertIssue } from './issue-upsert.ts';
 export { withPermission } from './permission-error.ts';
-export { type Delivery, deliverReport, type WithoutPullRequest } from './report-delivery.ts';
-export { type ReportFlowInputs, type ReportFlowResult, runReportFlow } from './report-flow.ts';
+export { pullRequestHead } from './pull-request.ts';
 export { type StickyResult, type StickyTarget, upsertStickyComment } from './sticky-comment.ts';

@@ -1,11 +1,3 @@
-export { type BuiltReport, buildReport, type ReportRequest } from './build-report.ts';
-export { renderDistributionChart } from './drift-chart.ts';
-export {
-  type DriftRenderOptions,
-  formatShare,
-  type RenderedDriftReport,
-  renderDriftReport,
-} from './drift-report.ts';
 export { escapeMarkdown, truncateText } from './escape.ts';
 export { formatDelta, formatNumber, formatPercent, formatPValue, formatSummary } from './format.ts';
 export {
@@ -25,5 +17,13 @@ export {
   resampleHistory,
   type VersionChart,
 } from './mermaid.ts';
-export { cutToLength, type RenderedReport, type RenderOptions, renderReport } from './report.ts';
+export {
+  assemble,
+  cutToLength,
+  omissionNote,
+  plural,
+  type RenderedReport,
+  type RenderOptions,
+  renderReport,
+} from './report.ts';
 export { comparisonTable, LEGEND, MARKS, resultOf, sortForReport, valuesTable } from './table.ts';

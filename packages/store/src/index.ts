@@ -1,4 +1,6 @@
 export { type AliasEntry, type AliasState, rollbackTarget } from './alias.ts';
+export { type FetchFlowInputs, type FetchFlowResult, runFetchFlow } from './fetch-flow.ts';
+export type { FlowDeps } from './flow-deps.ts';
 export { MANIFEST_ASSET, type ReleaseClient } from './github-release.ts';
 export type { FileInput } from './local-files.ts';
 export type { DataFingerprint, FileEntry, Manifest, Provenance } from './manifest.ts';
@@ -27,13 +29,9 @@ export {
 export { provenanceFromEnv } from './provenance.ts';
 export {
   expandFiles,
-  type FetchFlowInputs,
-  type FetchFlowResult,
-  type FlowDeps,
   type PublishFlowDeps,
   type PublishFlowInputs,
   type PublishFlowResult,
-  runFetchFlow,
   runPublishFlow,
 } from './publish-flow.ts';
 export { s3DataReader } from './s3-data.ts';

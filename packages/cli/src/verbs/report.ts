@@ -1,5 +1,5 @@
 import { UserError } from '@mlactions/core';
-import { buildReport } from '@mlactions/render';
+import { buildReport } from '@mlactions/report';
 import { storeBaseline } from '@mlactions/store';
 import { type Command, Option } from 'commander';
 import { collect, numberOption } from '../options.ts';

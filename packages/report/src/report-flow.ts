@@ -1,10 +1,14 @@
 import { cp, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { UserError } from '@mlactions/core';
-import { buildReport, type ReportRequest } from '@mlactions/render';
-import type { EventInfo } from './action-io.ts';
-import type { GitHubClient } from './client.ts';
-import { type Delivery, deliverReport, type WithoutPullRequest } from './report-delivery.ts';
+import { buildReport, type ReportRequest } from './build-report.ts';
+import {
+  type Delivery,
+  deliverReport,
+  type ReportEvent,
+  type ReportPoster,
+  type WithoutPullRequest,
+} from './delivery.ts';
 
 export interface ReportFlowInputs extends ReportRequest {
   key: string;
@@ -43,47 +47,44 @@ async function readPullRequestNumber(file: string): Promise<number> {
   return number;
 }
 
+/** The GitHub side, passed in by the front (functions bound to its client and repository). */
+export interface ReportFlowDeps extends ReportPoster {
+  event: ReportEvent;
+  writeSummary: (markdown: string) => Promise<void>;
+  /** A pull request's current head commit; undefined when the repository has no such pull request. */
+  pullRequestHead: (number: number) => Promise<string | undefined>;
+}
+
 /**
  * The pull request named by a fork run's artifact. The file is untrusted: its number must be a
  * positive integer, and the pull request's current head must be the commit whose run made it.
  */
-async function verifiedPullRequest(
-  client: GitHubClient,
-  event: EventInfo,
-  file: string,
-  headSha: string | undefined,
-) {
+async function verifiedPullRequest(deps: ReportFlowDeps, file: string, headSha: string | undefined) {
   if (!headSha) throw new UserError('`pull-request-file` is only for workflows triggered by `workflow_run`.');
   const number = await readPullRequestNumber(file);
-  const { data } = await client.rest.pulls
-    .get({ owner: event.owner, repo: event.repo, pull_number: number })
-    .catch((error: { status?: number }) => {
-      if (error.status !== 404) throw error;
-      throw new UserError(
-        `${file} names pull request #${number}, which ${event.owner}/${event.repo} does not have; nothing was posted.`,
-      );
-    });
-  if (data.head.sha !== headSha) {
+  const current = await deps.pullRequestHead(number);
+  const { owner, repo } = deps.event;
+  if (current === undefined) {
     throw new UserError(
-      `${file} names pull request #${number}, whose head ${data.head.sha} is not the commit ${headSha} that the triggering run built; nothing was posted.`,
+      `${file} names pull request #${number}, which ${owner}/${repo} does not have; nothing was posted.`,
     );
   }
-  return { number, headSha, baseSha: data.base.sha, fromFork: false };
+  if (current !== headSha) {
+    throw new UserError(
+      `${file} names pull request #${number}, whose head ${current} is not the commit ${headSha} that the triggering run built; nothing was posted.`,
+    );
+  }
+  return { number, headSha, fromFork: false };
 }
 
 /** The report action: compare, write the files, post the comment (or say why not). */
 export async function runReportFlow(
   inputs: ReportFlowInputs,
-  deps: { client: GitHubClient; event: EventInfo; writeSummary: (markdown: string) => Promise<void> },
+  deps: ReportFlowDeps,
 ): Promise<ReportFlowResult> {
   let event = deps.event;
   if (inputs.pullRequestFile) {
-    const pullRequest = await verifiedPullRequest(
-      deps.client,
-      event,
-      inputs.pullRequestFile,
-      inputs.triggeringHeadSha,
-    );
+    const pullRequest = await verifiedPullRequest(deps, inputs.pullRequestFile, inputs.triggeringHeadSha);
     event = { ...event, pullRequest };
   }
   const built = await buildReport({ ...inputs, fullReportUrl: event.runUrl });
@@ -113,7 +114,7 @@ export async function runReportFlow(
     await writeFile(join(artifactDir, 'pull-request.json'), `${JSON.stringify({ number, headSha })}\n`);
   }
 
-  const delivery = await deliverReport(deps.client, event, built.comment, inputs);
+  const delivery = await deliverReport(deps, event, built.comment, inputs);
   const count = (status: string) => built.json.metrics.filter((m) => m.status === status).length;
   return {
     reportPath,
