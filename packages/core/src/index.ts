@@ -1,3 +1,4 @@
+export { commandEnv } from './command-env.ts';
 export {
   type CompareOptions,
   compareMetrics,

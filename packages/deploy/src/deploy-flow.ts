@@ -1,6 +1,6 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isUserError, UserError } from '@mlactions/core';
+import { commandEnv, isUserError, UserError } from '@mlactions/core';
 import {
   createDeployment,
   type DeploymentTarget,
@@ -12,7 +12,7 @@ import {
 } from '@mlactions/github';
 import type { ArtifactStore, Manifest, Provenance, S3Options } from '@mlactions/store';
 import { type AliasPlan, applyAlias, planAlias, restoreAlias } from './alias-target.ts';
-import { type CommandRunner, commandEnv, describeEnd } from './run-command.ts';
+import { type CommandRunner, describeEnd } from './run-command.ts';
 import {
   LOCATION_MANIFEST,
   mirror,

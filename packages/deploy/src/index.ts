@@ -6,7 +6,7 @@ export {
   type DeployResult,
   runDeployFlow,
 } from './deploy-flow.ts';
-export { type CommandResult, type CommandRunner, commandEnv, describeEnd, runBash } from './run-command.ts';
+export { type CommandResult, type CommandRunner, describeEnd, runBash } from './run-command.ts';
 export {
   LOCATION_MANIFEST,
   mirror,

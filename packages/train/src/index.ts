@@ -9,7 +9,7 @@ export {
 } from './cache-keys.ts';
 export { actionsCache, type CacheService, cacheServiceVariable, dataFingerprint } from './cache-service.ts';
 export { SAVE_POLICIES, type SavePolicy, shouldSaveCheckpoint } from './checkpoint.ts';
-export { commandEnv, parseEnvLines } from './command-env.ts';
+export { parseEnvLines } from './env-lines.ts';
 export { discoverGpus, type GpuDiscovery } from './gpu-discovery.ts';
 export { type GpuSummary, type GpuSummaryEntry, gpuSummary } from './gpu-summary.ts';
 export { type GpuInfo, parseCudaVersion, parseDiscovery, parseReading } from './nvidia-smi.ts';

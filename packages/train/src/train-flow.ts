@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { create as createGlobber } from '@actions/glob';
-import { type Metric, readMetricRun, UserError } from '@mlactions/core';
+import { commandEnv, type Metric, readMetricRun, UserError } from '@mlactions/core';
 import {
   checkpointKey,
   checkpointLookup,
@@ -14,7 +14,6 @@ import {
 import type { CacheService } from './cache-service.ts';
 import { dataFingerprint } from './cache-service.ts';
 import { folderStamp, type SavePolicy, shouldSaveCheckpoint } from './checkpoint.ts';
-import { commandEnv } from './command-env.ts';
 import { discoverGpus, type GpuDiscovery } from './gpu-discovery.ts';
 import { type GpuSummary, gpuSummary } from './gpu-summary.ts';
 import type { Params } from './params.ts';
