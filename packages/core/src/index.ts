@@ -16,12 +16,14 @@ export {
   ruleMatches,
   type Tolerance,
 } from './compare/rules.ts';
+export { globFiles, isGlobPattern } from './glob.ts';
 export { flattenMetrics } from './metrics/flatten.ts';
 export { metricsAtRef } from './metrics/git-baseline.ts';
 export { loadMetrics, readMetricRun } from './metrics/load.ts';
 export { mergeRuns } from './metrics/merge.ts';
 export { type MetricFormat, metricFormatOf, parseMetricsText } from './metrics/parse.ts';
 export type { HistoryPoint, Metric, MetricSet, MetricValue } from './metrics/types.ts';
+export { mulberry32, seededRandom } from './random.ts';
 export {
   chiSquareSf,
   logBeta,
@@ -37,6 +39,7 @@ export {
   studentTQuantile,
   studentTSf,
 } from './stats/distributions.ts';
+export { quantile, quantileOfSorted } from './stats/quantile.ts';
 export { type SampleSummary, summarizeSamples } from './stats/samples.ts';
 export { oneSampleTTest, type TTestResult, welchTTest } from './stats/ttest.ts';
 export { unreachableFailure } from './unreachable.ts';

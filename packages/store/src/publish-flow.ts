@@ -1,4 +1,4 @@
-import { UserError } from '@mlactions/core';
+import { isGlobPattern, UserError } from '@mlactions/core';
 import { escapeMarkdown } from '@mlactions/render';
 import type { AliasEntry } from './alias.ts';
 import type { FlowDeps } from './flow-deps.ts';
@@ -43,17 +43,15 @@ export interface PublishFlowResult extends PublishResult {
   line: string;
 }
 
-const GLOB_CHARS = /[*?[]/;
-
 /**
- * File inputs with glob patterns expanded: a line with `*`, `?` or `[` is a pattern whose matching
+ * File inputs with glob patterns expanded: a line with glob syntax (`*`, `?`, `[`, `{`) is a pattern whose matching
  * files are published under their base names (a folder is given by its path, which keeps its tree);
  * a pattern that matches nothing is an error rather than a version with a file missing.
  */
 export async function expandFiles(inputs: string[], glob: (pattern: string) => Promise<string[]>) {
   const files: string[] = [];
   for (const input of inputs) {
-    if (!GLOB_CHARS.test(input)) {
+    if (!isGlobPattern(input)) {
       files.push(input);
       continue;
     }

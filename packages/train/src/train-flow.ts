@@ -2,8 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { create as createGlobber } from '@actions/glob';
-import { commandEnv, type Metric, readMetricRun, UserError } from '@mlactions/core';
+import { commandEnv, globFiles, type Metric, readMetricRun, UserError } from '@mlactions/core';
 import {
   checkpointKey,
   checkpointLookup,
@@ -184,9 +183,7 @@ async function findModelFiles(
   workspace: string,
 ): Promise<string[]> {
   if (patterns.length === 0) return [];
-  const rooted = patterns.map((p) => (p.startsWith('!') ? `!${resolve(cwd, p.slice(1))}` : resolve(cwd, p)));
-  const globber = await createGlobber(rooted.join('\n'), { matchDirectories: false });
-  return (await globber.glob()).map((file) => relative(workspace, file)).sort();
+  return (await globFiles(patterns, cwd)).map((file) => relative(workspace, file)).sort();
 }
 
 /** Reads the metrics file as the report action will, so a malformed one is caught here. */

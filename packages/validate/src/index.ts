@@ -46,7 +46,6 @@ export { gateHeadline, type RenderedGate, renderGate, renderValidation } from '.
 export {
   type BootstrapOptions,
   type BootstrapResult,
-  higherIsBetter,
   pairedBootstrap,
 } from './metrics/bootstrap.ts';
 export {
