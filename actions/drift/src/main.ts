@@ -29,10 +29,6 @@ import {
 } from '@mlactions/github';
 import { openStoreWithAccess, s3DataReader, versionRef } from '@mlactions/store';
 
-function optionalNumber(name: string): number | undefined {
-  return stringInput(name) === undefined ? undefined : numberInput(name, 0);
-}
-
 await runMain(async () => {
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
   const checkName = stringInput('check-name') ?? 'drift';
@@ -109,7 +105,7 @@ await runMain(async () => {
           read: readOptionsFrom({ delimiter: stringInput('delimiter') }),
           drift: driftOptionsFrom({
             stattest: stringInput('stattest'),
-            threshold: optionalNumber('threshold'),
+            threshold: numberInput('threshold'),
             columns: linesInput('columns'),
             shareThreshold: numberInput('share-threshold', 0.5),
             keyFeatures: listInput('key-features'),
