@@ -6,6 +6,7 @@ export {
   type DeployResult,
   runDeployFlow,
 } from './deploy-flow.ts';
+export { type DeploySettingsText, deployInputsFrom } from './deploy-settings.ts';
 export { type CommandResult, type CommandRunner, describeEnd, runBash } from './run-command.ts';
 export {
   LOCATION_MANIFEST,
