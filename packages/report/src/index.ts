@@ -7,3 +7,4 @@ export {
   type ReportFlowResult,
   runReportFlow,
 } from './report-flow.ts';
+export { type ReportSettingsText, reportRequestFrom } from './report-settings.ts';
