@@ -1,3 +1,4 @@
+// Drift: streaming column profiles, the drift tests and decision, the drift report and the drift flow.
 export type { Batch, TextBatch, ValueBatch } from './batch.ts';
 export { checkDriftFiles, type DriftFilesRequest, type DriftFilesResult } from './check-files.ts';
 export {
