@@ -5,7 +5,8 @@
 //                         that is granted `contents: write`, which must push)
 //   top-permissions       `permissions: {}` at the top of the workflow
 //   job-permissions       every job says which scopes it needs
-//   pinned                third-party actions pinned by a full commit sha with a `# vX.Y.Z` comment
+//   pinned                third-party actions and reusable workflows pinned by a full commit sha
+//                         with a `# vX.Y.Z` comment
 //   own-actions           mlactions' own actions pinned by a release's commit sha (with its
 //                         `# vX.Y.Z`) or by a full version tag
 //   run-injection         no `${{ github.event.* }}`, `${{ inputs.* }}` or step/job outputs in `run:`
@@ -82,6 +83,30 @@ export function auditWorkflow(text, { ownRef } = {}) {
   };
   const report = (path, rule, message) => findings.push({ line: lineOf(path), rule, message });
 
+  /** A `uses:` (a step's action or a job's reusable workflow) is pinned as its owner's rule asks. */
+  const auditPin = (uses, path) => {
+    if (uses.startsWith('./') || uses.startsWith('docker://')) return;
+    const comment = doc.getIn(path, true)?.comment ?? '';
+    const own = OWN_ACTION.exec(uses);
+    if (own) {
+      const ref = own[1];
+      const ok =
+        ownRef !== undefined
+          ? ref === ownRef && (!SHA.test(ref) || VERSION_COMMENT.test(comment))
+          : (SHA.test(ref) && VERSION_COMMENT.test(comment)) || /^v\d+\.\d+\.\d+$/.test(ref);
+      if (!ok)
+        report(
+          path,
+          'own-actions',
+          `${uses}: pin mlactions' actions by the release's commit sha with a # vX.Y.Z comment${ownRef ? ` (${ownRef})` : ', or by a full version tag'}`,
+        );
+      return;
+    }
+    const ref = uses.split('@')[1] ?? '';
+    if (!SHA.test(ref) || !VERSION_COMMENT.test(comment))
+      report(path, 'pinned', `${uses}: pin third-party actions by a full commit sha with a # vX.Y.Z comment`);
+  };
+
   const on = triggers(workflow.on);
   if (on.includes('pull_request_target'))
     report(
@@ -112,6 +137,7 @@ export function auditWorkflow(text, { ownRef } = {}) {
           `job ${id} runs on workflow_run without checking ${missing.join(', ')} in its \`if:\``,
         );
     }
+    if (typeof job.uses === 'string') auditPin(job.uses, [...at, 'uses']);
     const steps = Array.isArray(job.steps) ? job.steps : [];
     if (selfHosted(job)) {
       const first = steps[0];
@@ -163,30 +189,7 @@ export function auditWorkflow(text, { ownRef } = {}) {
             `job ${id}: actions/checkout must set persist-credentials: false (true only in a job granted contents: write that pushes)`,
           );
       }
-      if (uses.startsWith('./') || uses.startsWith('docker://')) return;
-      const comment = doc.getIn([...where, 'uses'], true)?.comment ?? '';
-      const own = OWN_ACTION.exec(uses);
-      if (own) {
-        const ref = own[1];
-        const ok =
-          ownRef !== undefined
-            ? ref === ownRef && (!SHA.test(ref) || VERSION_COMMENT.test(comment))
-            : (SHA.test(ref) && VERSION_COMMENT.test(comment)) || /^v\d+\.\d+\.\d+$/.test(ref);
-        if (!ok)
-          report(
-            [...where, 'uses'],
-            'own-actions',
-            `${uses}: pin mlactions' actions by the release's commit sha with a # vX.Y.Z comment${ownRef ? ` (${ownRef})` : ', or by a full version tag'}`,
-          );
-        return;
-      }
-      const ref = uses.split('@')[1] ?? '';
-      if (!SHA.test(ref) || !VERSION_COMMENT.test(comment))
-        report(
-          [...where, 'uses'],
-          'pinned',
-          `${uses}: pin third-party actions by a full commit sha with a # vX.Y.Z comment`,
-        );
+      auditPin(uses, [...where, 'uses']);
     });
   }
   return findings;

@@ -250,6 +250,16 @@ describe('the workflow audit', () => {
     expect(rules(plant(AFTER_RUN, check, ''))).toEqual(['workflow-run-guard']);
   });
 
+  it('finds a reusable workflow called on a tag', () => {
+    const caller = `${GOOD}  shared:\n    permissions: {}\n    uses: acme/workflows/.github/workflows/lint.yml@main\n`;
+    expect(rules(caller)).toEqual(['pinned']);
+    const pinned = caller.replace(
+      'lint.yml@main',
+      'lint.yml@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v1.0.0',
+    );
+    expect(rules(pinned)).toEqual([]);
+  });
+
   it('lets only a job granted contents: write persist the token it pushes with', () => {
     expect(rules(plant(RELEASE, 'contents: write', 'contents: read'))).toEqual(['checkout-credentials']);
   });
