@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import rootPkg from '../package.json' with { type: 'json' };
 import { REPO_ROOT } from './harness/index.ts';
 
-type Step = { name?: string; id?: string; run?: string };
+type Step = { name?: string; uses?: string; run?: string; with?: Record<string, unknown> };
 type Job = {
   if?: string;
   environment?: { name: string };
@@ -53,6 +53,11 @@ describe('the release workflow', () => {
     expect(release!.environment?.name).toBe('release');
     expect(release!.permissions?.contents).toBe('write');
     expect(release!.steps.some((s) => s.run?.includes('pnpm'))).toBe(false);
+    // No cache: an entry another workflow saved could otherwise reach the release.
+    expect(
+      build!.steps.filter((s) => s.with?.cache !== undefined || s.uses?.startsWith('actions/cache')),
+    ).toEqual([]);
+    expect(release!.steps.map((s) => s.uses?.split('@')[0])).toContain('actions/attest-build-provenance');
   });
 
   it('refuses a version that is not x.y.z or differs from package.json', async () => {
