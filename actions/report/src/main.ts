@@ -18,8 +18,24 @@ import {
   stringInput,
   upsertStickyComment,
 } from '@mlactions/github';
-import { reportRequestFrom, runReportFlow, type WithoutPullRequest } from '@mlactions/report';
+import {
+  reportRequestFrom,
+  runReportFlow,
+  type TriggeringRun,
+  type WithoutPullRequest,
+} from '@mlactions/report';
 import { openStoreWithAccess } from '@mlactions/store';
+
+/** The run a workflow_run reporter follows, from GitHub's payload (never from the run's artifact). */
+function triggeringRun(): TriggeringRun | undefined {
+  const run = context.payload.workflow_run;
+  if (!run) return undefined;
+  return {
+    headSha: run.head_sha,
+    headRepository: run.head_repository?.full_name,
+    headBranch: run.head_branch,
+  };
+}
 
 await runMain(async () => {
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
@@ -49,6 +65,7 @@ await runMain(async () => {
     },
   );
   const pullRequestFile = stringInput('pull-request-file');
+  const run = triggeringRun();
   const event = eventInfo();
   const repository = { owner: event.owner, repo: event.repo };
   const result = await runReportFlow(
@@ -64,9 +81,7 @@ await runMain(async () => {
         workspace,
         stringInput('output-dir') ?? join(process.env.RUNNER_TEMP ?? '.', `mlactions-report-${key}`),
       ),
-      ...(pullRequestFile
-        ? { pullRequestFile, triggeringHeadSha: context.payload.workflow_run?.head_sha as string | undefined }
-        : {}),
+      ...(pullRequestFile ? { pullRequestFile, ...(run ? { triggeringRun: run } : {}) } : {}),
     },
     {
       event,

@@ -3,6 +3,7 @@ export {
   appendSummary,
   booleanInput,
   choiceInput,
+  type EventInfo,
   eventInfo,
   linesInput,
   listInput,

@@ -16,8 +16,16 @@ export interface ReportFlowInputs extends ReportRequest {
   outputDir: string;
   /** The workflow_run reporter's pull-request.json, from an untrusted fork run's artifact. */
   pullRequestFile?: string;
-  /** The head sha of the run that triggered the workflow_run reporter (from GitHub's payload). */
-  triggeringHeadSha?: string;
+  /** The run that triggered the workflow_run reporter, as GitHub's payload describes it. */
+  triggeringRun?: TriggeringRun;
+}
+
+/** What GitHub says of the run a workflow_run reporter follows: the commit, repository and branch it built. */
+export interface TriggeringRun {
+  headSha: string;
+  /** owner/repo of the head (a fork's, for a fork's pull request). */
+  headRepository: string;
+  headBranch: string;
 }
 
 export interface ReportFlowResult {
@@ -47,20 +55,28 @@ async function readPullRequestNumber(file: string): Promise<number> {
   return number;
 }
 
+/** Where a pull request's head is now: its repository (undefined once deleted), branch and commit. */
+export interface PullRequestHead {
+  repository: string | undefined;
+  branch: string;
+  sha: string;
+}
+
 /** The GitHub side, passed in by the front (functions bound to its client and repository). */
 export interface ReportFlowDeps extends ReportPoster {
   event: ReportEvent;
   writeSummary: (markdown: string) => Promise<void>;
-  /** A pull request's current head commit; undefined when the repository has no such pull request. */
-  pullRequestHead: (number: number) => Promise<string | undefined>;
+  /** A pull request's current head; undefined when the repository has no such pull request. */
+  pullRequestHead: (number: number) => Promise<PullRequestHead | undefined>;
 }
 
 /**
  * The pull request named by a fork run's artifact. The file is untrusted: its number must be a
- * positive integer, and the pull request's current head must be the commit whose run made it.
+ * positive integer, and the pull request's current head must be the commit, repository and branch
+ * whose run made it (a sha alone could be pushed to another fork's branch).
  */
-async function verifiedPullRequest(deps: ReportFlowDeps, file: string, headSha: string | undefined) {
-  if (!headSha) throw new UserError('`pull-request-file` is only for workflows triggered by `workflow_run`.');
+async function verifiedPullRequest(deps: ReportFlowDeps, file: string, run: TriggeringRun | undefined) {
+  if (!run) throw new UserError('`pull-request-file` is only for workflows triggered by `workflow_run`.');
   const number = await readPullRequestNumber(file);
   const current = await deps.pullRequestHead(number);
   const { owner, repo } = deps.event;
@@ -69,12 +85,19 @@ async function verifiedPullRequest(deps: ReportFlowDeps, file: string, headSha: 
       `${file} names pull request #${number}, which ${owner}/${repo} does not have; nothing was posted.`,
     );
   }
-  if (current !== headSha) {
+  const head = `${current.repository ?? '(a deleted repository)'} ${current.branch} at ${current.sha}`;
+  const built = `${run.headRepository} ${run.headBranch} at ${run.headSha}`;
+  if (head !== built) {
     throw new UserError(
-      `${file} names pull request #${number}, whose head ${current} is not the commit ${headSha} that the triggering run built; nothing was posted.`,
+      `${file} names pull request #${number}, whose head is ${head}, not ${built} that the triggering run built; nothing was posted.`,
     );
   }
-  return { number, headSha, fromFork: false };
+  return { number, headSha: run.headSha, fromFork: false };
+}
+
+/** The heading of a report whose numbers a fork's run wrote: they are the fork's word, not re-run here. */
+function forkReportTitle(title: string | undefined, run: TriggeringRun): string {
+  return `${title ?? 'Metrics report'}: numbers as reported by the run of ${run.headRepository} (branch ${run.headBranch}), not re-run here`;
 }
 
 /** The report action: compare, write the files, post the comment (or say why not). */
@@ -83,11 +106,13 @@ export async function runReportFlow(
   deps: ReportFlowDeps,
 ): Promise<ReportFlowResult> {
   let event = deps.event;
+  let title = inputs.title;
   if (inputs.pullRequestFile) {
-    const pullRequest = await verifiedPullRequest(deps, inputs.pullRequestFile, inputs.triggeringHeadSha);
+    const pullRequest = await verifiedPullRequest(deps, inputs.pullRequestFile, inputs.triggeringRun);
     event = { ...event, pullRequest };
+    title = forkReportTitle(inputs.title, inputs.triggeringRun!);
   }
-  const built = await buildReport({ ...inputs, fullReportUrl: event.runUrl });
+  const built = await buildReport({ ...inputs, ...(title ? { title } : {}), fullReportUrl: event.runUrl });
   // The summary first: it is the report of record even when posting the comment fails.
   await deps.writeSummary(built.summary);
   await mkdir(inputs.outputDir, { recursive: true });
