@@ -1,0 +1,75 @@
+import { copyFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeTemplates } from '../packages/cli/src/init/write-templates.ts';
+import { type GitHubDouble, pushEvent, REPO_ROOT, startGitHubDouble } from './harness/index.ts';
+import { runWorkflow } from './harness/workflow-runner.ts';
+
+const temps: string[] = [];
+let double: GitHubDouble;
+beforeEach(async () => {
+  double = await startGitHubDouble();
+});
+afterEach(async () => {
+  await double.close();
+  for (const dir of temps.splice(0)) await rm(dir, { recursive: true, force: true });
+});
+
+const temp = async (prefix: string) => {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  temps.push(dir);
+  return dir;
+};
+
+/** A user's repository: the example Node training script, and the workflows init wrote for it. */
+async function repository(settings: { gpuLabels?: string[] }) {
+  const source = await temp('workflow-repo-');
+  await copyFile(join(REPO_ROOT, 'examples/train-node/train.mjs'), join(source, 'train.mjs'));
+  await writeTemplates({
+    dir: source,
+    templatesDir: join(REPO_ROOT, 'templates'),
+    force: false,
+    name: 'churn',
+    // The example writes its model as model/model.json; the workflows publish model.onnx.
+    trainCommand: 'node train.mjs && cp model/model.json model.onnx',
+    ...settings,
+  });
+  const workflows = join(source, '.github/workflows');
+  const files = Object.fromEntries(
+    await Promise.all(
+      (await readdir(workflows)).map(async (f) => [f, await readFile(join(workflows, f), 'utf8')] as const),
+    ),
+  );
+  return { source, files };
+}
+
+describe('the workflows init writes, run as GitHub would', () => {
+  it.each<[string, { gpuLabels?: string[] }]>([
+    ['a hosted runner', {}],
+    ['GPU runners', { gpuLabels: ['self-hosted', 'a100'] }],
+  ])(
+    'a push to main trains and publishes a version to the github-release store, on %s',
+    async (_what, settings) => {
+      const { source, files } = await repository(settings);
+      const jobs = await runWorkflow({
+        name: 'train.yml',
+        text: files['train.yml']!,
+        event: pushEvent(),
+        source,
+        githubApiUrl: double.url,
+        // The GPU host: the fake nvidia-smi answers as an H100 would.
+        selfHostedEnv: {
+          PATH: `${join(REPO_ROOT, 'test/fixtures/nvidia-smi/bin')}:${process.env.PATH}`,
+          FAKE_NVIDIA_SMI: 'h100',
+        },
+      });
+      expect(jobs.train?.conclusion, jobs.train?.log.join('\n')).toBe('success');
+      expect(jobs.train?.runsOn).toEqual(settings.gpuLabels ?? 'ubuntu-latest');
+      expect(jobs.publish?.conclusion, jobs.publish?.log.join('\n')).toBe('success');
+      expect(jobs.publish?.outputs.version).toBe('0.0.1');
+      const releases = double.state.releases('octocat', 'model-repo').map((r) => r.tag_name);
+      expect(releases).toContain('churn@v0.0.1');
+    },
+  );
+});
