@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeTemplates } from '../packages/cli/src/init/write-templates.ts';
-import { type GitHubDouble, pushEvent, REPO_ROOT, startGitHubDouble } from './harness/index.ts';
+import {
+  type GitHubDouble,
+  pullRequestEvent,
+  pushEvent,
+  REPO_ROOT,
+  startGitHubDouble,
+  workflowRunEvent,
+} from './harness/index.ts';
 import { runWorkflow } from './harness/workflow-runner.ts';
 
 const temps: string[] = [];
@@ -72,4 +79,37 @@ describe('the workflows init writes, run as GitHub would', () => {
       expect(releases).toContain('churn@v0.0.1');
     },
   );
+
+  it('after the push, the deploy moves production, and a pull request gets one comment that compares with it', async () => {
+    const { source, files } = await repository({});
+    const push = pushEvent();
+    const run = (name: string, event: Parameters<typeof runWorkflow>[0]['event']) =>
+      runWorkflow({ name, text: files[name]!, event, source, githubApiUrl: double.url });
+    const published = await run('train.yml', push);
+    expect(published.publish?.conclusion, published.publish?.log.join('\n')).toBe('success');
+
+    const deployed = await run(
+      'deploy.yml',
+      workflowRunEvent({
+        event: 'push',
+        headSha: push.payload.after,
+        headBranch: 'main',
+        workflowName: 'Model training',
+        pullRequests: [],
+      }),
+    );
+    expect(deployed.deploy?.conclusion, deployed.deploy?.log.join('\n')).toBe('success');
+    const [deployment] = double.state.deployments('octocat', 'model-repo', 'production');
+    expect(deployment?.payload).toMatchObject({ version: '0.0.1' });
+
+    const pr = pullRequestEvent();
+    double.seedPullRequest({ number: pr.payload.number, head: { sha: pr.payload.pull_request.head.sha } });
+    const reported = await run('report.yml', pr);
+    expect(reported.build?.conclusion, reported.build?.log.join('\n')).toBe('success');
+    expect(reported.report?.conclusion, reported.report?.log.join('\n')).toBe('success');
+    const comments = double.state.issueComments('octocat', 'model-repo', pr.payload.number);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]!.body).toContain('0.0.1');
+    expect(comments[0]!.body).not.toMatch(/no baseline/i);
+  });
 });
