@@ -2,13 +2,15 @@ import { copyFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeTemplates } from '../packages/cli/src/init/write-templates.ts';
+import { type InitOptions, writeTemplates } from '../packages/cli/src/init/write-templates.ts';
 import {
   type GitHubDouble,
   pullRequestEvent,
   pushEvent,
   REPO_ROOT,
+  s3Env,
   startGitHubDouble,
+  startS3Server,
   workflowRunEvent,
 } from './harness/index.ts';
 import { runWorkflow } from './harness/workflow-runner.ts';
@@ -30,7 +32,7 @@ const temp = async (prefix: string) => {
 };
 
 /** A user's repository: the example Node training script, and the workflows init wrote for it. */
-async function repository(settings: { gpuLabels?: string[] }) {
+async function repository(settings: Omit<InitOptions, 'dir' | 'templatesDir' | 'force'>) {
   const source = await temp('workflow-repo-');
   await copyFile(join(REPO_ROOT, 'examples/train-node/train.mjs'), join(source, 'train.mjs'));
   await writeTemplates({
@@ -111,5 +113,46 @@ describe('the workflows init writes, run as GitHub would', () => {
     expect(comments).toHaveLength(1);
     expect(comments[0]!.body).toContain('0.0.1');
     expect(comments[0]!.body).not.toMatch(/no baseline/i);
+  });
+
+  it('a push to main publishes to an S3 store with the role init wrote', async () => {
+    const server = await startS3Server({ buckets: ['models'] });
+    try {
+      const { source, files } = await repository({
+        store: 's3://models/churn',
+        awsRoleArn: 'arn:aws:iam::123456789012:role/models',
+        awsRegion: server.region,
+      });
+      const jobs = await runWorkflow({
+        name: 'train.yml',
+        text: files['train.yml']!,
+        event: pushEvent(),
+        source,
+        githubApiUrl: double.url,
+        awsEnv: s3Env(server),
+      });
+      expect(jobs.publish?.conclusion, jobs.publish?.log.join('\n')).toBe('success');
+      expect(jobs.publish?.outputs.version).toBe('0.0.1');
+      expect(double.state.releases('octocat', 'model-repo')).toEqual([]);
+
+      // Without the credentials step (a template that forgot it), the publish job fails and says why.
+      const withoutRole = files['train.yml']!.replace(
+        /\n\s+- uses: aws-actions\/configure-aws-credentials@[^\n]*\n(\s+with:\n(\s{10}[^\n]*\n)+)/,
+        '\n',
+      );
+      expect(withoutRole).not.toContain('configure-aws-credentials@');
+      const broken = await runWorkflow({
+        name: 'train.yml',
+        text: withoutRole,
+        event: pushEvent(),
+        source,
+        githubApiUrl: double.url,
+        awsEnv: s3Env(server),
+      });
+      expect(broken.publish?.conclusion).toBe('failure');
+      expect(broken.publish?.log.join('\n')).toMatch(/No AWS (credentials were found|region is set)/);
+    } finally {
+      await server.stop();
+    }
   });
 });

@@ -41,6 +41,8 @@ export interface WorkflowRunOptions {
   githubApiUrl: string;
   /** More environment for every step (e.g. the local S3 server's). */
   env?: Record<string, string>;
+  /** What configure-aws-credentials exports once it has assumed the role (the local S3 server's keys). */
+  awsEnv?: Record<string, string>;
   /** The environment of a self-hosted runner (a job whose runs-on is not a hosted image), e.g. its GPUs. */
   selfHostedEnv?: Record<string, string>;
 }
@@ -218,7 +220,7 @@ export async function runWorkflow(options: WorkflowRunOptions): Promise<Record<s
       } else if (uses === 'actions/setup-python') {
         // The runner's own Python stands in for the version asked for.
       } else if (uses === 'aws-actions/configure-aws-credentials') {
-        env = { ...env, AWS_REGION: inputs['aws-region'] ?? '' };
+        env = { ...env, ...options.awsEnv, AWS_REGION: inputs['aws-region'] ?? '' };
       } else if (step.run !== undefined) {
         const files = await mkdtemp(join(runnerTemp, 'step-'));
         const outputFile = join(files, 'output');
