@@ -95,29 +95,31 @@ function outputsOf(uses: string): string[] | undefined {
   return Object.keys(meta.outputs ?? {});
 }
 
+/** A workflow as YAML reads it: what GitHub's model of it leaves out (`with:`, permissions). */
+export interface RawStep {
+  id?: string;
+  name?: string;
+  uses?: string;
+  run?: string;
+  if?: string;
+  with?: Record<string, unknown>;
+  env?: Record<string, unknown>;
+}
+export interface RawJob {
+  if?: string;
+  'runs-on'?: unknown;
+  permissions?: Record<string, string>;
+  outputs?: Record<string, string>;
+  steps: RawStep[];
+}
+export interface RawWorkflow {
+  jobs: Record<string, RawJob>;
+}
+
 /** The broken links of one workflow, one message each, naming the file, job and step. */
 export async function checkWorkflowChain(name: string, content: string): Promise<string[]> {
   const template = await parseWorkflowFile(name, content);
-  interface RawStep {
-    id?: string;
-    name?: string;
-    uses?: string;
-    run?: string;
-    if?: string;
-    with?: Record<string, unknown>;
-    env?: Record<string, unknown>;
-  }
-  const raw = parse(content) as {
-    jobs: Record<
-      string,
-      {
-        if?: string;
-        permissions?: Record<string, string>;
-        outputs?: Record<string, string>;
-        steps?: RawStep[];
-      }
-    >;
-  };
+  const raw = parse(content) as RawWorkflow;
   const problems: string[] = [];
   const onPullRequest = 'pull_request' in template.events;
   const jobOutputs = new Map<string, string[]>();

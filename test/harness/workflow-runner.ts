@@ -11,25 +11,7 @@ import { data, Evaluator, Lexer, Parser } from '@actions/expressions';
 import { parse } from 'yaml';
 import type { GitHubEvent } from './events.ts';
 import { parseKeyValueFile, runAction } from './run-action.ts';
-import { parseWorkflowFile } from './workflow-chain.ts';
-
-interface RawStep {
-  id?: string;
-  name?: string;
-  uses?: string;
-  run?: string;
-  if?: string;
-  with?: Record<string, unknown>;
-  env?: Record<string, unknown>;
-}
-interface RawJob {
-  if?: string;
-  needs?: string | string[];
-  'runs-on'?: unknown;
-  outputs?: Record<string, string>;
-  env?: Record<string, unknown>;
-  steps: RawStep[];
-}
+import { parseWorkflowFile, type RawWorkflow } from './workflow-chain.ts';
 
 export interface WorkflowRunOptions {
   /** The workflow file's name and text. */
@@ -128,7 +110,7 @@ function run(
 /** Runs a workflow for one event; artifacts live in `artifacts` across the workflow's jobs. */
 export async function runWorkflow(options: WorkflowRunOptions): Promise<Record<string, JobRun>> {
   const template = await parseWorkflowFile(options.name, options.text);
-  const raw = parse(options.text) as { jobs: Record<string, RawJob> };
+  const raw = parse(options.text) as RawWorkflow;
   const artifacts = new Map<string, string>();
   const jobs: Record<string, JobRun> = {};
   const github = {
