@@ -161,7 +161,7 @@ describe('mlactions runner jit', () => {
         .split('\n')
         .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
     );
-    const config = env.ACTIONS_RUNNER_INPUT_JITCONFIG;
+    const config = env.ACTIONS_RUNNER_INPUT_JITCONFIG ?? '';
     expect(decoded(config).labels).toEqual(['gpu']);
     // The workflow log would mask the configuration.
     expect(run.stderr).toContain(`::add-mask::${config}`);
