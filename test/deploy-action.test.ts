@@ -219,6 +219,33 @@ describe('the deploy action', () => {
     expect(states(otherId)).toEqual(['success']);
   });
 
+  it('refuses an earlier deployment whose payload version is not a version, before anything is rolled out', async () => {
+    // Anyone who can write deployments can write this payload: it must never name a path or reach the command.
+    const planted = await octokit.rest.repos.createDeployment({
+      owner: OWNER,
+      repo: REPO,
+      ref: SHA,
+      environment: 'production',
+      task: 'deploy:model',
+      payload: { model: 'iris', version: '../../../etc/passwd', runId: 1 },
+      required_contexts: [],
+    });
+    const plantedId = (planted.data as { id: number }).id;
+    await octokit.rest.repos.createDeploymentStatus({
+      owner: OWNER,
+      repo: REPO,
+      deployment_id: plantedId,
+      state: 'success',
+    });
+    const run = await deploy({ version: '1.1.0', command: RECORD }, { runId: 2 });
+    expect(run.exitCode).toBe(1);
+    expect(run.annotations[0]?.message).toBe(
+      `Deployment ${plantedId} in production records version "../../../etc/passwd", which is not a semantic version, so it cannot be the version to restore: mark that deployment inactive (a deployment status \`inactive\`), or deploy with \`alias\`, whose earlier version the store records.`,
+    );
+    expect(await calls()).toEqual([]);
+    expect(deployments().map((d) => d.id)).toEqual([plantedId]);
+  });
+
   it('restores the alias, the files and the command’s target when the smoke test fails', async () => {
     const serving = join(root, 'serving');
     await mkdir(serving);
