@@ -54,6 +54,7 @@ await runMain(async () => {
     };
   };
 
+  const commentAuthor = stringInput('comment-author');
   const result = await runDriftFlow(
     {
       checkName,
@@ -62,6 +63,7 @@ await runMain(async () => {
       labels: listInput('issue-label'),
       assignees: listInput('assignees'),
       closeOnRecovery: booleanInput('close-on-recovery', false),
+      ...(commentAuthor ? { commentAuthor } : {}),
       ...(workflow || eventType
         ? {
             dispatch: {

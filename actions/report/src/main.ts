@@ -41,6 +41,7 @@ await runMain(async () => {
   const baseline = await baselineFromStore(workspace, client);
   const pullRequestFile = stringInput('pull-request-file');
   const rulesFile = stringInput('rules');
+  const commentAuthor = stringInput('comment-author');
   const result = await runReportFlow(
     {
       head: requiredLines('head'),
@@ -57,6 +58,7 @@ await runMain(async () => {
         ['summary', 'commit-comment'],
         'summary',
       ),
+      ...(commentAuthor ? { commentAuthor } : {}),
       outputDir: resolve(
         workspace,
         stringInput('output-dir') ?? join(process.env.RUNNER_TEMP ?? '.', `mlactions-report-${key}`),

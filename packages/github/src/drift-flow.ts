@@ -7,6 +7,7 @@ import type { EventInfo } from './action-io.ts';
 import type { GitHubClient } from './client.ts';
 import { dispatchRepository, dispatchWorkflow } from './dispatch.ts';
 import { type IssueOutcome, upsertIssue } from './issue-upsert.ts';
+import { tokenIdentity } from './token-identity.ts';
 
 /** How retraining is started when drift is found. */
 export interface RetrainDispatch {
@@ -31,6 +32,8 @@ export interface DriftFlowInputs {
   labels: string[];
   assignees: string[];
   closeOnRecovery: boolean;
+  /** The login the token writes as, when GET /user cannot tell (a GitHub App's `<slug>[bot]`). */
+  commentAuthor?: string;
   dispatch?: RetrainDispatch;
   /** Folder for report.json and report.md. */
   outputDir: string;
@@ -146,6 +149,7 @@ export async function runDriftFlow(inputs: DriftFlowInputs, deps: DriftFlowDeps)
       title: inputs.issueTitle,
       labels: inputs.labels,
       assignees: inputs.assignees,
+      author: await tokenIdentity(deps.client, inputs.commentAuthor),
     },
     {
       problem: report.drifted,

@@ -2,6 +2,7 @@ import type { EventInfo } from './action-io.ts';
 import type { GitHubClient } from './client.ts';
 import { withPermission } from './permission-error.ts';
 import { upsertStickyComment } from './sticky-comment.ts';
+import { tokenIdentity } from './token-identity.ts';
 
 /** What to do with a report when the event has no pull request (a push, a schedule). */
 export type WithoutPullRequest = 'summary' | 'commit-comment';
@@ -24,7 +25,7 @@ export async function deliverReport(
   client: GitHubClient,
   event: EventInfo,
   comment: string,
-  options: { key: string; withoutPullRequest: WithoutPullRequest },
+  options: { key: string; withoutPullRequest: WithoutPullRequest; commentAuthor?: string },
 ): Promise<Delivery> {
   const { owner, repo, pullRequest } = event;
   if (pullRequest?.fromFork) {
@@ -33,7 +34,13 @@ export async function deliverReport(
   if (pullRequest) {
     const sticky = await upsertStickyComment(
       client,
-      { owner, repo, issueNumber: pullRequest.number, key: options.key },
+      {
+        owner,
+        repo,
+        issueNumber: pullRequest.number,
+        key: options.key,
+        author: await tokenIdentity(client, options.commentAuthor),
+      },
       comment,
     );
     return { where: 'pull-request', url: sticky.url, action: sticky.action };

@@ -9,6 +9,8 @@ import { type Delivery, deliverReport, type WithoutPullRequest } from './report-
 export interface ReportFlowInputs extends ReportRequest {
   key: string;
   withoutPullRequest: WithoutPullRequest;
+  /** The login the token writes as, when GET /user cannot tell (a GitHub App's `<slug>[bot]`). */
+  commentAuthor?: string;
   outputDir: string;
   /** The workflow_run reporter's pull-request.json, from an untrusted fork run's artifact. */
   pullRequestFile?: string;
