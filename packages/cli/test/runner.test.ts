@@ -188,35 +188,15 @@ describe('mlactions runner jit', () => {
   });
 
   it('refuses secrets on the command line, naming what to use instead', async () => {
-    const token = await mlactions([
-      'runner',
-      'jit',
-      '--repo',
-      'a/b',
-      '--labels',
-      'gpu',
-      '--token',
-      'ghp_x',
-      ...api(),
-    ]);
-    expect(token.status).toBe(1);
-    expect(token.stderr).toMatch(
-      /--token puts the token on the command line.*set GITHUB_TOKEN or pass --token-file/,
-    );
-    const key = await mlactions([
-      'runner',
-      'jit',
-      '--repo',
-      'a/b',
-      '--labels',
-      'gpu',
-      '--private-key',
-      'k.pem',
-      ...api(),
-    ]);
-    expect(key.stderr).toMatch(
-      /--private-key puts the App's key on the command line: pass --private-key-file/,
-    );
+    const refusals: [string, RegExp][] = [
+      ['--token', /--token puts the token on the command line.*set GITHUB_TOKEN or pass --token-file/],
+      ['--private-key', /--private-key puts the App's key on the command line: pass --private-key-file/],
+    ];
+    for (const [flag, message] of refusals) {
+      const run = await mlactions(['runner', 'jit', '--repo', 'a/b', '--labels', 'gpu', flag, 'x', ...api()]);
+      expect(run.status).toBe(1);
+      expect(run.stderr).toMatch(message);
+    }
     expect(double.requests).toEqual([]);
   });
 

@@ -153,32 +153,13 @@ describe('ONNX external data', () => {
 
   it('validate and gate refuse a model whose tensors live in external files, before the runtime reads them', () => {
     for (const model of [initializer, nested]) {
-      const validated = mlactions(
-        'validate',
-        '--model',
-        model,
-        '--data',
-        join(dir, 'data.csv'),
-        '--label',
-        'y',
-      );
-      expect(validated.status).toBe(1);
-      expect(validated.stderr).toContain(
-        `model file ${model} keeps tensor "w" in an external data file, which mlactions refuses`,
-      );
-      const gated = mlactions(
-        'gate',
-        '--model',
-        model,
-        '--data',
-        join(dir, 'data.csv'),
-        '--label',
-        'y',
-        '--rule',
-        'rmse < 1',
-      );
-      expect(gated.status).toBe(1);
-      expect(gated.stderr).toContain('in an external data file, which mlactions refuses');
+      for (const verb of [['validate'], ['gate', '--rule', 'rmse < 1']]) {
+        const run = mlactions(...verb, '--model', model, '--data', join(dir, 'data.csv'), '--label', 'y');
+        expect(run.status).toBe(1);
+        expect(run.stderr).toContain(
+          `model file ${model} keeps tensor "w" in an external data file, which mlactions refuses`,
+        );
+      }
     }
   });
 });
