@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -183,7 +184,7 @@ describe('mlactions runner jit', () => {
     expect(await readFile(join(out, 'config-dir'), 'utf8')).toBe('');
     expect(await readdir(tmp)).toEqual([]);
     expect((await readFile(join(out, 'uid'), 'utf8')).trim()).toBe(
-      root ? '65534' : String(process.getuid?.()),
+      root ? execFileSync('id', ['-u', 'nobody'], { encoding: 'utf8' }).trim() : String(process.getuid?.()),
     );
   });
 
