@@ -16,15 +16,7 @@ export {
   OUTPUT_NAME,
 } from './classifier-onnx.ts';
 export { encodeModel, type Initializer, type OnnxModel, type OnnxNode, type TensorInfo } from './onnx.ts';
-export {
-  bytesField,
-  concat,
-  type Field,
-  intField,
-  messageField,
-  packedIntsField,
-  stringField,
-} from './protobuf.ts';
+export { concat, type Field, intField, messageField, packedIntsField, stringField } from './protobuf.ts';
 export { createRandom, type Random } from './random.ts';
 export { lossAndAccuracy, softmaxInPlace } from './softmax.ts';
 export {

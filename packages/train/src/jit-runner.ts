@@ -7,7 +7,7 @@ import { hostname } from 'node:os';
 import { UserError } from '@mlactions/core';
 import { App, Octokit, RequestError } from 'octokit';
 
-export { lookupUser, type RunnerUser, runnerEnv, startRunner, writeConfigFile } from './runner-launch.ts';
+export { startRunner } from './runner-launch.ts';
 
 /** Who may register a JIT runner, and how; repeated in --help and in every permission error. */
 export const JIT_PERMISSIONS =
