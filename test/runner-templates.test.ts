@@ -67,7 +67,9 @@ describe('the systemd unit for a fixed GPU host', () => {
   it('gives every job a new _work, HOME and /tmp, and the rest of the system read-only', () => {
     const pre = one('ExecStartPre');
     expect(pre.startsWith('+')).toBe(true);
-    expect(pre).toMatch(/rm -rf "\$d\/_work" "\$d\/_diag" "\$h"/);
+    // systemd expands $name itself; the shell's variables are written $$name.
+    expect(pre).not.toMatch(/(?<!\$)\$[a-z]/);
+    expect(pre).toMatch(/rm -rf "\$\$d\/_work" "\$\$d\/_diag" "\$\$h"/);
     expect(pre).toContain('h=/var/lib/mlactions-runner/%i/home');
     expect(one('PrivateTmp')).toBe('yes');
     expect(one('ProtectSystem')).toBe('strict');
