@@ -37,6 +37,7 @@ await runMain(async () => {
   const key = stringInput('key') ?? 'metrics';
   // Every input is read before any work, so a bad one fails the step with nothing posted.
   const failOnRegression = booleanInput('fail-on-regression', false);
+  const pairByName = booleanInput('pair-by-name', false);
   const client = createClient({ token: requiredInput('token'), log: core.info });
   const baseline = await baselineFromStore(workspace, client);
   const pullRequestFile = stringInput('pull-request-file');
@@ -45,6 +46,7 @@ await runMain(async () => {
     {
       head: requiredLines('head'),
       base: linesInput('base'),
+      pairByName,
       ...(baseline ? { baseline } : {}),
       key,
       title: stringInput('title') ?? 'Metrics report',

@@ -17,7 +17,7 @@ export {
 } from './compare/rules.ts';
 export { flattenMetrics } from './metrics/flatten.ts';
 export { metricsAtRef } from './metrics/git-baseline.ts';
-export { loadMetrics, readMetricRun } from './metrics/load.ts';
+export { type LoadOptions, loadMetrics, readMetricRun } from './metrics/load.ts';
 export { mergeRuns } from './metrics/merge.ts';
 export { type MetricFormat, metricFormatOf, parseMetricsText } from './metrics/parse.ts';
 export type { HistoryPoint, Metric, MetricSet, MetricValue } from './metrics/types.ts';
