@@ -14,6 +14,7 @@ import { registerReport } from './verbs/report.ts';
 import { registerRollback } from './verbs/rollback.ts';
 import { registerRunner } from './verbs/runner.ts';
 import { registerShow } from './verbs/show.ts';
+import { registerTrain } from './verbs/train.ts';
 import { registerValidate } from './verbs/validate.ts';
 
 /** Where the CLI writes; passed in so tests read what a user would see. */
@@ -33,6 +34,7 @@ export function buildProgram(io: Io): Command {
     .exitOverride()
     // Program options only before the verb, so that a verb's own --version is its option.
     .enablePositionalOptions();
+  registerTrain(program, io);
   registerReport(program, io);
   registerValidate(program, io);
   registerGate(program, io);

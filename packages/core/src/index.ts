@@ -15,6 +15,7 @@ export {
   ruleMatches,
   type Tolerance,
 } from './compare/rules.ts';
+export { InputReader, type InputSource } from './inputs.ts';
 export { flattenMetrics } from './metrics/flatten.ts';
 export { metricsAtRef } from './metrics/git-baseline.ts';
 export { type LoadOptions, loadMetrics, readMetricRun } from './metrics/load.ts';

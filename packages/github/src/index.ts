@@ -1,4 +1,5 @@
 export {
+  actionInputs,
   appendSummary,
   booleanInput,
   choiceInput,

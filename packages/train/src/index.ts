@@ -26,4 +26,10 @@ export {
   type TrainLog,
   type TrainResult,
 } from './train-flow.ts';
+export {
+  type FailureWords,
+  type TrainPlace,
+  trainFailure,
+  trainRequest,
+} from './train-request.ts';
 export { visibleGpus } from './visible-devices.ts';

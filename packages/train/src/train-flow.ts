@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { create as createGlobber } from '@actions/glob';
 import { type Metric, readMetricRun, UserError } from '@mlactions/core';
+import { glob } from 'tinyglobby';
 import {
   checkpointKey,
   checkpointLookup,
@@ -88,6 +88,8 @@ export interface TrainDeps {
   signal?: AbortSignal;
   /** The nvidia-smi command (default: `nvidia-smi` on PATH). */
   nvidiaSmi?: string;
+  /** Where the command's stdout goes: the CLI keeps its own stdout for the summary. */
+  commandStdout?: 'stdout' | 'stderr';
   now?: () => number;
 }
 
@@ -178,16 +180,18 @@ function periodicSaves(inputs: TrainInputs, deps: TrainDeps, keys: KeyContext, n
   };
 }
 
-/** The model files the globs match (relative to the workspace). */
+/**
+ * The model files the globs match (relative to the workspace); `!` excludes. tinyglobby rather than
+ * @actions/glob, whose debug lines would land on the CLI's stdout.
+ */
 async function findModelFiles(
   patterns: readonly string[],
   cwd: string,
   workspace: string,
 ): Promise<string[]> {
   if (patterns.length === 0) return [];
-  const rooted = patterns.map((p) => (p.startsWith('!') ? `!${resolve(cwd, p.slice(1))}` : resolve(cwd, p)));
-  const globber = await createGlobber(rooted.join('\n'), { matchDirectories: false });
-  return (await globber.glob()).map((file) => relative(workspace, file)).sort();
+  const files = await glob([...patterns], { cwd, absolute: true, dot: true, onlyFiles: true });
+  return files.map((file) => relative(workspace, file)).sort();
 }
 
 /** Reads the metrics file as the report action will, so a malformed one is caught here. */
@@ -294,6 +298,7 @@ export async function runTrainFlow(inputs: TrainInputs, deps: TrainDeps): Promis
       timeoutMs: inputs.timeoutMs,
       graceMs: inputs.graceMs,
       ...(deps.signal ? { signal: deps.signal } : {}),
+      ...(deps.commandStdout ? { stdout: deps.commandStdout } : {}),
       onStopping: (why, graceMs) =>
         deps.log.info(
           `${why === 'timeout' ? 'Timed out' : 'Cancelled'}: sending SIGTERM to the command; it has ${graceMs / 1000} s to checkpoint before SIGKILL.`,
