@@ -2,16 +2,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as core from '@actions/core';
 import { context } from '@actions/github';
-import { parseVersionSource, runBash, runDeployFlow } from '@mlactions/deploy';
+import { deployRequest, runBash, runDeployFlow } from '@mlactions/deploy';
 import {
+  actionInputs,
   appendSummary,
   createClient,
   eventInfo,
-  linesInput,
   requiredInput,
   runMain,
   storeAccessInputs,
-  stringInput,
 } from '@mlactions/github';
 import { openStoreWithAccess } from '@mlactions/store';
 
@@ -20,45 +19,24 @@ await runMain(async () => {
   const event = eventInfo();
   const token = requiredInput('token');
   const client = createClient({ token, log: core.info });
-  const endpoint = stringInput('endpoint');
   const store = openStoreWithAccess(requiredInput('store'), storeAccessInputs('write', client), {
     cwd: workspace,
   });
-  // On workflow_run, GITHUB_SHA is the default branch's head, not the commit the triggering run built.
-  const sha =
-    stringInput('sha') ?? (context.payload.workflow_run?.head_sha as string | undefined) ?? event.sha;
-  const optional = (name: string, key: string) => {
-    const value = stringInput(name);
-    return value === undefined ? {} : { [key]: value };
-  };
-
-  const result = await runDeployFlow(
-    {
-      name: requiredInput('name'),
-      source: parseVersionSource(stringInput('version'), sha),
-      environment: stringInput('environment') ?? 'production',
-      sha,
-      ...optional('alias', 'alias'),
-      ...optional('copy-to', 'copyTo'),
-      ...optional('command', 'command'),
-      ...optional('smoke-test', 'smokeTest'),
-      ...optional('environment-url', 'environmentUrl'),
-      requiredContexts: linesInput('required-contexts'),
-      workDir: join(process.env.RUNNER_TEMP ?? tmpdir(), 'mlactions-deploy'),
-      cwd: workspace,
-      ...(endpoint ? { s3: { endpoint, forcePathStyle: true } } : {}),
-    },
-    {
-      client,
-      store,
-      repo: { owner: event.owner, repo: event.repo },
-      run: { id: context.runId, url: event.runUrl },
-      provenance: { gitSha: sha, gitRef: event.ref, runUrl: event.runUrl, actor: context.actor },
-      runCommand: runBash,
-      env: process.env,
-      log: core.info,
-    },
-  );
+  const request = deployRequest(actionInputs, {
+    // On workflow_run, GITHUB_SHA is the default branch's head, not the commit the triggering run built.
+    sha: (context.payload.workflow_run?.head_sha as string | undefined) ?? event.sha,
+    workDir: join(process.env.RUNNER_TEMP ?? tmpdir(), 'mlactions-deploy'),
+    cwd: workspace,
+  });
+  const result = await runDeployFlow(request, {
+    github: { client, repo: { owner: event.owner, repo: event.repo } },
+    store,
+    run: { id: context.runId, url: event.runUrl },
+    provenance: { gitSha: request.sha, gitRef: event.ref, runUrl: event.runUrl, actor: context.actor },
+    runCommand: runBash,
+    env: process.env,
+    log: core.info,
+  });
 
   await appendSummary(result.summary);
   core.setOutput('version', result.version);

@@ -2,6 +2,7 @@ import { isUserError, unreachableFailure } from '@mlactions/core';
 import { Command, CommanderError } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
 import { registerDemo } from './verbs/demo.ts';
+import { registerDeploy } from './verbs/deploy.ts';
 import { registerDrift } from './verbs/drift.ts';
 import { registerFetch } from './verbs/fetch.ts';
 import { registerGate } from './verbs/gate.ts';
@@ -45,6 +46,7 @@ export function buildProgram(io: Io): Command {
   registerRollback(program, io);
   registerList(program, io);
   registerShow(program, io);
+  registerDeploy(program, io);
   registerDrift(program, io);
   registerProfile(program, io);
   registerRunner(program, io);

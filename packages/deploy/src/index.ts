@@ -6,6 +6,7 @@ export {
   type DeployResult,
   runDeployFlow,
 } from './deploy-flow.ts';
+export { type DeployPlace, deployRequest } from './deploy-request.ts';
 export { type CommandResult, type CommandRunner, commandEnv, describeEnd, runBash } from './run-command.ts';
 export {
   LOCATION_MANIFEST,
