@@ -46,6 +46,8 @@ const deployArgs = (...more: string[]) => [
   ...more,
 ];
 // The CLI's GitHub settings come from the test alone, whatever this machine's environment holds.
+/** 1.1.0 to the alias production, which points at 1.0.0. */
+const TO_PRODUCTION = ['--version', '1.1.0', '--alias', 'production'];
 const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('GITHUB_')));
 
 describe('mlactions deploy', () => {
@@ -53,10 +55,7 @@ describe('mlactions deploy', () => {
     const serving = join(root, 'serving');
     const run = runCli(
       deployArgs(
-        '--version',
-        '1.1.0',
-        '--alias',
-        'production',
+        ...TO_PRODUCTION,
         '--copy-to',
         'serving',
         '--command',
@@ -83,19 +82,10 @@ describe('mlactions deploy', () => {
     const serving = join(root, 'serving');
     await mkdir(serving);
     await writeFile(join(serving, 'model.bin'), 'weights one');
-    const run = runCli(
-      deployArgs(
-        '--version',
-        '1.1.0',
-        '--alias',
-        'production',
-        '--copy-to',
-        serving,
-        '--smoke-test',
-        'exit 3',
-      ),
-      { cwd: root, env },
-    );
+    const run = runCli(deployArgs(...TO_PRODUCTION, '--copy-to', serving, '--smoke-test', 'exit 3'), {
+      cwd: root,
+      env,
+    });
     expect(run.status).toBe(1);
     expect(run.stdout).toContain('### Deploy failed: iris 1.1.0 to production');
     expect(run.stderr).toMatch(
@@ -147,10 +137,7 @@ describe('mlactions deploy', () => {
     it('records a deployment of the environment that ends in success', async () => {
       const run = await runCliAsync(
         deployArgs(
-          '--version',
-          '1.1.0',
-          '--alias',
-          'production',
+          ...TO_PRODUCTION,
           '--github',
           '--repo',
           'octocat/model-repo',
@@ -175,7 +162,7 @@ describe('mlactions deploy', () => {
     });
 
     it('needs a token and a repository, and says so before anything changes', () => {
-      const noToken = runCli(deployArgs('--version', '1.1.0', '--alias', 'production', '--github'), {
+      const noToken = runCli(deployArgs(...TO_PRODUCTION, '--github'), {
         cwd: root,
         env: { ...env, GITHUB_REPOSITORY: 'octocat/model-repo' },
       });
@@ -183,7 +170,7 @@ describe('mlactions deploy', () => {
       expect(noToken.stderr).toBe(
         'mlactions: --github needs a token with deployments: write: pass --token or set GITHUB_TOKEN.\n',
       );
-      const noRepo = runCli(deployArgs('--version', '1.1.0', '--alias', 'production', '--github'), {
+      const noRepo = runCli(deployArgs(...TO_PRODUCTION, '--github'), {
         cwd: root,
         env: { ...env, GITHUB_TOKEN: 'ghs_test' },
       });
