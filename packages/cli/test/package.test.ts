@@ -67,17 +67,20 @@ afterAll(async () => {
 describe('the mlactions npm package', () => {
   it('holds the launcher, the bundle and the assets it reads, and no sources or workspace packages', () => {
     expect(packed.files.map((file) => file.path).sort()).toEqual([
+      'README.md',
       'bin/mlactions.js',
       'dist/LICENSE',
       'dist/mermaid.min.js',
       'dist/mlactions.js',
       'dist/package.json',
       'package.json',
-      'README.md',
     ]);
     const manifest = JSON.parse(readFileSync(join(CLI_DIR, 'package.json'), 'utf8'));
     expect(manifest).toMatchObject({ name: 'mlactions', bin: { mlactions: './bin/mlactions.js' } });
     expect(manifest.private).toBeUndefined();
+    // The release publishes it under the version it tags: the repository's.
+    const root = JSON.parse(readFileSync(join(CLI_DIR, '..', '..', 'package.json'), 'utf8'));
+    expect(manifest.version).toBe(root.version);
     expect(Object.keys(manifest.dependencies)).toEqual(['onnxruntime-node']);
   });
 
