@@ -2,15 +2,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as core from '@actions/core';
 import { context } from '@actions/github';
-import { deployRequest, runBash, runDeployFlow } from '@mlactions/deploy';
+import { deployInputsFrom, runBash, runDeployFlow } from '@mlactions/deploy';
 import {
-  actionInputs,
   appendSummary,
   createClient,
   eventInfo,
+  linesInput,
   requiredInput,
   runMain,
   storeAccessInputs,
+  stringInput,
 } from '@mlactions/github';
 import { openStoreWithAccess } from '@mlactions/store';
 
@@ -22,17 +23,30 @@ await runMain(async () => {
   const store = openStoreWithAccess(requiredInput('store'), storeAccessInputs('write', client), {
     cwd: workspace,
   });
-  const request = deployRequest(actionInputs, {
-    // On workflow_run, GITHUB_SHA is the default branch's head, not the commit the triggering run built.
-    sha: (context.payload.workflow_run?.head_sha as string | undefined) ?? event.sha,
-    workDir: join(process.env.RUNNER_TEMP ?? tmpdir(), 'mlactions-deploy'),
-    cwd: workspace,
-  });
-  const result = await runDeployFlow(request, {
+  // On workflow_run, GITHUB_SHA is the default branch's head, not the commit the triggering run built.
+  const sha =
+    stringInput('sha') ?? (context.payload.workflow_run?.head_sha as string | undefined) ?? event.sha;
+  const inputs = deployInputsFrom(
+    {
+      name: stringInput('name'),
+      version: stringInput('version'),
+      environment: stringInput('environment'),
+      alias: stringInput('alias'),
+      copyTo: stringInput('copy-to'),
+      command: stringInput('command'),
+      smokeTest: stringInput('smoke-test'),
+      environmentUrl: stringInput('environment-url'),
+      requiredContexts: linesInput('required-contexts'),
+      endpoint: stringInput('endpoint'),
+    },
+    { sha, cwd: workspace, workDir: join(process.env.RUNNER_TEMP ?? tmpdir(), 'mlactions-deploy') },
+  );
+
+  const result = await runDeployFlow(inputs, {
     github: { client, repo: { owner: event.owner, repo: event.repo } },
     store,
     run: { id: context.runId, url: event.runUrl },
-    provenance: { gitSha: request.sha, gitRef: event.ref, runUrl: event.runUrl, actor: context.actor },
+    provenance: { gitSha: sha, gitRef: event.ref, runUrl: event.runUrl, actor: context.actor },
     runCommand: runBash,
     env: process.env,
     log: core.info,

@@ -50,7 +50,10 @@ export class InputReader {
     throw new UserError(`${this.source.label(name)} must be true or false, got "${value}"`);
   }
 
-  number(name: string, fallback: number): number {
+  /** A number; the fallback (or undefined) when it is not given. */
+  number(name: string): number | undefined;
+  number(name: string, fallback: number): number;
+  number(name: string, fallback?: number): number | undefined {
     const value = this.string(name);
     if (value === undefined) return fallback;
     const n = Number(value);

@@ -1,3 +1,4 @@
+// Drift: streaming column profiles, the drift tests and decision, the drift report and the drift flow.
 export type { Batch, TextBatch, ValueBatch } from './batch.ts';
 export { checkDriftFiles, type DriftFilesRequest, type DriftFilesResult } from './check-files.ts';
 export {
@@ -11,6 +12,15 @@ export {
   type FeatureState,
 } from './compare.ts';
 export { checkDrift, type DriftCheck, type DriftCheckResult } from './drift.ts';
+export {
+  type DriftFlowDeps,
+  type DriftFlowInputs,
+  type DriftFlowResult,
+  type RetrainDispatch,
+  retrainReason,
+  runDriftFlow,
+} from './drift-flow.ts';
+export { renderDriftReport } from './drift-report.ts';
 export { COLUMN_TYPES, type ColumnType, type Inference, inferColumnType } from './infer.ts';
 export { type KllJson, KllSketch } from './kll.ts';
 export { mergeProfiles, parseProfile } from './merge.ts';

@@ -67,8 +67,11 @@ export function booleanInput(name: string, fallback: boolean): boolean {
   return actionInputs.boolean(name, fallback);
 }
 
-export function numberInput(name: string, fallback: number): number {
-  return actionInputs.number(name, fallback);
+/** A number input; the fallback (or undefined) when it is not set. */
+export function numberInput(name: string): number | undefined;
+export function numberInput(name: string, fallback: number): number;
+export function numberInput(name: string, fallback?: number): number | undefined {
+  return fallback === undefined ? actionInputs.number(name) : actionInputs.number(name, fallback);
 }
 
 /**

@@ -2,7 +2,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import type { InputReader } from '@mlactions/core';
 import { keyPart, RESUME_POLICIES, type ResumePolicy } from './cache-keys.ts';
 import { SAVE_POLICIES, type SavePolicy } from './checkpoint.ts';
-import { parseEnvLines } from './command-env.ts';
+import { parseEnvLines } from './env-lines.ts';
 import { parseParams } from './params.ts';
 import type { TrainInputs, TrainResult } from './train-flow.ts';
 
