@@ -11,6 +11,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -48,11 +49,26 @@ export function entries() {
   return out;
 }
 
-/** Native modules stay outside the bundle; an action ships them beside it (see README). */
-function externals(outdir) {
+/**
+ * The `mlactions` field of the package.json above a bundle's folder: `external` (native modules,
+ * kept outside the bundle and shipped beside it, see README) and `assets`.
+ */
+function buildSettings(outdir) {
   const pkgFile = join(outdir, '..', 'package.json');
-  if (!existsSync(pkgFile)) return [];
-  return JSON.parse(readFileSync(pkgFile, 'utf8')).mlactions?.external ?? [];
+  if (!existsSync(pkgFile)) return {};
+  return JSON.parse(readFileSync(pkgFile, 'utf8')).mlactions ?? {};
+}
+
+/**
+ * Copies the files a bundle reads at run time (`mlactions.assets`: name in dist → an installed
+ * module's file, or a path from the package's folder) beside it, so a published package carries them.
+ */
+function copyAssets(outdir, assets) {
+  const from = createRequire(join(outdir, '..', 'package.json'));
+  for (const [name, source] of Object.entries(assets)) {
+    const path = source.startsWith('.') ? join(outdir, '..', source) : from.resolve(source);
+    cpSync(path, join(outdir, name), { dereference: true });
+  }
 }
 
 // Prebuilt binaries for other systems than the runners we support (linux x64 and arm64).
@@ -121,7 +137,7 @@ async function shipExternals(actionDir, outdir, names) {
 export async function build({ quiet = false } = {}) {
   for (const e of entries()) {
     mkdirSync(e.outdir, { recursive: true });
-    const external = externals(e.outdir);
+    const { external = [], assets = {} } = buildSettings(e.outdir);
     await esbuild.build({
       entryPoints: [e.entry],
       outfile: join(e.outdir, e.outfile),
@@ -141,6 +157,7 @@ export async function build({ quiet = false } = {}) {
     // The bundle is ESM whatever package.json sits above it once the action is checked out.
     writeFileSync(join(e.outdir, 'package.json'), '{ "type": "module" }\n');
     if (external.length > 0) await shipExternals(join(e.outdir, '..'), e.outdir, external);
+    copyAssets(e.outdir, assets);
     if (!quiet) console.log(`built ${e.name}`);
   }
 }

@@ -115,4 +115,22 @@ describe('the release workflow', () => {
     expect(remoteTag('v1')).toBe(next.sha);
     expect(remoteTag('v1.2.3')).toBe(first.sha);
   });
+
+  it('publishes the CLI with npm provenance from a job that runs none of the repository code', async () => {
+    const { 'pack-cli': pack, 'publish-cli': publish } = workflow.jobs;
+    expect(pack!.permissions).toEqual({ contents: 'read' });
+    expect(publish!.permissions).toEqual({ 'id-token': 'write' });
+    expect(publish!.environment?.name).toBe('release');
+    expect(publish!.steps.map((s) => s.uses?.split('@')[0] ?? s.run)).toEqual([
+      'actions/setup-node',
+      'actions/download-artifact',
+      'npm publish "./mlactions-$VERSION.tgz" --provenance --access public',
+    ]);
+    // The package's version must be the one released.
+    const other = await bash(step('pack-cli', 'Pack the CLI'), join(REPO_ROOT, 'packages/cli'), {
+      VERSION: '99.0.0',
+    });
+    expect(other.code).toBe(1);
+    expect(other.output).toContain(`::error::packages/cli/package.json says ${rootPkg.version}, not 99.0.0`);
+  });
 });

@@ -169,6 +169,31 @@ describe('the report action on a pull request', () => {
     expect(stickies()).toHaveLength(1);
   });
 
+  it('pools seed files on each side as runs, and pairs them by name only with pair-by-name', async () => {
+    // Head's seed1 and seed2 beat base's, seed3 does not: noise around one mean.
+    const seeds = { base: [0.8, 0.83, 0.86], head: [0.84, 0.87, 0.79] };
+    for (const [side, values] of Object.entries(seeds))
+      for (const [i, accuracy] of values.entries()) await write(`${side}-seed${i + 1}.json`, { accuracy });
+    const lines = (side: string) => [1, 2, 3].map((i) => `${side}-seed${i}.json`).join('\n');
+    const inputs = { base: lines('base'), head: lines('head') };
+    const pooled = await report(inputs);
+    expect(pooled.exitCode, pooled.stdout).toBe(0);
+    expect(pooled.outputs).toMatchObject({ improved: '0', 'regressed-count': '0' });
+    expect(stickies()[0]?.body).toMatch(/⚪ \| accuracy \| 0\.83 ± [\d.]+ \(n=3\) \|/);
+    // Paired by name the files are different things: base-seed1.json has no head-seed1.json.
+    const paired = await report({ ...inputs, 'pair-by-name': 'true' });
+    expect(paired.exitCode, paired.stdout).toBe(0);
+    const json = JSON.parse(await readFile(paired.outputs.report!, 'utf8'));
+    expect(json.metrics.map((m: { status: string }) => m.status)).toEqual([
+      'new',
+      'new',
+      'new',
+      'removed',
+      'removed',
+      'removed',
+    ]);
+  });
+
   it('states a first run with no baseline and posts the metrics as they are', async () => {
     const run = await report({ base: 'missing-base.json' });
     expect(run.exitCode).not.toBe(0);

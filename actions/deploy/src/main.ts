@@ -43,9 +43,8 @@ await runMain(async () => {
   );
 
   const result = await runDeployFlow(inputs, {
-    client,
+    github: { client, repo: { owner: event.owner, repo: event.repo } },
     store,
-    repo: { owner: event.owner, repo: event.repo },
     run: { id: context.runId, url: event.runUrl },
     provenance: { gitSha: sha, gitRef: event.ref, runUrl: event.runUrl, actor: context.actor },
     runCommand: runBash,

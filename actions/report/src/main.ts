@@ -43,12 +43,14 @@ await runMain(async () => {
   const key = stringInput('key') ?? 'metrics';
   // Every input is read before any work, so a bad one fails the step with nothing posted.
   const failOnRegression = booleanInput('fail-on-regression', false);
+  const pairByName = booleanInput('pair-by-name', false);
   const client = createClient({ token: requiredInput('token'), log: core.info });
   onlyWith('base-store', ['endpoint']);
   const request = await reportRequestFrom(
     {
       head: linesInput('head'),
       base: linesInput('base'),
+      pairByName,
       baseStore: stringInput('base-store'),
       baseModel: stringInput('base-model'),
       baseVersion: stringInput('base-version'),

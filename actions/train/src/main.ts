@@ -1,35 +1,14 @@
-import { isAbsolute, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import * as core from '@actions/core';
-import { UserError } from '@mlactions/core';
-import {
-  appendSummary,
-  booleanInput,
-  choiceInput,
-  linesInput,
-  numberInput,
-  requiredInput,
-  runMain,
-  stringInput,
-} from '@mlactions/github';
+import { actionInputs, appendSummary, runMain } from '@mlactions/github';
 import {
   actionsCache,
-  keyPart,
   PENDING_CHECKPOINT_STATE,
-  parseEnvLines,
-  parseParams,
-  RESUME_POLICIES,
-  type ResumePolicy,
   runTrainFlow,
-  SAVE_POLICIES,
-  type SavePolicy,
   savePendingCheckpoint,
+  trainFailure,
+  trainRequest,
 } from '@mlactions/train';
-
-function nonNegative(name: string, fallback: number): number {
-  const value = numberInput(name, fallback);
-  if (value < 0) throw new UserError(`input \`${name}\` must be 0 or more, got ${value}`);
-  return value;
-}
 
 const log = {
   info: core.info,
@@ -53,63 +32,27 @@ await runMain(async () => {
     });
     return;
   }
-  const workingDirectory = resolve(workspace, stringInput('working-directory') ?? '.');
-  const key = stringInput('cache-key') ?? 'train';
-  const outputDir = stringInput('output-dir');
-  const metricsFile = stringInput('metrics-file');
-  const timeoutMinutes = nonNegative('timeout-minutes', 0);
-  const tempDir = process.env.RUNNER_TEMP ?? join(workspace, '.mlactions', 'tmp');
-  const checkpointDir = stringInput('checkpoint-dir') ?? '.mlactions/checkpoints';
-  if (isAbsolute(checkpointDir))
-    throw new UserError(
-      'input `checkpoint-dir` must be relative to the workspace, so a cache saved on one runner restores on another',
-    );
+  const request = trainRequest(actionInputs, {
+    workspace,
+    tempDir: process.env.RUNNER_TEMP ?? join(workspace, '.mlactions', 'tmp'),
+    outputBase: process.env.RUNNER_TEMP ?? join(workspace, '.mlactions'),
+    runId: process.env.GITHUB_RUN_ID ?? 'local',
+    runAttempt: process.env.GITHUB_RUN_ATTEMPT ?? '1',
+  });
 
   // Cancelling a job sends SIGINT (then SIGTERM) to this process: stop the command the same way a
   // timeout does, so it can checkpoint, and save the checkpoint before the runner moves on.
   const cancel = new AbortController();
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => cancel.abort());
 
-  const result = await runTrainFlow(
-    {
-      command: requiredInput('command'),
-      shell: stringInput('shell') ?? 'bash',
-      workingDirectory,
-      workspace,
-      env: parseEnvLines(stringInput('env')),
-      requireGpu: booleanInput('require-gpu', false),
-      timeoutMs: timeoutMinutes * 60_000,
-      graceMs: nonNegative('grace-seconds', 30) * 1000,
-      ...(metricsFile ? { metricsFile } : {}),
-      modelFiles: linesInput('model-files'),
-      params: parseParams(stringInput('params')),
-      cache: {
-        enabled: booleanInput('cache', true),
-        key,
-        dataPaths: linesInput('data-paths'),
-        fingerprintPaths: linesInput('data-fingerprint'),
-        checkpointDir,
-        resume: choiceInput<ResumePolicy>('resume', RESUME_POLICIES, 'rerun'),
-        save: choiceInput<SavePolicy>('save-checkpoint', SAVE_POLICIES, 'failure'),
-        saveIntervalMs: nonNegative('checkpoint-interval-minutes', 0) * 60_000,
-      },
-      telemetryIntervalMs: nonNegative('telemetry-interval-seconds', 5) * 1000,
-      outputDir: outputDir
-        ? resolve(workspace, outputDir)
-        : join(process.env.RUNNER_TEMP ?? join(workspace, '.mlactions'), `mlactions-train-${keyPart(key)}`),
-      tempDir,
-      runId: process.env.GITHUB_RUN_ID ?? 'local',
-      runAttempt: process.env.GITHUB_RUN_ATTEMPT ?? '1',
-    },
-    {
-      env: process.env,
-      cache: actionsCache(),
-      log,
-      writeSummary: appendSummary,
-      saveState: core.saveState,
-      signal: cancel.signal,
-    },
-  );
+  const result = await runTrainFlow(request, {
+    env: process.env,
+    cache: actionsCache(),
+    log,
+    writeSummary: appendSummary,
+    saveState: core.saveState,
+    signal: cancel.signal,
+  });
 
   core.setOutput('exit-code', result.exitCode);
   core.setOutput('timed-out', result.stoppedBy === 'timeout');
@@ -125,14 +68,10 @@ await runMain(async () => {
   if (result.resumedFrom) core.setOutput('resumed-from', result.resumedFrom);
   core.setOutput('data-cache-hit', result.dataCacheHit);
 
-  const failure =
-    result.stoppedBy === 'timeout'
-      ? `The command timed out after ${timeoutMinutes} minute(s). Rerun the job to resume from its checkpoint.`
-      : result.stoppedBy === 'cancelled'
-        ? 'The job was cancelled; the command was stopped.'
-        : result.exitCode !== 0
-          ? `The training command failed with exit code ${result.exitCode}.`
-          : undefined;
+  const failure = trainFailure(result, request, {
+    again: 'Rerun the job',
+    cancelled: 'The job was cancelled',
+  });
   for (const problem of result.problems) core.error(problem);
   if (failure) core.setFailed(failure);
   else if (result.problems.length > 0) process.exitCode = 1;

@@ -2,6 +2,7 @@ import { isUserError, unreachableFailure } from '@mlactions/core';
 import { Command, CommanderError } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
 import { registerDemo } from './verbs/demo.ts';
+import { registerDeploy } from './verbs/deploy.ts';
 import { registerDrift } from './verbs/drift.ts';
 import { registerFetch } from './verbs/fetch.ts';
 import { registerGate } from './verbs/gate.ts';
@@ -14,6 +15,7 @@ import { registerReport } from './verbs/report.ts';
 import { registerRollback } from './verbs/rollback.ts';
 import { registerRunner } from './verbs/runner.ts';
 import { registerShow } from './verbs/show.ts';
+import { registerTrain } from './verbs/train.ts';
 import { registerValidate } from './verbs/validate.ts';
 
 /** Where the CLI writes; passed in so tests read what a user would see. */
@@ -33,6 +35,7 @@ export function buildProgram(io: Io): Command {
     .exitOverride()
     // Program options only before the verb, so that a verb's own --version is its option.
     .enablePositionalOptions();
+  registerTrain(program, io);
   registerReport(program, io);
   registerValidate(program, io);
   registerGate(program, io);
@@ -43,6 +46,7 @@ export function buildProgram(io: Io): Command {
   registerRollback(program, io);
   registerList(program, io);
   registerShow(program, io);
+  registerDeploy(program, io);
   registerDrift(program, io);
   registerProfile(program, io);
   registerRunner(program, io);

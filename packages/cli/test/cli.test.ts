@@ -50,7 +50,7 @@ describe('mlactions', () => {
     expect(missing.stderr).toBe(
       'mlactions: no-such-rules.yml: no such file or folder (open). Check the path.\n',
     );
-    const underFile = runCli(['init', '--dir', `${BIN}/repo`]);
+    const underFile = runCli(['init', '--dir', `${BIN}/repo`, '--train-command', 'python train.py']);
     expect(underFile.status).toBe(1);
     expect(underFile.stderr).toMatch(
       /^mlactions: .*mlactions\.js.*: a part of the path is a file, not a folder \(\w+\)\. Check the path\.\n$/,

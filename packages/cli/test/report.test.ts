@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '@mlactions/store';
@@ -82,5 +82,48 @@ describe('mlactions report', () => {
     expect(noModel.stderr.trim()).toBe(
       'mlactions: `base-store` needs `base-model`: the model name in the store',
     );
+  });
+
+  it('pools seed files on each side as runs: noise with the same mean is not called improved', async () => {
+    // Three seeds a side drawn around one mean: head's seed1 and seed2 beat base's, seed3 does not.
+    const seeds = { base: [0.8, 0.83, 0.86], head: [0.84, 0.87, 0.79] };
+    for (const [side, values] of Object.entries(seeds)) {
+      await mkdir(join(dir, side), { recursive: true });
+      for (const [i, accuracy] of values.entries())
+        await writeFile(join(dir, side, `seed${i + 1}.json`), JSON.stringify({ accuracy }));
+    }
+    const args = ['report', '--format', 'json'];
+    for (const side of ['base', 'head'])
+      for (const seed of [1, 2, 3]) args.push(`--${side}`, `${side}/seed${seed}.json`);
+
+    const pooled = mlactions(...args);
+    expect(pooled.status, pooled.stderr).toBe(0);
+    const [accuracy, ...others] = JSON.parse(pooled.stdout).metrics;
+    expect(others).toEqual([]);
+    expect(accuracy).toMatchObject({
+      name: 'accuracy',
+      status: 'unchanged',
+      test: 'welch',
+      significant: false,
+    });
+    expect(accuracy.base).toBeCloseTo(0.83, 12);
+    expect(accuracy.head).toBeCloseTo(0.833333, 5);
+    const markdown = mlactions(...args.slice(0, 1), ...args.slice(3));
+    expect(markdown.stdout).toMatch(
+      /⚪ \| accuracy \| 0\.83 ± [\d.]+ \(n=3\) \| 0\.83333 ± [\d.]+ \(n=3\) \|/,
+    );
+
+    // Paired by file name, each seed is one value against one value: two of three "improved".
+    const paired = mlactions(...args, '--pair-by-name');
+    expect(paired.status, paired.stderr).toBe(0);
+    const statuses = JSON.parse(paired.stdout).metrics.map((m: { file: string; status: string }) => [
+      m.file,
+      m.status,
+    ]);
+    expect(statuses).toEqual([
+      ['seed1.json', 'improved'],
+      ['seed2.json', 'improved'],
+      ['seed3.json', 'regressed'],
+    ]);
   });
 });

@@ -16,6 +16,9 @@ beforeAll(async () => {
     'base/README.md': '# not metrics',
     'seed1/metrics.json': '{"acc": 0.91}',
     'seed2/metrics.json': '{"acc": 0.93}',
+    'seeds/seed1.json': '{"acc": 0.91, "loss": 0.3}',
+    'seeds/seed2.json': '{"loss": 0.2, "acc": 0.93}',
+    'seeds/eval.json': '{"f1": 0.8}',
     'empty/notes.txt': 'nothing here',
     'odd.txt': 'acc=1',
   };
@@ -59,6 +62,32 @@ describe('loadMetrics', () => {
       runs: 2,
       metrics: [{ file: 'metrics.json', name: 'acc', value: { kind: 'samples', values: [0.91, 0.93] } }],
     });
+  });
+
+  it('pools several files with the same metric names as runs of one model, whatever their names', async () => {
+    const set = await loadMetrics([join(root, 'seeds/seed1.json'), join(root, 'seeds/seed2.json')]);
+    expect(set.runs).toBe(2);
+    expect(set.metrics).toEqual([
+      { file: 'seed1.json', name: 'acc', value: { kind: 'samples', values: [0.91, 0.93] } },
+      { file: 'seed1.json', name: 'loss', value: { kind: 'samples', values: [0.3, 0.2] } },
+    ]);
+  });
+
+  it('keeps files apart by name when asked, or when their metric names differ', async () => {
+    const seeds = [join(root, 'seeds/seed1.json'), join(root, 'seeds/seed2.json')];
+    const paired = await loadMetrics(seeds, { pairByName: true });
+    expect(paired.metrics.map((metric) => `${metric.file} ${metric.name}`)).toEqual([
+      'seed1.json acc',
+      'seed1.json loss',
+      'seed2.json loss',
+      'seed2.json acc',
+    ]);
+    const different = await loadMetrics([seeds[0]!, join(root, 'seeds/eval.json')]);
+    expect(different.metrics.map((metric) => `${metric.file} ${metric.name}`)).toEqual([
+      'seed1.json acc',
+      'seed1.json loss',
+      'eval.json f1',
+    ]);
   });
 
   it('takes a single path', async () => {

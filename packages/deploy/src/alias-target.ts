@@ -15,19 +15,19 @@ export interface AliasPlan {
   movedByThisRun: boolean;
 }
 
-/** Reads the alias before anything changes; `runUrl` recognises a move made by an earlier attempt. */
+/** Reads the alias before anything changes; `runUrl` (none for a local deploy) recognises a move made by an earlier attempt. */
 export async function planAlias(
   store: ArtifactStore,
   name: string,
   alias: string,
   version: string,
-  runUrl: string,
+  runUrl: string | undefined,
 ): Promise<AliasPlan> {
   const head = (await store.aliasHistory(name, alias)).at(-1);
   const current = head?.version ?? null;
   if (current !== version)
     return { name, alias, current, previous: current ?? undefined, movedByThisRun: false };
-  const movedByThisRun = head?.action === 'promote' && head.runUrl === runUrl;
+  const movedByThisRun = runUrl !== undefined && head?.action === 'promote' && head.runUrl === runUrl;
   return {
     name,
     alias,

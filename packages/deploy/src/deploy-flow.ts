@@ -49,11 +49,17 @@ export interface DeployInputs {
 }
 
 export interface DeployDeps {
-  client: GitHubClient;
+  /**
+   * Where the deploy is recorded as a GitHub deployment of the environment; without it (a deploy
+   * from the CLI without --github) nothing is recorded and only an alias knows the earlier version.
+   */
+  github?: { client: GitHubClient; repo: { owner: string; repo: string } };
   store: ArtifactStore;
-  repo: { owner: string; repo: string };
-  /** The workflow run: its id keys reruns (see DeploymentTarget.runId), its URL is the log URL. */
-  run: { id: number; url: string };
+  /**
+   * The workflow run: its id keys reruns (see DeploymentTarget.runId), its URL is the log URL and
+   * recognises an alias move of an earlier attempt. A local deploy has an id of its own and no URL.
+   */
+  run: { id: number; url?: string };
   /** Recorded with the alias move. */
   provenance: Provenance;
   runCommand: CommandRunner;
@@ -69,7 +75,8 @@ export interface DeployResult {
   version: string;
   /** What the environment ran before (the alias's version, else the live deployment's). */
   previousVersion: string | undefined;
-  deploymentId: number;
+  /** The GitHub deployment's id; absent when the deploy was not recorded on GitHub. */
+  deploymentId?: number;
   /** The fetched model (absent when nothing was fetched: already deployed). */
   modelDir?: string;
   manifestPath?: string;
@@ -83,7 +90,8 @@ export interface DeployResult {
 interface Plan {
   version: string;
   manifest: Manifest;
-  target: DeploymentTarget;
+  /** The GitHub deployment to record, when there is a repository to record it in. */
+  target: DeploymentTarget | undefined;
   alias: AliasPlan | undefined;
   location: ServingLocation | undefined;
   previousVersion: string | undefined;
@@ -118,8 +126,9 @@ async function plan(inputs: DeployInputs, deps: DeployDeps): Promise<Plan> {
       `${inputs.name} ${version} has a file named ${LOCATION_MANIFEST}, the name the serving location's manifest takes.`,
     );
   }
-  const target: DeploymentTarget = {
-    ...deps.repo,
+  const github = deps.github;
+  const target: DeploymentTarget | undefined = github && {
+    ...github.repo,
     environment: inputs.environment,
     model: inputs.name,
     sha: inputs.sha,
@@ -131,10 +140,12 @@ async function plan(inputs: DeployInputs, deps: DeployDeps): Promise<Plan> {
     : undefined;
   const previousVersion = alias
     ? alias.previous
-    : await findActiveDeployment(deps.client, target).then((d) => {
-        const previous = d && payloadVersion(d, inputs.environment);
-        return previous !== version ? previous : undefined;
-      });
+    : github && target
+      ? await findActiveDeployment(github.client, target).then((d) => {
+          const previous = d && payloadVersion(d, inputs.environment);
+          return previous !== version ? previous : undefined;
+        })
+      : undefined;
   return { version, manifest, target, alias, location, previousVersion };
 }
 
@@ -223,7 +234,8 @@ export async function runDeployFlow(inputs: DeployInputs, deps: DeployDeps): Pro
       ...(reason ? { reason } : {}),
     });
 
-  const existing = await findDeployment(deps.client, target);
+  const github = deps.github && target ? { ...deps.github, target } : undefined;
+  const existing = github ? await findDeployment(github.client, github.target) : undefined;
   if (existing && (existing.state === 'success' || existing.state === 'inactive')) {
     deps.log(
       `This run already deployed ${inputs.name} ${version} to ${inputs.environment} (deployment ${existing.id}, now ${existing.state}); nothing changed.`,
@@ -242,31 +254,34 @@ export async function runDeployFlow(inputs: DeployInputs, deps: DeployDeps): Pro
     };
   }
 
-  const id =
-    existing?.id ??
-    (await createDeployment(deps.client, target, {
-      description: `${inputs.name} ${version}`,
-      requiredContexts: inputs.requiredContexts,
-      payload: {
-        store: deps.store.uri,
-        sha256: Object.fromEntries(p.manifest.files.slice(0, PAYLOAD_FILES).map((f) => [f.path, f.sha256])),
-        files: p.manifest.files.length,
-        ...(p.previousVersion ? { previousVersion: p.previousVersion } : {}),
-      },
-    }));
-  if (existing)
+  const id = !github
+    ? undefined
+    : (existing?.id ??
+      (await createDeployment(github.client, github.target, {
+        description: `${inputs.name} ${version}`,
+        requiredContexts: inputs.requiredContexts,
+        payload: {
+          store: deps.store.uri,
+          sha256: Object.fromEntries(p.manifest.files.slice(0, PAYLOAD_FILES).map((f) => [f.path, f.sha256])),
+          files: p.manifest.files.length,
+          ...(p.previousVersion ? { previousVersion: p.previousVersion } : {}),
+        },
+      })));
+  if (existing && id !== undefined)
     deps.log(`Carrying on deployment ${id}, which an earlier attempt left ${existing.state ?? 'new'}.`);
-  const status = (state: 'in_progress' | 'success' | 'failure', description: string) =>
-    setDeploymentStatus(
-      deps.client,
-      { ...deps.repo, id },
+  const status = async (state: 'in_progress' | 'success' | 'failure', description: string) => {
+    if (!github || id === undefined) return;
+    await setDeploymentStatus(
+      github.client,
+      { ...github.repo, id },
       {
         state,
         description,
-        logUrl: deps.run.url,
+        ...(deps.run.url ? { logUrl: deps.run.url } : {}),
         ...(inputs.environmentUrl ? { environmentUrl: inputs.environmentUrl } : {}),
       },
     );
+  };
   await status('in_progress', `Rolling out ${inputs.name} ${version}.`);
 
   const restores: Restore[] = [];
@@ -324,7 +339,7 @@ export async function runDeployFlow(inputs: DeployInputs, deps: DeployDeps): Pro
       outcome: 'failed',
       version,
       previousVersion: p.previousVersion,
-      deploymentId: id,
+      ...(id !== undefined ? { deploymentId: id } : {}),
       ...(model ? { modelDir: model.dir, manifestPath: model.manifestPath } : {}),
       reason,
       summary: summaryOf('failed', reason),
@@ -333,17 +348,19 @@ export async function runDeployFlow(inputs: DeployInputs, deps: DeployDeps): Pro
 
   await status('success', `${inputs.name} ${version} is live.`);
   // The deploy is done; tidying the environment's history must not fail it.
-  await deactivateEarlier(deps.client, target, id).then(
-    (superseded) => {
-      if (superseded.length > 0) deps.log(`Marked earlier deployment(s) ${superseded.join(', ')} inactive.`);
-    },
-    (e: Error) => deps.log(`Could not mark earlier deployments inactive: ${e.message}`),
-  );
+  if (github && id !== undefined)
+    await deactivateEarlier(github.client, github.target, id).then(
+      (superseded) => {
+        if (superseded.length > 0)
+          deps.log(`Marked earlier deployment(s) ${superseded.join(', ')} inactive.`);
+      },
+      (e: Error) => deps.log(`Could not mark earlier deployments inactive: ${e.message}`),
+    );
   return {
     outcome: 'deployed',
     version,
     previousVersion: p.previousVersion,
-    deploymentId: id,
+    ...(id !== undefined ? { deploymentId: id } : {}),
     modelDir: model.dir,
     manifestPath: model.manifestPath,
     summary: summaryOf('deployed'),

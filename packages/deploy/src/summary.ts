@@ -25,7 +25,7 @@ export function deploySummary(facts: SummaryFacts): string {
   const rows: [string, string][] = [
     ['Model', `${e(facts.name)} ${e(facts.version)} (${e(facts.source)})`],
     ['Environment', e(facts.environment)],
-    ['Commit', e(facts.sha)],
+    ['Commit', facts.sha ? e(facts.sha) : 'none given'],
     ['Rolled out to', facts.targets.map(e).join(', ')],
     ['Before', facts.previousVersion ? e(facts.previousVersion) : 'nothing recorded'],
   ];

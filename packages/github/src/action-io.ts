@@ -1,19 +1,22 @@
 import * as core from '@actions/core';
 import { context } from '@actions/github';
-import { isUserError, UserError, unreachableFailure } from '@mlactions/core';
+import { InputReader, isUserError, UserError, unreachableFailure } from '@mlactions/core';
 import { createClient, type GitHubClient } from './client.ts';
+
+/** The step's `with:` inputs, read by the rules every front shares. */
+export const actionInputs = new InputReader({
+  text: (name) => core.getInput(name),
+  label: (name) => `input \`${name}\``,
+  howToSet: 'set it under `with:` in the workflow step',
+});
 
 /** A string input; empty means absent, as the runner passes unset inputs as empty strings. */
 export function stringInput(name: string): string | undefined {
-  const value = core.getInput(name).trim();
-  return value === '' ? undefined : value;
+  return actionInputs.string(name);
 }
 
 export function requiredInput(name: string): string {
-  const value = stringInput(name);
-  if (value === undefined)
-    throw new UserError(`input \`${name}\` is required: set it under \`with:\` in the workflow step`);
-  return value;
+  return actionInputs.required(name);
 }
 
 /** An input that takes one of a few words; the fallback when it is not set. */
@@ -24,12 +27,9 @@ export function choiceInput<T extends string>(
   choices: readonly T[],
   fallback?: T,
 ): T | undefined {
-  const value = stringInput(name) ?? fallback;
-  if (value !== undefined && !choices.includes(value as T)) {
-    const words = `${choices.slice(0, -1).join(', ')} or ${choices.at(-1)}`;
-    throw new UserError(`input \`${name}\` must be ${words}, got "${value}"`);
-  }
-  return value as T | undefined;
+  return fallback === undefined
+    ? actionInputs.choice(name, choices)
+    : actionInputs.choice(name, choices, fallback);
 }
 
 /**
@@ -48,18 +48,12 @@ export function onlyWith(required: string, dependents: string[]): void {
 
 /** A list input: one item per line or comma-separated; blank items dropped. */
 export function listInput(name: string): string[] {
-  return (stringInput(name) ?? '')
-    .split(/[\n,]/)
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
+  return actionInputs.list(name);
 }
 
 /** A list input where commas may belong to an item (rules, commands): one item per line. */
 export function linesInput(name: string): string[] {
-  return (stringInput(name) ?? '')
-    .split('\n')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
+  return actionInputs.lines(name);
 }
 
 /** A required list input, one item per line: the clear "input is required" error when it is empty. */
@@ -70,22 +64,14 @@ export function requiredLines(name: string): string[] {
 }
 
 export function booleanInput(name: string, fallback: boolean): boolean {
-  const value = stringInput(name);
-  if (value === undefined) return fallback;
-  if (/^(true|yes|on|1)$/i.test(value)) return true;
-  if (/^(false|no|off|0)$/i.test(value)) return false;
-  throw new UserError(`input \`${name}\` must be true or false, got "${value}"`);
+  return actionInputs.boolean(name, fallback);
 }
 
 /** A number input; the fallback (or undefined) when it is not set. */
 export function numberInput(name: string): number | undefined;
 export function numberInput(name: string, fallback: number): number;
 export function numberInput(name: string, fallback?: number): number | undefined {
-  const value = stringInput(name);
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isFinite(n)) throw new UserError(`input \`${name}\` must be a number, got "${value}"`);
-  return n;
+  return fallback === undefined ? actionInputs.number(name) : actionInputs.number(name, fallback);
 }
 
 /**

@@ -25,6 +25,8 @@ export interface ReportRequest {
   baseline?: { metrics: Metric[]; versions?: { version: string; metrics: Metric[] }[] } | { missing: string };
   /** The candidate's metrics: files or folders (several = several runs). */
   head: readonly string[];
+  /** Several files on a side are different things matched by file name, not runs of one model. */
+  pairByName?: boolean;
   /** A YAML file of per-metric rules (direction, tolerances). */
   rulesFile?: string;
   absolute?: number;
@@ -68,9 +70,10 @@ async function baselinePaths(request: ReportRequest): Promise<{ paths?: string[]
 export async function buildReport(request: ReportRequest): Promise<BuiltReport> {
   const given = request.baseline && 'metrics' in request.baseline ? request.baseline.metrics : undefined;
   const baseline: { paths?: string[]; missing?: string } = given ? {} : await baselinePaths(request);
+  const load = { pairByName: request.pairByName ?? false };
   const [base, head] = await Promise.all([
-    given ? mergeRuns([given]) : baseline.paths ? loadMetrics(baseline.paths) : undefined,
-    loadMetrics(request.head),
+    given ? mergeRuns([given]) : baseline.paths ? loadMetrics(baseline.paths, load) : undefined,
+    loadMetrics(request.head, load),
   ]);
   const rules = request.rulesFile
     ? parseMetricRules(await readFile(request.rulesFile, 'utf8'), request.rulesFile)

@@ -12,6 +12,8 @@ export interface ReportSettingsText {
   head: readonly string[];
   /** The baseline's metrics: files or folders, or `git:<ref>`; or a store version, below. */
   base?: readonly string[] | undefined;
+  /** Several files on a side are different things matched by file name, not runs of one model. */
+  pairByName?: boolean | undefined;
   baseStore?: string | undefined;
   baseModel?: string | undefined;
   /** A version or an alias in the store (production by default). */
@@ -59,6 +61,7 @@ export async function reportRequestFrom(
   return {
     head: [...text.head],
     base: [...(text.base ?? [])],
+    pairByName: text.pairByName === true,
     ...(baseline ? { baseline } : {}),
     cwd: context.cwd,
     ...(text.rules ? { rulesFile: text.rules } : {}),

@@ -14,6 +14,8 @@ export interface SuperviseOptions {
   graceMs: number;
   /** Aborting it (the job was cancelled) stops the command as a timeout does. */
   signal?: AbortSignal;
+  /** Where the command's stdout goes: the caller's stdout (default) or its stderr. */
+  stdout?: 'stdout' | 'stderr';
   /** Told when the command is asked to stop, and why. */
   onStopping?: (why: StopReason, graceMs: number) => void;
 }
@@ -49,7 +51,7 @@ export function supervise(options: SuperviseOptions): Promise<SupervisedResult> 
     const child = spawn(program, args, {
       cwd: options.cwd,
       env: options.env,
-      stdio: ['ignore', 'inherit', 'inherit'],
+      stdio: ['ignore', options.stdout === 'stderr' ? 2 : 'inherit', 'inherit'],
       detached: true,
     });
     let stoppedBy: StopReason | undefined;

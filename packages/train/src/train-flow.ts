@@ -86,6 +86,8 @@ export interface TrainDeps {
   signal?: AbortSignal;
   /** The nvidia-smi command (default: `nvidia-smi` on PATH). */
   nvidiaSmi?: string;
+  /** Where the command's stdout goes: the CLI keeps its own stdout for the summary. */
+  commandStdout?: 'stdout' | 'stderr';
   now?: () => number;
 }
 
@@ -286,6 +288,7 @@ async function runCommand(
       timeoutMs: inputs.timeoutMs,
       graceMs: inputs.graceMs,
       ...(deps.signal ? { signal: deps.signal } : {}),
+      ...(deps.commandStdout ? { stdout: deps.commandStdout } : {}),
       onStopping: (why, graceMs) =>
         deps.log.info(
           `${why === 'timeout' ? 'Timed out' : 'Cancelled'}: sending SIGTERM to the command; it has ${graceMs / 1000} s to checkpoint before SIGKILL.`,

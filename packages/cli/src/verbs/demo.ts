@@ -1,14 +1,16 @@
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
 import { runDemo } from '../demo/run-demo.ts';
 import type { Io } from '../program.ts';
 
-/** mermaid's browser bundle, inlined into report.html; found from here, in the sources or the bundle. */
+/**
+ * mermaid's browser bundle, inlined into report.html: the build copies it beside the CLI's bundle
+ * (package.json `mlactions.assets`), so the published package carries it without mermaid installed.
+ */
 function readMermaidBundle(): Promise<string> {
-  return readFile(createRequire(import.meta.url).resolve('mermaid/dist/mermaid.min.js'), 'utf8');
+  return readFile(new URL('./mermaid.min.js', import.meta.url), 'utf8');
 }
 
 export function registerDemo(program: Command, io: Io): void {

@@ -10,6 +10,10 @@ export function registerReport(program: Command, io: Io): void {
     .description('compare metrics with a baseline: what improved, what regressed, what is noise')
     .requiredOption('--head <file|dir>', "the candidate's metrics (repeat for several runs)", collect, [])
     .option('--base <file|dir>', 'the baseline metrics (repeat for several runs), or git:<ref>', collect, [])
+    .option(
+      '--pair-by-name',
+      'several files on a side are different things, matched by file name, not runs of one model',
+    )
     .option('--base-store <uri>', 'read the baseline from a store version instead: its recorded metrics')
     .option('--base-model <name>', 'the model name in --base-store')
     .option('--base-version <ref>', 'the version or alias in --base-store (default: production)')

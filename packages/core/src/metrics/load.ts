@@ -51,12 +51,44 @@ export async function readMetricRun(path: string): Promise<Metric[]> {
   return runs.flat();
 }
 
+export interface LoadOptions {
+  /**
+   * Match several single-file runs' metrics by file as well as name, so that `a.json` pairs with the
+   * other side's `a.json` (several files that are different things, not runs of one model).
+   */
+  pairByName?: boolean;
+}
+
+/** The metric names of a run, sorted, as one text: two runs of one model have the same. */
+function namesOf(run: readonly Metric[]): string {
+  return JSON.stringify([...new Set(run.map((metric) => metric.name))].sort());
+}
+
+/**
+ * Several runs each read from one file whose metric names match are runs of one model (seed1.json,
+ * seed2.json …), whatever the files are called: they take the first one's file name, so that
+ * mergeRuns pools them into samples instead of keeping them apart by name.
+ */
+function asRunsOfOneModel(runs: readonly Metric[][]): Metric[][] {
+  const [first] = runs;
+  if (runs.length < 2 || first === undefined) return [...runs];
+  const singleFile = runs.every((run) => new Set(run.map((metric) => metric.file)).size === 1);
+  if (!singleFile || !runs.every((run) => namesOf(run) === namesOf(first))) return [...runs];
+  const file = first[0]!.file;
+  return runs.map((run) => run.map((metric) => ({ ...metric, file })));
+}
+
 /**
  * Reads one side of a comparison: a file or folder, or several (one per run, e.g. per seed) whose
- * metrics are merged into samples.
+ * metrics are merged into samples. Several files with the same metric names are runs of one model
+ * unless `pairByName` says they are different things.
  */
-export async function loadMetrics(paths: string | readonly string[]): Promise<MetricSet> {
+export async function loadMetrics(
+  paths: string | readonly string[],
+  options: LoadOptions = {},
+): Promise<MetricSet> {
   const list = typeof paths === 'string' ? [paths] : paths;
   if (list.length === 0) throw new UserError('No metrics path was given. Name a metrics file or folder.');
-  return mergeRuns(await Promise.all(list.map(readMetricRun)));
+  const runs = await Promise.all(list.map(readMetricRun));
+  return mergeRuns(options.pairByName ? runs : asRunsOfOneModel(runs));
 }
