@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { csvText } from '../packages/drift/test/helpers/data.ts';
+import { csvText } from '../packages/data/test/helpers/data.ts';
 import { mulberry32, normals } from '../packages/drift/test/helpers/prng.ts';
 import {
   type GitHubDouble,

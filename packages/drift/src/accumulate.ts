@@ -3,10 +3,24 @@
  * invalid cells, and build the column's profile. Memory per column is bounded: at most `exactLimit`
  * numbers, a KLL sketch, `maxCategories` category counts.
  */
-import { fieldTextAt, type TextBatch } from './batch.ts';
-import { hasOuterSpace, isMissingBytes, parseDecimalBytes } from './bytes.ts';
-import type { ColumnType } from './infer.ts';
-import { ByteInterner, MAX_INTERNED_BYTES } from './interner.ts';
+
+import type { ColumnType } from '@mlactions/data';
+import {
+  ByteInterner,
+  categoryOf,
+  fieldTextAt,
+  hasOuterSpace,
+  isMissingBytes,
+  isMissingText,
+  isMissingValue,
+  MAX_INTERNED_BYTES,
+  parseBooleanText,
+  parseBooleanValue,
+  parseDecimalBytes,
+  parseNumberValue,
+  parseTimestampValue,
+  type TextBatch,
+} from '@mlactions/data';
 import { KllSketch, seedFrom } from './kll.ts';
 import {
   type BooleanColumnProfile,
@@ -19,15 +33,6 @@ import {
   type ProfileSettings,
 } from './profile.ts';
 import { quantile, sampleOf, type WeightedSample, weightBelow } from './sample.ts';
-import {
-  categoryOf,
-  isMissingText,
-  isMissingValue,
-  parseBooleanText,
-  parseBooleanValue,
-  parseNumberValue,
-  parseTimestampValue,
-} from './values.ts';
 
 /** What to profile for one column and how. */
 export interface ColumnPlan {

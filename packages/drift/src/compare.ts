@@ -17,7 +17,7 @@
  * the drift share, which is 0 when none is tested; it is never NaN.
  */
 import { UserError } from '@mlactions/core';
-import type { ColumnType } from './infer.ts';
+import type { ColumnType } from '@mlactions/data';
 import type { ColumnProfile, DatasetProfile } from './profile.ts';
 import { adjustPValues, type Correction } from './stats/correction.ts';
 import {

@@ -2,10 +2,11 @@
  * The whole drift check in one call: profile the reference (or take a stored profile), profile the
  * current data against it (same columns, types, bins and categories), compare.
  */
+
+import type { DataSource } from '@mlactions/data';
 import { compareProfiles, type DriftOptions, type DriftReport } from './compare.ts';
 import { type DatasetProfile, PROFILE_FORMAT } from './profile.ts';
 import { type ProfileOptions, profileSources } from './profiler.ts';
-import type { DataSource } from './sources.ts';
 
 export interface DriftCheck {
   /** Reference data, or its stored profile. */

@@ -1,4 +1,3 @@
-export type { Batch, TextBatch, ValueBatch } from './batch.ts';
 export { checkDriftFiles, type DriftFilesRequest, type DriftFilesResult } from './check-files.ts';
 export {
   type ChartData,
@@ -11,7 +10,6 @@ export {
   type FeatureState,
 } from './compare.ts';
 export { checkDrift, type DriftCheck, type DriftCheckResult } from './drift.ts';
-export { COLUMN_TYPES, type ColumnType, type Inference, inferColumnType } from './infer.ts';
 export { type KllJson, KllSketch } from './kll.ts';
 export { mergeProfiles, parseProfile } from './merge.ts';
 export {
@@ -36,7 +34,6 @@ export {
   writeProfileFile,
 } from './profile-files.ts';
 export { type ColumnOptions, type ProfileOptions, Profiler, profileSources } from './profiler.ts';
-export { type ReadOptions, readBatches } from './read.ts';
 export type { WeightedSample } from './sample.ts';
 export {
   type ColumnSettingsText,
@@ -46,16 +43,6 @@ export {
   parseColumnOverride,
   readOptionsFrom,
 } from './settings.ts';
-export {
-  type DataFormat,
-  type DataSource,
-  fileRandomAccess,
-  fileSource,
-  formatFromName,
-  type RandomAccess,
-  type RemoteSources,
-  resolveSources,
-} from './sources.ts';
 export { chiSquareHomogeneity } from './stats/chisquare.ts';
 export type { Correction } from './stats/correction.ts';
 export { jensenShannonDistance, PSI_EMPTY_BIN_SHARE, populationStabilityIndex } from './stats/divergence.ts';

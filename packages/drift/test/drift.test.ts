@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { isUserError } from '@mlactions/core';
+import type { DataSource } from '@mlactions/data';
 import { describe, expect, it } from 'vitest';
+import { csvSource } from '../../data/test/helpers/data.ts';
 import { compareProfiles, type DriftOptions, type FeatureDrift } from '../src/compare.ts';
 import { checkDrift } from '../src/drift.ts';
 import { profileSources } from '../src/profiler.ts';
 import { sampleOf } from '../src/sample.ts';
-import type { DataSource } from '../src/sources.ts';
 import { andersonDarling } from '../src/stats/anderson.ts';
 import { cramerVonMises } from '../src/stats/cramervonmises.ts';
-import { csvSource } from './helpers/data.ts';
 import { type GeneratorSpec, generate, mulberry32, normals } from './helpers/prng.ts';
 
 // Reference values: scripts/reference/drift/profiles.py (scipy on the same generated data).

@@ -2,6 +2,7 @@ import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { csvText } from '../../data/test/helpers/data.ts';
 import { checkDriftFiles } from '../src/check-files.ts';
 import {
   displayPath,
@@ -16,7 +17,6 @@ import {
   parseColumnOverride,
   readOptionsFrom,
 } from '../src/settings.ts';
-import { csvText } from './helpers/data.ts';
 import { normals } from './helpers/prng.ts';
 
 let dir: string;

@@ -1,12 +1,12 @@
 import { isUserError } from '@mlactions/core';
+import { inferColumnType, isIdLikeName } from '@mlactions/data';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
-import { inferColumnType, isIdLikeName } from '../src/infer.ts';
+import { csvSource, csvText, memorySource } from '../../data/test/helpers/data.ts';
 import { KllSketch } from '../src/kll.ts';
 import { mergeProfiles, parseProfile } from '../src/merge.ts';
 import type { ColumnProfile, DatasetProfile, NumericColumnProfile } from '../src/profile.ts';
 import { profileSources } from '../src/profiler.ts';
-import { csvSource, csvText, memorySource } from './helpers/data.ts';
 import { mulberry32, normals } from './helpers/prng.ts';
 
 const column = (profile: DatasetProfile, name: string): ColumnProfile =>

@@ -11,7 +11,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { UserError } from '@mlactions/core';
-import { type DataSource, formatFromName, type RandomAccess, type RemoteSources } from '@mlactions/drift';
+import { type DataSource, formatFromName, type RandomAccess, type RemoteSources } from '@mlactions/data';
 import { createS3Client, type S3Options } from './open-store.ts';
 import { explainS3Error } from './s3-store.ts';
 import { isBucketName } from './uri.ts';

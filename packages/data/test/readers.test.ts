@@ -5,11 +5,11 @@ import { gzipSync } from 'node:zlib';
 import { isUserError } from '@mlactions/core';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../drift/test/helpers/prng.ts';
 import { isMissingBytes, parseDecimalBytes } from '../src/bytes.ts';
 import { fileSource, formatFromName, resolveSources, sniffFormat } from '../src/sources.ts';
 import { isMissingText, parseNumberText } from '../src/values.ts';
 import { batchesOf, memorySource, rowsOf } from './helpers/data.ts';
-import { mulberry32 } from './helpers/prng.ts';
 
 async function userError(promise: Promise<unknown>): Promise<string> {
   try {
