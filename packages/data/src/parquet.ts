@@ -49,6 +49,10 @@ export async function* readParquet(access: RandomAccess, source: string): AsyncG
           if (row >= 0 && row < rows) target[row] = columnData[i];
         }
       },
+    }).catch((error: Error) => {
+      throw new UserError(
+        `${source}: the Parquet data is damaged (${error.message}) in rows ${groupStart + 1}–${groupStart + rows}; write the file again`,
+      );
     });
     yield { kind: 'values', names, rows, columns };
     groupStart += rows;
