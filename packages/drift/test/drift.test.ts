@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isUserError } from '@mlactions/core';
 import type { DataSource } from '@mlactions/data';
 import { describe, expect, it } from 'vitest';
-import { csvSource } from '../../data/test/helpers/data.ts';
+import { csvSource, csvText, memorySource } from '../../data/test/helpers/data.ts';
 import { compareProfiles, type DriftOptions, type FeatureDrift } from '../src/compare.ts';
 import { checkDrift } from '../src/drift.ts';
 import { profileSources } from '../src/profiler.ts';
@@ -19,6 +19,16 @@ function close(actual: number | null | undefined, expected: number, rel: number,
   if (actual === null || actual === undefined || !(Math.abs(actual - expected) <= tolerance)) {
     expect.fail(`expected ${actual} to be within ${tolerance} of ${expected}`);
   }
+}
+
+async function userErrorOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (isUserError(error)) return (error as Error).message;
+    throw error;
+  }
+  throw new Error('expected a UserError');
 }
 
 async function drift(reference: DataSource, current: DataSource, options: DriftOptions = {}) {
@@ -265,9 +275,40 @@ describe('columns that cannot be tested, and the drift share', () => {
     expect(JSON.stringify(report)).not.toMatch(/NaN|Infinity/);
   });
 
-  it('gives a share of 0 (not NaN) when nothing can be tested', async () => {
-    const report = await drift(csvSource('r.csv', { a: ['', ''] }), csvSource('c.csv', { a: ['', ''] }));
+  it('gives a share of 0 (not NaN) when comparing profiles in which nothing can be tested', async () => {
+    const empty = await profileSources(csvSource('r.csv', { a: ['', ''] }));
+    const report = compareProfiles(empty, empty);
     expect([report.testedCount, report.driftShare, report.drifted]).toEqual([0, 0, false]);
+  });
+
+  it('is an error when the check tests no column, saying why', async () => {
+    const columns = { a: normals(50, 1), b: normals(50, 2) };
+    const semicolons = memorySource('c.csv', csvText(columns).replaceAll(',', ';'));
+    const message = await userErrorOf(drift(csvSource('r.csv', columns), semicolons));
+    expect(message).toBe(
+      'The drift check tested no column: the current data has none of the reference\'s columns "a", "b" (its columns: "a;b"). Check the delimiter and that both sides have the same schema.',
+    );
+    const empty = await userErrorOf(
+      drift(csvSource('r.csv', { a: ['', ''] }), csvSource('c.csv', { a: ['', ''] })),
+    );
+    expect(empty).toBe('The drift check tested no column: "a" has no values in either dataset.');
+  });
+
+  it('reports a numeric column whose current values are all text as a type change, which is drift', async () => {
+    const n = 300;
+    const reference = csvSource('r.csv', { x: normals(n, 1), y: normals(n, 2) });
+    const current = csvSource('c.csv', {
+      x: Array.from({ length: n }, (_, i) => `level ${i % 3}`),
+      y: normals(n, 3),
+    });
+    const report = await drift(reference, current);
+    const x = report.features.find((f) => f.name === 'x')!;
+    expect([x.state, x.drifted, x.reason]).toEqual([
+      'type-changed',
+      true,
+      'numeric in the reference, but none of the 300 current values is a number (e.g. "level 0")',
+    ]);
+    expect([report.testedCount, report.driftedCount, report.drifted]).toEqual([2, 1, true]);
   });
 
   it('a constant reference gets a finite Wasserstein distance', async () => {

@@ -160,6 +160,18 @@ describe('checkDriftFiles', () => {
     ).rejects.toThrow('Give the reference as files or as a model version in a store, not both');
   });
 
+  it('refuses a damaged stored profile with one clear error', async () => {
+    const profile = await profileFiles(['ref.csv'], { cwd: dir });
+    const x = profile.columns.find((c) => c.name === 'x')!;
+    (x as unknown as { values: unknown[] }).values[3] = 'x';
+    await writeFile(join(dir, 'damaged.json'), JSON.stringify(profile));
+    await expect(
+      checkDriftFiles({ reference: ['damaged.json'], current: ['cur.csv'], cwd: dir }),
+    ).rejects.toThrow(
+      'damaged.json: column "x": values[3] is "x", not a number; the profile is damaged, profile the reference again',
+    );
+  });
+
   it('refuses a stored profile as the current data', async () => {
     await writeProfileFile(join(dir, 'stored.json'), await profileFiles(['ref.csv'], { cwd: dir }));
     await expect(
