@@ -80,9 +80,8 @@ export function checkProfileFields(profile: Json, name: string): DatasetProfile 
           count(sketch, key, `${where}sketch.`);
         positiveInteger(sketch, 'k', `${where}sketch.`);
         if (!Array.isArray(sketch.levels)) fail(`${where}sketch.levels`, sketch.levels, 'a list of levels');
-        (sketch.levels as unknown[]).forEach((level, h) =>
-          numbers(level, `${where}sketch.levels[${h}]`, false),
-        );
+        for (const [h, level] of (sketch.levels as unknown[]).entries())
+          numbers(level, `${where}sketch.levels[${h}]`, false);
       }
       if (column.values === null && column.sketch === null)
         fail(`${where}values`, null, 'values or a sketch');
