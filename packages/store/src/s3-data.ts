@@ -105,7 +105,7 @@ export async function s3DataSources(client: S3Client, uri: string): Promise<Data
       (k) => !k.slice(key.length).includes('/') && formatFromName(k) !== undefined,
     );
     if (keys.length === 0) {
-      throw new UserError(`${uri} holds no .csv, .tsv, .jsonl or .parquet object (gzipped or not)`);
+      throw new UserError(`${uri} holds no .csv, .tsv, .jsonl or .parquet object (compressed or not)`);
     }
     return keys.map((k) => objectSource(client, bucket, k));
   }
