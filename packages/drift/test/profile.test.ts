@@ -80,6 +80,14 @@ describe('profiling', () => {
     expect(b.kind === 'boolean' && [b.trueCount, b.falseCount]).toEqual([2, 2]);
   });
 
+  it('counts the fields a short row lacks as missing, never as 0 or the row before', async () => {
+    const rows = Array.from({ length: 30 }, (_, i) => (i % 3 === 2 ? `${i}` : `${i},${i + 0.5}`));
+    const profile = await profileSources(memorySource('s.csv', `a,b\n${rows.join('\n')}\n`, 16));
+    const b = numeric(profile, 'b');
+    expect([b.count, b.missing, b.min, b.max]).toEqual([20, 10, 0.5, 28.5]);
+    expect(b.values).toEqual(rows.filter((row) => row.includes(',')).map((row) => Number(row.split(',')[1])));
+  });
+
   it('keeps values exactly up to the limit and a sketch with a stated bound past it', async () => {
     const small = await profileSources(csvSource('s.csv', { x: normals(10_000, 1) }));
     expect(numeric(small, 'x').values).toHaveLength(10_000);
