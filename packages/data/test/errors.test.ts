@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { isUserError } from '@mlactions/core';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TextBatch } from '../src/batch.ts';
+import type { TextBatch, ValueBatch } from '../src/batch.ts';
 import { fileSource } from '../src/sources.ts';
 import { batchesOf, memorySource, rowsOf } from './helpers/data.ts';
 
@@ -81,6 +81,24 @@ describe('JSON Lines errors', () => {
 });
 
 describe('Parquet', () => {
+  it('reads a large row group a window of rows at a time, every row once', async () => {
+    const n = 150_000;
+    const buffer = parquetWriteBuffer({
+      columnData: [{ name: 'x', data: Float64Array.from({ length: n }, (_, i) => i), type: 'DOUBLE' }],
+      rowGroupSize: n,
+    });
+    const path = join(dir, 'large-group.parquet');
+    await writeFile(path, Buffer.from(buffer));
+    const batches = await batchesOf(fileSource(path));
+    expect(batches.map((b) => b.rows)).toEqual([65_536, 65_536, 18_928]);
+    let expected = 0;
+    for (const batch of batches) {
+      const values = (batch as ValueBatch).columns[0]!;
+      for (let r = 0; r < batch.rows; r++) if (values[r] !== expected++) expect.fail(`row ${expected - 1}`);
+    }
+    expect(expected).toBe(n);
+  });
+
   it('turns a damaged page into one error naming the file', async () => {
     const buffer = Buffer.from(
       parquetWriteBuffer({
