@@ -4,7 +4,7 @@
  * CSV path uses the numbers read while parsing and makes a string only for a cell that needs one.
  */
 import { type Batch, fieldTextAt } from './batch.ts';
-import { parseDecimalBytes } from './bytes.ts';
+import { hasOuterSpace, isMissingBytes, parseDecimalBytes } from './bytes.ts';
 import { categoryOf, isMissingText, isMissingValue, parseNumberText, parseNumberValue } from './values.ts';
 
 /** Called for a cell that is neither missing nor a number: its row in the batch and its content. */
@@ -69,14 +69,18 @@ export function readTexts(batch: Batch, column: number): (string | null)[] {
     }
     return out;
   }
+  const { bytes, starts, ends } = batch;
   const width = batch.names.length;
   for (let r = 0, k = column; r < batch.rows; r++, k += width) {
-    if (batch.starts[k]! < 0) {
+    const start = starts[k]!;
+    const end = ends[k]!;
+    if (start < 0 || isMissingBytes(bytes, start, end)) {
       out[r] = null;
       continue;
     }
+    // The byte rule decides every field without outer spaces; only the others need the text rule.
     const text = fieldTextAt(batch, k);
-    out[r] = isMissingText(text) ? null : text;
+    out[r] = hasOuterSpace(bytes, start, end) && isMissingText(text) ? null : text;
   }
   return out;
 }
