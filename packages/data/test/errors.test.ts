@@ -1,22 +1,11 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isUserError } from '@mlactions/core';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TextBatch, ValueBatch } from '../src/batch.ts';
 import { fileSource } from '../src/sources.ts';
-import { batchesOf, memorySource, rowsOf } from './helpers/data.ts';
-
-async function userError(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isUserError(error)) return (error as Error).message;
-    throw error;
-  }
-  throw new Error('expected a UserError');
-}
+import { batchesOf, memorySource, rowsOf, userErrorOf } from './helpers/data.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -27,16 +16,16 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 describe('CSV errors name the file and the line', () => {
   it('counts lines, not records: a quoted line break and blank lines move the line on', async () => {
     const text = 'a,b\n"x\ny",1\n\n1,2,3\n';
-    expect(await userError(rowsOf(memorySource('x.csv', text)))).toBe(
+    expect(await userErrorOf(rowsOf(memorySource('x.csv', text)))).toBe(
       'x.csv:5: the row has more fields than the header (2); quote a field that holds the delimiter',
     );
-    expect(await userError(rowsOf(memorySource('x.csv', 'a,b\n1,2\n1,"open\n')))).toBe(
+    expect(await userErrorOf(rowsOf(memorySource('x.csv', 'a,b\n1,2\n1,"open\n')))).toBe(
       'x.csv:3: a quoted field is never closed; close it with a double quote',
     );
   });
 
   it('refuses a header that names a column twice, naming both positions', async () => {
-    expect(await userError(rowsOf(memorySource('d.csv', 'a,b, a\n1,2,3\n')))).toBe(
+    expect(await userErrorOf(rowsOf(memorySource('d.csv', 'a,b, a\n1,2,3\n')))).toBe(
       'd.csv:1: column "a" is named twice (columns 1 and 3); give each column its own name',
     );
   });
@@ -44,7 +33,7 @@ describe('CSV errors name the file and the line', () => {
   it('refuses bytes that are not UTF-8, naming the line', async () => {
     const bytes = Buffer.concat([Buffer.from('a,b\n1,x\n2,'), Buffer.from([0xff, 0xfe]), Buffer.from('\n')]);
     for (const chunk of [3, 64 * 1024]) {
-      expect(await userError(rowsOf(memorySource('u.csv', bytes, chunk)))).toBe(
+      expect(await userErrorOf(rowsOf(memorySource('u.csv', bytes, chunk)))).toBe(
         'u.csv:3: not valid UTF-8; save the file as UTF-8',
       );
     }
@@ -68,13 +57,13 @@ describe('short rows', () => {
 describe('JSON Lines errors', () => {
   it('refuse bytes that are not UTF-8, naming the line', async () => {
     const bytes = Buffer.concat([Buffer.from('{"a":1}\n{"a":"'), Buffer.from([0xc3]), Buffer.from('"}\n')]);
-    expect(await userError(rowsOf(memorySource('u.jsonl', bytes)))).toBe(
+    expect(await userErrorOf(rowsOf(memorySource('u.jsonl', bytes)))).toBe(
       'u.jsonl:2: not valid UTF-8; save the file as UTF-8',
     );
   });
 
   it('name the line of a bad row as file:line', async () => {
-    expect(await userError(rowsOf(memorySource('d.jsonl', '{"a":1}\n{oops}\n')))).toMatch(
+    expect(await userErrorOf(rowsOf(memorySource('d.jsonl', '{"a":1}\n{oops}\n')))).toMatch(
       /^d\.jsonl:2: not valid JSON/,
     );
   });
@@ -109,7 +98,7 @@ describe('Parquet', () => {
     buffer.fill(0xab, 40, buffer.length >> 1);
     const path = join(dir, 'damaged.parquet');
     await writeFile(path, buffer);
-    expect(await userError(rowsOf(fileSource(path)))).toMatch(
+    expect(await userErrorOf(rowsOf(fileSource(path)))).toMatch(
       new RegExp(`^${path.replaceAll('.', '\\.')}: the Parquet data is damaged \\(`),
     );
   });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isUserError } from '@mlactions/core';
 import type { DataSource } from '@mlactions/data';
 import { describe, expect, it } from 'vitest';
-import { csvSource, csvText, memorySource } from '../../data/test/helpers/data.ts';
+import { csvSource, csvText, memorySource, userErrorOf } from '../../data/test/helpers/data.ts';
 import { compareProfiles, type DriftOptions, type FeatureDrift } from '../src/compare.ts';
 import { checkDrift } from '../src/drift.ts';
 import { profileSources } from '../src/profiler.ts';
@@ -19,16 +19,6 @@ function close(actual: number | null | undefined, expected: number, rel: number,
   if (actual === null || actual === undefined || !(Math.abs(actual - expected) <= tolerance)) {
     expect.fail(`expected ${actual} to be within ${tolerance} of ${expected}`);
   }
-}
-
-async function userErrorOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isUserError(error)) return (error as Error).message;
-    throw error;
-  }
-  throw new Error('expected a UserError');
 }
 
 async function drift(reference: DataSource, current: DataSource, options: DriftOptions = {}) {

@@ -2,11 +2,10 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { isUserError } from '@mlactions/core';
 import type { DataSource } from '@mlactions/data';
 import { parquetWriteFile } from 'hyparquet-writer';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { memorySource } from '../../data/test/helpers/data.ts';
+import { memorySource, userErrorOf } from '../../data/test/helpers/data.ts';
 import { openTable, type ReadPlan } from '../src/index.ts';
 
 let dir: string;
@@ -47,16 +46,6 @@ async function readAll(
     await table.close();
   }
   return out;
-}
-
-async function userErrorOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isUserError(error)) return error.message;
-    throw error;
-  }
-  throw new Error('expected a UserError');
 }
 
 const TRICKY_CSV =
