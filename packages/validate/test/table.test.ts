@@ -158,6 +158,24 @@ describe('CSV reader', () => {
   });
 });
 
+describe('several files', () => {
+  it('reads a glob pattern as one table, rows numbered on, and names a file that lacks a column', async () => {
+    await file('part-1.csv', 'x,label\n1,a\n2,b\n');
+    await file('part-2.csv', 'x,label\n3,c\n');
+    const read = await readAll(join(dir, 'part-*.csv'), { features: ['x'], label: 'label', batchSize: 2 });
+    expect(read).toEqual({
+      features: [[1], [2], [3]],
+      labels: ['a', 'b', 'c'],
+      slices: [],
+      firstRows: [1, 3],
+    });
+    const odd = await file('part-3.csv', 'y,label\n4,d\n');
+    expect(await userErrorOf(readAll(join(dir, 'part-*.csv'), { features: ['x'], label: 'label' }))).toBe(
+      `data file ${odd} has no column "x"; its columns are "y", "label"`,
+    );
+  });
+});
+
 describe('JSON-lines reader', () => {
   it('reads objects, treats absent keys and null as missing, keeps labels as text', async () => {
     const path = await file(
