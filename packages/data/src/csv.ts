@@ -111,7 +111,7 @@ export class CsvParser {
 
   /** Parses what is left at the end of the data. */
   finish(): TextBatch | undefined {
-    const bytes = this.joined();
+    const bytes = this.leftover || this.waitingBytes > 0 ? this.joined() : Buffer.alloc(0);
     this.leftover = undefined;
     const batch = this.parse(bytes, true, false);
     if (!this.names) throw new UserError(`${this.source}: the CSV file is empty; it needs a header row`);
