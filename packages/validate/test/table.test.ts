@@ -144,6 +144,19 @@ describe('CSV reader', () => {
     expect((await openTable(await file('data.txt', 'x\n1\n'))).columns).toEqual(['x']);
   });
 
+  it('takes the names drift takes: .json for JSON Lines, .gzip for gzip', async () => {
+    const json = await file('rows.json', '{"x": 1, "label": "a"}\n');
+    const gzip = await file('rows.csv.gzip', gzipSync('x,label\n1,a\n'));
+    for (const path of [json, gzip]) {
+      expect(await readAll(path, { features: ['x'], label: 'label' })).toEqual({
+        features: [[1]],
+        labels: ['a'],
+        slices: [],
+        firstRows: [1],
+      });
+    }
+  });
+
   it('reads headers with the same rules as drift: names trimmed, missing tokens in any case', async () => {
     const path = await file('spaced.csv', 'a, b ,label\n1, NA,x\nnone,Inf,y\n');
     expect(await readAll(path, { features: ['a', 'b'], label: 'label' })).toEqual({
