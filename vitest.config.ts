@@ -9,5 +9,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     // On CI a dot per test keeps the log short; failures are printed in full either way.
     reporters: process.env.CI ? ['dot'] : ['default'],
+    // GitHub's workflow parser imports its schema as JSON without an import attribute, which Node
+    // refuses; inlined, Vite loads it.
+    server: { deps: { inline: ['@actions/workflow-parser'] } },
   },
 });

@@ -558,12 +558,12 @@ describe('the templates', () => {
       ['sweep-lr0.01-bs128', 0.89, 0.01],
     ];
     for (const [name, accuracy, lr] of runs) {
-      await mkdir(join(dir, 'runs', name), { recursive: true });
+      await mkdir(join(dir, 'runs', name, 'run'), { recursive: true });
       await writeFile(
         join(dir, 'runs', name, 'metrics.json'),
         JSON.stringify({ accuracy, eval: { loss: 1 - accuracy } }),
       );
-      await writeFile(join(dir, 'runs', name, 'params.json'), JSON.stringify({ lr }));
+      await writeFile(join(dir, 'runs', name, 'run', 'params.json'), JSON.stringify({ lr }));
     }
     await mkdir(join(dir, 'runs', 'sweep-failed'));
     const step = ((await template('templates/sweep.yml')) as Workflow).jobs.best!.steps.find(

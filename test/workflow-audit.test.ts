@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import rootPkg from '../package.json' with { type: 'json' };
-import { writeTemplates } from '../packages/cli/src/init/write-templates.ts';
+import { type InitOptions, writeTemplates } from '../packages/cli/src/init/write-templates.ts';
 import { REPO_ROOT } from './harness/index.ts';
 
 interface Finding {
@@ -303,12 +303,35 @@ describe('the workflow audit', () => {
 });
 
 describe('what mlactions init writes', () => {
-  const configurations = [
-    { store: 'github-release://acme/churn', name: 'churn' },
-    { store: 's3://acme-models/prod', name: 'churn', gpuLabels: ['self-hosted', 'a100'] },
-    { store: 'file:///srv/models', name: 'churn', environment: 'prod-eu', gpuLabels: ['gpu-h100'] },
-    { store: 's3://acme-models/prod', name: 'churn', forks: true, releaseSha: RELEASE_SHA },
-    { forks: true },
+  const trainCommand = 'python train.py';
+  const aws = { awsRoleArn: 'arn:aws:iam::123456789012:role/models', awsRegion: 'eu-west-1' };
+  const configurations: Omit<InitOptions, 'dir' | 'templatesDir' | 'force'>[] = [
+    { store: 'github-release://acme/churn', name: 'churn', trainCommand },
+    {
+      store: 's3://acme-models/prod',
+      name: 'churn',
+      gpuLabels: ['self-hosted', 'a100'],
+      trainCommand,
+      ...aws,
+    },
+    {
+      store: 'file:///srv/models',
+      name: 'churn',
+      environment: 'prod-eu',
+      gpuLabels: ['gpu-h100'],
+      trainCommand,
+      python: '3.12',
+      baseline: 'git' as const,
+    },
+    {
+      store: 's3://acme-models/prod',
+      name: 'churn',
+      forks: true,
+      releaseSha: RELEASE_SHA,
+      trainCommand,
+      ...aws,
+    },
+    { forks: true, trainCommand },
   ];
 
   it.each(configurations)('passes the audit and actionlint: %j', async (settings) => {

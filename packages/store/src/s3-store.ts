@@ -248,7 +248,10 @@ export function explainS3Error(error: unknown, bucket: string, key: string): unk
     );
   }
   if (error.message === 'Region is missing') {
-    return new UserError('No AWS region is set: set AWS_REGION or give the store a region.');
+    return new UserError(
+      'No AWS region is set: set the AWS_REGION environment variable (in GitHub Actions, the aws-region ' +
+        'input of aws-actions/configure-aws-credentials, which `mlactions init --aws-region` writes).',
+    );
   }
   if (status === 403 || error.name === 'AccessDenied') {
     return new UserError(

@@ -49,6 +49,24 @@ describe('S3 store against a local S3 server', () => {
     await rm(work, { recursive: true, force: true });
   });
 
+  it('names the variable, and the init flag, that give a region when none is set', async () => {
+    const saved = { ...process.env };
+    for (const key of ['AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_PROFILE']) delete process.env[key];
+    process.env.AWS_CONFIG_FILE = join(work, 'no-aws-config');
+    try {
+      const store = openStore('s3://models/registry', {
+        cwd: work,
+        s3: { clientConfig: { credentials: s3ClientConfig(server.endpoint).credentials } },
+      });
+      expect(await userErrorOf(store.listVersions('iris'))).toBe(
+        'No AWS region is set: set the AWS_REGION environment variable (in GitHub Actions, the aws-region ' +
+          'input of aws-actions/configure-aws-credentials, which `mlactions init --aws-region` writes).',
+      );
+    } finally {
+      process.env = saved;
+    }
+  });
+
   it('takes a 100 MB file as a parallel multipart upload and fetches it back verified', async () => {
     const digest = await writeLargeFile(join(work, 'big.bin'), 100);
     const parts: number[] = [];

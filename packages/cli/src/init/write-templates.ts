@@ -14,7 +14,20 @@ export interface InitOptions extends InitSettings {
   only?: string[];
   /** Also the fork companions (workflow_run workflows that post for forks' pull requests). */
   forks?: boolean;
+  /** Asks the user for a setting the workflows need and no flag gave (in a terminal only). */
+  ask?: (setting: RequiredSetting) => Promise<string>;
 }
+
+/** What init cannot guess: the workflows that use one of these are useless without it. */
+export const REQUIRED = {
+  'train-command': {
+    key: 'trainCommand',
+    what: 'the command that trains, writing model.onnx and $MLACTIONS_METRICS_FILE, e.g. "python train.py"',
+  },
+  'aws-role-arn': { key: 'awsRoleArn', what: 'the IAM role the jobs that touch the s3:// store assume' },
+  'aws-region': { key: 'awsRegion', what: "the s3:// store's AWS region, e.g. eu-west-1" },
+} as const;
+export type RequiredSetting = keyof typeof REQUIRED;
 
 /**
  * Workflows that act for forks' pull requests with a write token: written only when asked (`forks`,
@@ -57,13 +70,29 @@ export async function writeTemplates(options: InitOptions): Promise<string[]> {
       );
     }
   }
-  // Fill every template before writing any, so a bad template leaves the repository untouched.
-  const filled = await Promise.all(
-    targets.map(async ({ source, target }) => ({
-      target,
-      text: fillTemplate(await readFile(source, 'utf8'), options),
-    })),
+  const settings: InitSettings = {
+    ...options,
+    requirements: await exists(join(options.dir, 'requirements.txt')),
+  };
+  const templates = await Promise.all(
+    targets.map(async ({ source, target }) => ({ target, template: await readFile(source, 'utf8') })),
   );
+  const used = new Set<string>();
+  for (const { template } of templates) fillTemplate(template, settings, used);
+  const missing = (Object.keys(REQUIRED) as RequiredSetting[]).filter(
+    (setting) => used.has(setting) && settings[REQUIRED[setting].key] === undefined,
+  );
+  if (missing.length > 0 && options.ask === undefined) {
+    throw new UserError(
+      `the workflows need ${missing.map((s) => `--${s} (${REQUIRED[s].what})`).join(', ')}; nothing was written.`,
+    );
+  }
+  for (const setting of missing) settings[REQUIRED[setting].key] = await options.ask!(setting);
+  // Fill every template before writing any, so a bad template leaves the repository untouched.
+  const filled = templates.map(({ target, template }) => ({
+    target,
+    text: fillTemplate(template, settings),
+  }));
   await mkdir(workflows, { recursive: true });
   for (const { target, text } of filled) await writeFile(target, text);
   return filled.map((f) => f.target);

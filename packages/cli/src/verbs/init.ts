@@ -1,6 +1,8 @@
+import { createInterface } from 'node:readline/promises';
 import { fileURLToPath } from 'node:url';
+import { UserError } from '@mlactions/core';
 import type { Command } from 'commander';
-import { writeTemplates } from '../init/write-templates.ts';
+import { REQUIRED, type RequiredSetting, writeTemplates } from '../init/write-templates.ts';
 import { collect } from '../options.ts';
 import type { Io } from '../program.ts';
 
@@ -32,6 +34,21 @@ export function registerInit(program: Command, io: Io): void {
       'comma-separated runner labels of your GPU runners (e.g. self-hosted,linux,gpu)',
     )
     .option('--environment <name>', 'the GitHub environment deploys go through', undefined)
+    .option(
+      '--train-command <command>',
+      'the one command that trains, in every workflow: it writes model.onnx and $MLACTIONS_METRICS_FILE',
+    )
+    .option(
+      '--python <version>',
+      'set up this Python (actions/setup-python) and pip install -r requirements.txt where the repository has one',
+    )
+    .option('--aws-role-arn <arn>', 'for an s3:// store: the IAM role the jobs assume through OIDC')
+    .option('--aws-region <region>', "for an s3:// store: the bucket's AWS region")
+    .option(
+      '--baseline <source>',
+      "the pull-request report's baseline: production (the metrics recorded with the store's production version) or git (metrics.json as committed on the base branch)",
+      'production',
+    )
     .option('--only <template>', 'write only this template (repeatable)', collect, [])
     .option(
       '--forks',
@@ -40,11 +57,20 @@ export function registerInit(program: Command, io: Io): void {
     )
     .option('--force', 'overwrite workflows that exist', false)
     .action(async (opts) => {
+      if (opts.baseline !== 'production' && opts.baseline !== 'git') {
+        throw new UserError(`--baseline is production or git, not "${opts.baseline}".`);
+      }
       const written = await writeTemplates({
         dir: opts.dir,
         templatesDir: TEMPLATES,
         force: opts.force,
         forks: opts.forks,
+        baseline: opts.baseline,
+        ...(process.stdin.isTTY ? { ask } : {}),
+        ...(opts.trainCommand ? { trainCommand: opts.trainCommand } : {}),
+        ...(opts.python ? { python: opts.python } : {}),
+        ...(opts.awsRoleArn ? { awsRoleArn: opts.awsRoleArn } : {}),
+        ...(opts.awsRegion ? { awsRegion: opts.awsRegion } : {}),
         ...(RELEASE_SHA ? { releaseSha: RELEASE_SHA } : {}),
         ...(opts.only.length > 0 ? { only: opts.only } : {}),
         ...(opts.store ? { store: opts.store } : {}),
@@ -62,4 +88,16 @@ export function registerInit(program: Command, io: Io): void {
       for (const path of written) io.stdout(`wrote ${path}\n`);
       io.stdout('Next: read each workflow’s comments, commit them, and push.\n');
     });
+}
+
+/** One question in the terminal for a setting no flag gave; an empty answer writes nothing. */
+async function ask(setting: RequiredSetting): Promise<string> {
+  const prompt = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = (await prompt.question(`--${setting}: ${REQUIRED[setting].what}? `)).trim();
+    if (answer === '') throw new UserError(`--${setting} is needed; nothing was written.`);
+    return answer;
+  } finally {
+    prompt.close();
+  }
 }
