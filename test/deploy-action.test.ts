@@ -72,7 +72,7 @@ const history = () => store.aliasHistory('iris', 'production');
 
 /** A command that appends what it was given to a file in the workspace, one JSON line per run. */
 const RECORD =
-  'node -e \'const e=process.env; require("fs").appendFileSync("calls.jsonl", JSON.stringify({version: e.MLACTIONS_MODEL_VERSION, previous: e.MLACTIONS_PREVIOUS_VERSION, restore: e.MLACTIONS_RESTORE, model: require("fs").readFileSync(e.MLACTIONS_MODEL_DIR + "/model.bin", "utf8"), manifest: JSON.parse(require("fs").readFileSync(e.MLACTIONS_MANIFEST, "utf8")).version, token: e.INPUT_TOKEN ?? null}) + "\\n")\'';
+  'node -e \'const e=process.env; require("fs").appendFileSync("calls.jsonl", JSON.stringify({version: e.MLACTIONS_MODEL_VERSION, previous: e.MLACTIONS_PREVIOUS_VERSION, restore: e.MLACTIONS_RESTORE, model: require("fs").readFileSync(e.MLACTIONS_MODEL_DIR + "/model.bin", "utf8"), manifest: JSON.parse(require("fs").readFileSync(e.MLACTIONS_MANIFEST, "utf8")).version, token: e.INPUT_TOKEN ?? null, runnerTokens: [e.ACTIONS_RUNTIME_TOKEN, e.ACTIONS_ID_TOKEN_REQUEST_TOKEN].filter(Boolean)}) + "\\n")\'';
 
 async function calls(): Promise<Record<string, unknown>[]> {
   const text = await readFile(join(workspace, 'calls.jsonl'), 'utf8').catch(() => '');
@@ -107,14 +107,23 @@ describe('the deploy action', () => {
     await mkdir(serving);
     await writeFile(join(serving, 'model.bin'), 'weights one');
     await writeFile(join(serving, 'stale.txt'), 'left from before');
-    const run = await deploy({
-      version: '1.1.0',
-      alias: 'production',
-      'copy-to': serving,
-      command: RECORD,
-      'smoke-test': 'test "$MLACTIONS_MODEL_VERSION" = 1.1.0',
-      'environment-url': 'https://models.example/iris',
-    });
+    // The runner's own tokens are in the action's environment; the user's commands must not see them.
+    const runnerTokens = {
+      ACTIONS_RUNTIME_TOKEN: 'runtime-secret',
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'oidc-secret',
+    };
+    const run = await deploy(
+      {
+        version: '1.1.0',
+        alias: 'production',
+        'copy-to': serving,
+        command: RECORD,
+        'smoke-test':
+          'test -z "$ACTIONS_RUNTIME_TOKEN$ACTIONS_ID_TOKEN_REQUEST_TOKEN" && test "$MLACTIONS_MODEL_VERSION" = 1.1.0',
+        'environment-url': 'https://models.example/iris',
+      },
+      { env: runnerTokens },
+    );
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     expect(run.outputs).toMatchObject({ version: '1.1.0', 'previous-version': '1.0.0', result: 'deployed' });
 
@@ -150,6 +159,7 @@ describe('the deploy action', () => {
         model: 'weights two',
         manifest: '1.1.0',
         token: null,
+        runnerTokens: [],
       },
     ]);
     expect(run.summary).toContain('Deployed iris 1.1.0 to production');

@@ -223,7 +223,7 @@ describe('the gate action on a pull request', () => {
     const run = await gate({ ...goodModel, 'baseline-alias': 'staging', name: 'species' });
     expect(run.exitCode).toBe(1);
     expect(run.annotations.map((a) => a.message)).toEqual([
-      '`name`, `baseline-alias` take effect only with `store`: set `store` under `with:`, or remove them',
+      '`name`, `baseline-alias` name a store baseline: give `store` too',
     ]);
   });
 

@@ -241,7 +241,7 @@ describe('the report action with a baseline from the store', () => {
     const run = await report({ 'base-model': 'churn' });
     expect(run.exitCode).toBe(1);
     expect(run.annotations.map((a) => a.message)).toEqual([
-      '`base-model` takes effect only with `base-store`: set `base-store` under `with:`, or remove it',
+      '`base-model` names a store baseline: give `base-store` too',
     ]);
     expect(comments()).toHaveLength(0);
   });

@@ -2,7 +2,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as core from '@actions/core';
 import { context } from '@actions/github';
-import { parseVersionSource, runBash, runDeployFlow } from '@mlactions/deploy';
+import { deployInputsFrom, runBash, runDeployFlow } from '@mlactions/deploy';
 import {
   appendSummary,
   createClient,
@@ -20,45 +20,38 @@ await runMain(async () => {
   const event = eventInfo();
   const token = requiredInput('token');
   const client = createClient({ token, log: core.info });
-  const endpoint = stringInput('endpoint');
   const store = openStoreWithAccess(requiredInput('store'), storeAccessInputs('write', client), {
     cwd: workspace,
   });
   // On workflow_run, GITHUB_SHA is the default branch's head, not the commit the triggering run built.
   const sha =
     stringInput('sha') ?? (context.payload.workflow_run?.head_sha as string | undefined) ?? event.sha;
-  const optional = (name: string, key: string) => {
-    const value = stringInput(name);
-    return value === undefined ? {} : { [key]: value };
-  };
-
-  const result = await runDeployFlow(
+  const inputs = deployInputsFrom(
     {
-      name: requiredInput('name'),
-      source: parseVersionSource(stringInput('version'), sha),
-      environment: stringInput('environment') ?? 'production',
-      sha,
-      ...optional('alias', 'alias'),
-      ...optional('copy-to', 'copyTo'),
-      ...optional('command', 'command'),
-      ...optional('smoke-test', 'smokeTest'),
-      ...optional('environment-url', 'environmentUrl'),
+      name: stringInput('name'),
+      version: stringInput('version'),
+      environment: stringInput('environment'),
+      alias: stringInput('alias'),
+      copyTo: stringInput('copy-to'),
+      command: stringInput('command'),
+      smokeTest: stringInput('smoke-test'),
+      environmentUrl: stringInput('environment-url'),
       requiredContexts: linesInput('required-contexts'),
-      workDir: join(process.env.RUNNER_TEMP ?? tmpdir(), 'mlactions-deploy'),
-      cwd: workspace,
-      ...(endpoint ? { s3: { endpoint, forcePathStyle: true } } : {}),
+      endpoint: stringInput('endpoint'),
     },
-    {
-      client,
-      store,
-      repo: { owner: event.owner, repo: event.repo },
-      run: { id: context.runId, url: event.runUrl },
-      provenance: { gitSha: sha, gitRef: event.ref, runUrl: event.runUrl, actor: context.actor },
-      runCommand: runBash,
-      env: process.env,
-      log: core.info,
-    },
+    { sha, cwd: workspace, workDir: join(process.env.RUNNER_TEMP ?? tmpdir(), 'mlactions-deploy') },
   );
+
+  const result = await runDeployFlow(inputs, {
+    client,
+    store,
+    repo: { owner: event.owner, repo: event.repo },
+    run: { id: context.runId, url: event.runUrl },
+    provenance: { gitSha: sha, gitRef: event.ref, runUrl: event.runUrl, actor: context.actor },
+    runCommand: runBash,
+    env: process.env,
+    log: core.info,
+  });
 
   await appendSummary(result.summary);
   core.setOutput('version', result.version);

@@ -1,29 +1,33 @@
 import { join, resolve } from 'node:path';
 import * as core from '@actions/core';
-import { checkDriftFiles, columnOptionsFrom, driftOptionsFrom, readOptionsFrom } from '@mlactions/drift';
+import {
+  checkDriftFiles,
+  columnOptionsFrom,
+  driftOptionsFrom,
+  type RetrainDispatch,
+  readOptionsFrom,
+  runDriftFlow,
+} from '@mlactions/drift';
 import {
   appendSummary,
   booleanInput,
   choiceInput,
   createClient,
+  dispatchRepository,
+  dispatchWorkflow,
   eventInfo,
   linesInput,
   listInput,
   numberInput,
   onlyWith,
-  type RetrainDispatch,
   requiredInput,
   requiredLines,
-  runDriftFlow,
   runMain,
   storeAccessInputs,
   stringInput,
+  upsertIssue,
 } from '@mlactions/github';
 import { openStoreWithAccess, s3DataReader, versionRef } from '@mlactions/store';
-
-function optionalNumber(name: string): number | undefined {
-  return stringInput(name) === undefined ? undefined : numberInput(name, 0);
-}
 
 await runMain(async () => {
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
@@ -54,6 +58,9 @@ await runMain(async () => {
     };
   };
 
+  const client = createClient({ token, log: core.info });
+  const event = eventInfo();
+  const repository = { owner: event.owner, repo: event.repo };
   const result = await runDriftFlow(
     {
       checkName,
@@ -76,9 +83,12 @@ await runMain(async () => {
       outputDir: resolve(workspace, stringInput('output-dir') ?? join(work, 'report')),
     },
     {
-      client: createClient({ token, log: core.info }),
-      event: eventInfo(),
+      event,
       writeSummary: appendSummary,
+      trackIssue: ({ problem, body, recoveredBody, closeOnRecovery, ...issue }) =>
+        upsertIssue(client, { ...repository, ...issue }, { problem, body, recoveredBody, closeOnRecovery }),
+      dispatchWorkflow: (request) => dispatchWorkflow(client, { ...repository, ...request }),
+      dispatchRepository: (request) => dispatchRepository(client, { ...repository, ...request }),
       check: async () => {
         const store = referenceStore();
         return checkDriftFiles({
@@ -95,7 +105,7 @@ await runMain(async () => {
           read: readOptionsFrom({ delimiter: stringInput('delimiter') }),
           drift: driftOptionsFrom({
             stattest: stringInput('stattest'),
-            threshold: optionalNumber('threshold'),
+            threshold: numberInput('threshold'),
             columns: linesInput('columns'),
             shareThreshold: numberInput('share-threshold', 0.5),
             keyFeatures: listInput('key-features'),

@@ -4,7 +4,6 @@ import { UserError } from '@mlactions/core';
 import {
   appendSummary,
   booleanInput,
-  choiceInput,
   createClient,
   type EventInfo,
   eventInfo,
@@ -20,8 +19,7 @@ import {
   stringInput,
 } from '@mlactions/github';
 import { openStoreWithAccess } from '@mlactions/store';
-import type { BaselineSource, GateCandidate, MissingBaselinePolicy, Task } from '@mlactions/validate';
-import { runGateFlow } from '@mlactions/validate';
+import { gateRequestFrom, runGateFlow } from '@mlactions/validate';
 
 /** The event, judged on `commit` when one is given (a workflow_run gate names the fork's head). */
 function onCommit(event: EventInfo, commit: string | undefined): EventInfo {
@@ -38,63 +36,39 @@ await runMain(async () => {
   const client = createClient({ token, log: core.info });
   const event = onCommit(eventInfo(), stringInput('commit'));
 
-  const metricsFile = stringInput('metrics');
-  const task = choiceInput<Task>('task', ['classification', 'regression']);
-  const features = listInput('features');
-  const exclude = listInput('exclude');
-  const slice = stringInput('slice');
-  const candidate: GateCandidate = metricsFile
-    ? { kind: 'metrics', path: at(metricsFile) }
-    : {
-        kind: 'model',
-        validate: {
-          model: at(requiredInput('model')),
-          data: at(requiredInput('data')),
-          label: requiredInput('label'),
-          ...(task ? { task } : {}),
-          ...(features.length > 0 ? { features } : {}),
-          ...(exclude.length > 0 ? { exclude } : {}),
-          ...(slice ? { slice } : {}),
-        },
-      };
-
-  let baseline: BaselineSource | undefined;
-  const baselineFile = stringInput('baseline');
-  const storeUri = stringInput('store');
-  onlyWith('store', ['name', 'baseline-alias', 'baseline-version', 'endpoint']);
-  if (baselineFile && storeUri) {
-    throw new UserError('give the baseline as a file (`baseline`) or from a store (`store`), not both');
-  }
-  if (baselineFile) baseline = { kind: 'file', path: at(baselineFile) };
-  if (storeUri) {
-    const version = stringInput('baseline-version');
-    const alias = stringInput('baseline-alias') ?? (version ? undefined : 'production');
-    baseline = {
-      kind: 'store',
-      store: openStoreWithAccess(storeUri, storeAccessInputs('read'), { cwd: workspace }),
-      name: requiredInput('name'),
-      ...(version ? { version } : {}),
-      ...(alias ? { alias } : {}),
-    };
-  }
-
-  const baselineModel = stringInput('baseline-model');
+  onlyWith('store', ['endpoint']);
+  const request = gateRequestFrom(
+    {
+      rules: linesInput('rules'),
+      metrics: stringInput('metrics'),
+      model: stringInput('model'),
+      data: stringInput('data'),
+      label: stringInput('label'),
+      task: stringInput('task'),
+      features: listInput('features'),
+      exclude: listInput('exclude'),
+      slice: stringInput('slice'),
+      baseline: stringInput('baseline'),
+      store: stringInput('store'),
+      name: stringInput('name'),
+      baselineVersion: stringInput('baseline-version'),
+      baselineAlias: stringInput('baseline-alias'),
+      baselineModel: stringInput('baseline-model'),
+      bootstrapMetrics: listInput('bootstrap-metrics'),
+      margin: numberInput('bootstrap-margin'),
+      confidence: numberInput('confidence'),
+      resamples: numberInput('resamples'),
+      missingBaseline: stringInput('missing-baseline'),
+    },
+    {
+      cwd: workspace,
+      openStore: (uri) => openStoreWithAccess(uri, storeAccessInputs('read'), { cwd: workspace }),
+    },
+  );
   const context = stringInput('context') ?? 'mlactions/gate';
   const result = await runGateFlow(
     {
-      request: {
-        rules: linesInput('rules'),
-        candidate,
-        ...(baseline ? { baseline } : {}),
-        ...(baselineModel ? { baselineModel: at(baselineModel) } : {}),
-        bootstrap: {
-          metrics: listInput('bootstrap-metrics'),
-          margin: numberInput('bootstrap-margin', 0),
-          confidence: numberInput('confidence', 0.95),
-          resamples: numberInput('resamples', 1000),
-        },
-        missingBaseline: choiceInput<MissingBaselinePolicy>('missing-baseline', ['skip', 'error'], 'skip'),
-      },
+      request,
       context,
       checkRun: booleanInput('check-run', true),
       outputDir: at(stringInput('output-dir') ?? join(process.env.RUNNER_TEMP ?? '.', 'mlactions-gate')),

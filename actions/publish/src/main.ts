@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { context } from '@actions/github';
-import * as glob from '@actions/glob';
+import { globFiles } from '@mlactions/core';
 import {
   appendSummary,
   choiceInput,
@@ -12,12 +12,6 @@ import {
   stringInput,
 } from '@mlactions/github';
 import { type Bump, openStoreWithAccess, provenanceFromEnv, runPublishFlow } from '@mlactions/store';
-
-/** The files a pattern matches (a folder is given by its path, which keeps its tree). */
-async function globFiles(pattern: string): Promise<string[]> {
-  const globber = await glob.create(pattern, { matchDirectories: false, implicitDescendants: false });
-  return globber.glob();
-}
 
 await runMain(async () => {
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
@@ -46,7 +40,7 @@ await runMain(async () => {
       writeSummary: appendSummary,
       provenance: provenanceFromEnv(process.env),
       serverUrl: context.serverUrl,
-      glob: globFiles,
+      glob: (pattern) => globFiles([pattern], workspace),
     },
   );
 

@@ -5,33 +5,26 @@ import {
   appendSummary,
   booleanInput,
   choiceInput,
+  commentOnCommit,
   createClient,
   eventInfo,
-  type GitHubClient,
   linesInput,
   numberInput,
   onlyWith,
+  pullRequestHead,
   requiredInput,
-  requiredLines,
   runMain,
-  runReportFlow,
   storeAccessInputs,
   stringInput,
+  upsertStickyComment,
+} from '@mlactions/github';
+import {
+  reportRequestFrom,
+  runReportFlow,
   type TriggeringRun,
   type WithoutPullRequest,
-} from '@mlactions/github';
-import { openStoreWithAccess, storeBaseline } from '@mlactions/store';
-
-/** The baseline from a store version or alias, when `base-store` is given (read with the comment's client). */
-async function baselineFromStore(workspace: string, client: GitHubClient) {
-  const uri = stringInput('base-store');
-  onlyWith('base-store', ['base-model', 'endpoint']);
-  if (uri === undefined) return undefined;
-  const store = openStoreWithAccess(uri, storeAccessInputs('read', client), { cwd: workspace });
-  return storeBaseline(store, requiredInput('base-model'), stringInput('base-version') ?? 'production', {
-    history: numberInput('base-history', 5),
-  });
-}
+} from '@mlactions/report';
+import { openStoreWithAccess } from '@mlactions/store';
 
 /** The run a workflow_run reporter follows, from GitHub's payload (never from the run's artifact). */
 function triggeringRun(): TriggeringRun | undefined {
@@ -50,21 +43,35 @@ await runMain(async () => {
   // Every input is read before any work, so a bad one fails the step with nothing posted.
   const failOnRegression = booleanInput('fail-on-regression', false);
   const client = createClient({ token: requiredInput('token'), log: core.info });
-  const baseline = await baselineFromStore(workspace, client);
+  onlyWith('base-store', ['endpoint']);
+  const request = await reportRequestFrom(
+    {
+      head: linesInput('head'),
+      base: linesInput('base'),
+      baseStore: stringInput('base-store'),
+      baseModel: stringInput('base-model'),
+      baseVersion: stringInput('base-version'),
+      baseHistory: numberInput('base-history'),
+      rules: stringInput('rules'),
+      absolute: numberInput('absolute-tolerance'),
+      relative: numberInput('relative-tolerance'),
+      alpha: numberInput('alpha'),
+      title: stringInput('title') ?? 'Metrics report',
+    },
+    {
+      cwd: workspace,
+      // Read with the comment's client, so its requests are paced as one.
+      openStore: (uri) => openStoreWithAccess(uri, storeAccessInputs('read', client), { cwd: workspace }),
+    },
+  );
   const pullRequestFile = stringInput('pull-request-file');
   const run = triggeringRun();
-  const rulesFile = stringInput('rules');
+  const event = eventInfo();
+  const repository = { owner: event.owner, repo: event.repo };
   const result = await runReportFlow(
     {
-      head: requiredLines('head'),
-      base: linesInput('base'),
-      ...(baseline ? { baseline } : {}),
+      ...request,
       key,
-      title: stringInput('title') ?? 'Metrics report',
-      ...(rulesFile ? { rulesFile } : {}),
-      absolute: numberInput('absolute-tolerance', 0),
-      relative: numberInput('relative-tolerance', 0),
-      alpha: numberInput('alpha', 0.05),
       withoutPullRequest: choiceInput<WithoutPullRequest>(
         'without-pull-request',
         ['summary', 'commit-comment'],
@@ -74,13 +81,15 @@ await runMain(async () => {
         workspace,
         stringInput('output-dir') ?? join(process.env.RUNNER_TEMP ?? '.', `mlactions-report-${key}`),
       ),
-      cwd: workspace,
       ...(pullRequestFile ? { pullRequestFile, ...(run ? { triggeringRun: run } : {}) } : {}),
     },
     {
-      client,
-      event: eventInfo(),
+      event,
       writeSummary: appendSummary,
+      pullRequestHead: (number) => pullRequestHead(client, { ...repository, number }),
+      stickyComment: (issueNumber, key, body) =>
+        upsertStickyComment(client, { ...repository, issueNumber, key }, body),
+      commitComment: (sha, body) => commentOnCommit(client, { ...repository, sha }, body),
     },
   );
 

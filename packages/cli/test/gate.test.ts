@@ -95,7 +95,7 @@ describe('mlactions gate on a metrics file', () => {
       /unknown metric "accuracy"; the metrics are "eval\.accuracy", "eval\.loss"/,
     );
     expect(mlactions('gate', '--rule', 'accuracy >= 1').stderr).toBe(
-      'mlactions: say what to gate: --metrics <file>, or --model <m.onnx> --data <file> --label <column>\n',
+      'mlactions: say what to gate: `metrics` (a metrics file), or `model` (an .onnx file) with `data` and `label`\n',
     );
   });
 });

@@ -79,6 +79,8 @@ describe('mlactions report', () => {
     expect(unset.stderr).toContain('no baseline (the alias production of churn is not set');
     const noModel = mlactions('report', '--head', 'head.json', '--base-store', 'file://store');
     expect(noModel.status).toBe(1);
-    expect(noModel.stderr.trim()).toBe('mlactions: --base-store needs --base-model: the model name.');
+    expect(noModel.stderr.trim()).toBe(
+      'mlactions: `base-store` needs `base-model`: the model name in the store',
+    );
   });
 });

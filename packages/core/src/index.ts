@@ -1,42 +1,17 @@
-export {
-  type CompareOptions,
-  compareMetrics,
-  type MetricComparison,
-  type MetricStatus,
-  type MetricsReport,
-} from './compare/compare.ts';
-export { type Direction, defaultDirection } from './compare/direction.ts';
-export { type JsonNumber, type MetricJson, type ReportJson, reportToJson } from './compare/json.ts';
-export {
-  type MetricPolicy,
-  type MetricRule,
-  parseMetricRules,
-  resolvePolicy,
-  ruleMatches,
-  type Tolerance,
-} from './compare/rules.ts';
-export { flattenMetrics } from './metrics/flatten.ts';
+// Metric files, comparison and its rules (direction, tolerances), statistics, and the rules every verb shares (a user command's environment, globs, the seeded generator).
+export { commandEnv } from './command-env.ts';
+export { compareMetrics, type MetricComparison, type MetricsReport } from './compare/compare.ts';
+export { defaultDirection } from './compare/direction.ts';
+export { type ReportJson, reportToJson } from './compare/json.ts';
+export { parseMetricRules } from './compare/rules.ts';
+export { globFiles, isGlobPattern } from './glob.ts';
 export { metricsAtRef } from './metrics/git-baseline.ts';
 export { loadMetrics, readMetricRun } from './metrics/load.ts';
 export { mergeRuns } from './metrics/merge.ts';
-export { type MetricFormat, metricFormatOf, parseMetricsText } from './metrics/parse.ts';
-export type { HistoryPoint, Metric, MetricSet, MetricValue } from './metrics/types.ts';
-export {
-  chiSquareSf,
-  logBeta,
-  logGamma,
-  normalCdf,
-  normalQuantile,
-  normalSf,
-  regularizedBeta,
-  regularizedGammaP,
-  regularizedGammaQ,
-  studentTCdf,
-  studentTPdf,
-  studentTQuantile,
-  studentTSf,
-} from './stats/distributions.ts';
-export { type SampleSummary, summarizeSamples } from './stats/samples.ts';
-export { oneSampleTTest, type TTestResult, welchTTest } from './stats/ttest.ts';
+export type { HistoryPoint, Metric, MetricSet } from './metrics/types.ts';
+export { mulberry32, seededRandom } from './random.ts';
+export { chiSquareSf, logGamma, normalSf } from './stats/distributions.ts';
+export { quantile, quantileOfSorted } from './stats/quantile.ts';
+export type { SampleSummary } from './stats/samples.ts';
 export { unreachableFailure } from './unreachable.ts';
 export { isUserError, UserError } from './user-error.ts';

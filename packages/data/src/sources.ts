@@ -14,8 +14,7 @@ import { open, stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import * as zlib from 'node:zlib';
-import { UserError } from '@mlactions/core';
-import { glob, isDynamicPattern } from 'tinyglobby';
+import { globFiles, isGlobPattern, UserError } from '@mlactions/core';
 
 export type DataFormat = 'csv' | 'tsv' | 'jsonl' | 'parquet';
 
@@ -216,8 +215,8 @@ export async function resolveSources(
       sources.push(...(await remote(pattern)));
       continue;
     }
-    if (isDynamicPattern(pattern)) {
-      const matches = await glob(pattern, { cwd, absolute: true, onlyFiles: true, expandDirectories: false });
+    if (isGlobPattern(pattern)) {
+      const matches = await globFiles([pattern], cwd);
       if (matches.length === 0)
         throw new UserError(`No file matches ${JSON.stringify(pattern)}; check the pattern`);
       sources.push(...matches.sort().map((path) => fileSource(path)));
@@ -227,7 +226,7 @@ export async function resolveSources(
     const info = await stat(path).catch(() => undefined);
     if (!info) throw new UserError(`No such file or directory: ${pattern}`);
     if (info.isDirectory()) {
-      const files = await glob('*', { cwd: path, absolute: true, onlyFiles: true });
+      const files = await globFiles(['*'], path);
       const data = files.filter((file) => formatFromName(file) !== undefined).sort();
       if (data.length === 0) {
         throw new UserError(

@@ -1,6 +1,6 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isUserError, UserError } from '@mlactions/core';
+import { commandEnv, isUserError, UserError } from '@mlactions/core';
 import {
   createDeployment,
   type DeploymentTarget,
@@ -12,7 +12,7 @@ import {
 } from '@mlactions/github';
 import type { ArtifactStore, Manifest, Provenance, S3Options } from '@mlactions/store';
 import { type AliasPlan, applyAlias, planAlias, restoreAlias } from './alias-target.ts';
-import { type CommandRunner, commandEnv, describeEnd } from './run-command.ts';
+import { type CommandRunner, describeEnd } from './run-command.ts';
 import {
   LOCATION_MANIFEST,
   mirror,
@@ -98,6 +98,7 @@ interface Restore {
 /** How many files' digests go into the deployment payload (the manifest names them all). */
 const PAYLOAD_FILES = 50;
 
+/** The rollout targets, in words; deployInputsFrom makes sure there is one. */
 function targetsGiven(inputs: DeployInputs): string[] {
   return [
     ...(inputs.alias ? [`alias ${inputs.alias}`] : []),
@@ -107,11 +108,6 @@ function targetsGiven(inputs: DeployInputs): string[] {
 }
 
 async function plan(inputs: DeployInputs, deps: DeployDeps): Promise<Plan> {
-  if (targetsGiven(inputs).length === 0) {
-    throw new UserError(
-      'Nothing to roll out: give `alias` (a store alias to move), `copy-to` (a folder or S3 prefix) or `command`.',
-    );
-  }
   const manifest = await resolveManifest(deps.store, inputs.name, inputs.source);
   const version = manifest.version;
   const location = inputs.copyTo

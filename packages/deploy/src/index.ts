@@ -1,19 +1,4 @@
-export { type AliasPlan, applyAlias, planAlias, restoreAlias } from './alias-target.ts';
-export {
-  type DeployDeps,
-  type DeployInputs,
-  type DeployOutcome,
-  type DeployResult,
-  runDeployFlow,
-} from './deploy-flow.ts';
-export { type CommandResult, type CommandRunner, commandEnv, describeEnd, runBash } from './run-command.ts';
-export {
-  LOCATION_MANIFEST,
-  mirror,
-  openServingLocation,
-  type PlacedFile,
-  type ServingLocation,
-  snapshot,
-} from './serving-location.ts';
-export { deploySummary, type SummaryFacts } from './summary.ts';
-export { describeSource, parseVersionSource, resolveManifest, type VersionSource } from './version-source.ts';
+// The deploy verb: roll a store version out to a GitHub environment (alias, serving files, a command, a smoke test) and restore on failure.
+export { runDeployFlow } from './deploy-flow.ts';
+export { deployInputsFrom } from './deploy-settings.ts';
+export { runBash } from './run-command.ts';

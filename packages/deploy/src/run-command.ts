@@ -14,18 +14,6 @@ export type CommandRunner = (
 ) => Promise<CommandResult>;
 
 /**
- * The step's environment for a user command, without the action's own inputs: INPUT_TOKEN is the
- * job's GitHub token, which a rollout or smoke-test command has no business holding.
- */
-export function commandEnv(base: NodeJS.ProcessEnv, extra: Record<string, string>): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(base)) {
-    if (value !== undefined && !key.startsWith('INPUT_')) env[key] = value;
-  }
-  return { ...env, ...extra };
-}
-
-/**
  * Runs a command as a workflow's `run:` step with `shell: bash` does (`bash -e -o pipefail`), its
  * output going straight to the job log.
  */

@@ -2,17 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { commandEnv, describeEnd, runBash } from '../src/run-command.ts';
-
-describe('commandEnv', () => {
-  it('keeps the step’s environment without the action’s inputs, the token among them', () => {
-    const env = commandEnv(
-      { PATH: '/bin', INPUT_TOKEN: 'ghs_secret', INPUT_STORE: 's3://x', GITHUB_SHA: 'abc', EMPTY: undefined },
-      { MLACTIONS_MODEL_VERSION: '1.0.0' },
-    );
-    expect(env).toEqual({ PATH: '/bin', GITHUB_SHA: 'abc', MLACTIONS_MODEL_VERSION: '1.0.0' });
-  });
-});
+import { describeEnd, runBash } from '../src/run-command.ts';
 
 describe('runBash', () => {
   it('runs a script with -e and pipefail in the given folder, with the given environment', async () => {

@@ -1,3 +1,4 @@
+// Drift: column profiles (read through @mlactions/data), the drift tests and decision, the drift report and flow.
 export { checkDriftFiles, type DriftFilesRequest, type DriftFilesResult } from './check-files.ts';
 export {
   type ChartData,
@@ -10,6 +11,15 @@ export {
   type FeatureState,
 } from './compare.ts';
 export { checkDrift, type DriftCheck, type DriftCheckResult } from './drift.ts';
+export {
+  type DriftFlowDeps,
+  type DriftFlowInputs,
+  type DriftFlowResult,
+  type RetrainDispatch,
+  retrainReason,
+  runDriftFlow,
+} from './drift-flow.ts';
+export { renderDriftReport } from './drift-report.ts';
 export { type KllJson, KllSketch } from './kll.ts';
 export { mergeProfiles, parseProfile } from './merge.ts';
 export {

@@ -20,6 +20,7 @@
  * 1 - δ. `rankError()` reports that bound divided by n, for δ = 1%. The random choices come from a
  * seeded generator, so the same data always give the same sketch.
  */
+import { mulberry32 } from '@mlactions/core';
 import type { WeightedSample } from './sample.ts';
 
 /** Serialized form, stored in profiles. */
@@ -51,14 +52,6 @@ const LEVEL0_MIN = 1024;
 const SAMPLING_START = 0.25;
 /** Default k: about 2,000 retained items and a rank-error bound near 0.6% at 10^6–10^7 values. */
 export const DEFAULT_KLL_K = 400;
-
-/** One step of mulberry32; returns [next state, a 32-bit output]. */
-function nextRandom(state: number): [number, number] {
-  const a = (state + 0x6d2b79f5) | 0;
-  let t = Math.imul(a ^ (a >>> 15), 1 | a);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return [a, (t ^ (t >>> 14)) >>> 0];
-}
 
 /** A 32-bit seed from a string (FNV-1a), so each column's coin flips are fixed by its name. */
 export function seedFrom(text: string): number {
@@ -189,7 +182,7 @@ export class KllSketch {
         let at = this.sizes[level]!;
         let seed = this.seed;
         for (let b = 0; b < blocks; b++) {
-          const [next, bits] = nextRandom(seed);
+          const [next, bits] = mulberry32(seed);
           seed = next;
           target[at++] = values[offset + b * block + (bits & (block - 1))]!;
         }
@@ -214,7 +207,7 @@ export class KllSketch {
       offset += take;
       if (this.pendingCount === block) {
         this.pendingCount = 0;
-        const [seed, bits] = nextRandom(this.seed);
+        const [seed, bits] = mulberry32(this.seed);
         this.seed = seed;
         this.scratch[0] = this.pending[bits & (block - 1)]!;
         this.append(this.sampleLevel, this.scratch);
@@ -274,7 +267,7 @@ export class KllSketch {
       sortRange(items, sorted, size);
       if (sorted > 0) this.mergeRuns(items, sorted, size);
     }
-    const [seed, bits] = nextRandom(this.seed);
+    const [seed, bits] = mulberry32(this.seed);
     this.seed = seed;
     const odd = size % 2;
     const pairs = (size - odd) >> 1;

@@ -1,3 +1,4 @@
+import { quantileOfSorted } from '@mlactions/core';
 /**
  * A sorted, possibly weighted sample: the exact values of a column (no weights, each counts once) or
  * the retained items of a quantile sketch (each standing in for `weight` original values). The tests
@@ -77,16 +78,7 @@ export function quantile(sample: WeightedSample, q: number): number {
   const { values } = sample;
   const n = values.length;
   if (n === 0) return Number.NaN;
-  if (!sample.weights) {
-    const position = q * (n - 1);
-    const lo = Math.floor(position);
-    const hi = Math.min(lo + 1, n - 1);
-    const t = position - lo;
-    const a = values[lo]!;
-    const b = values[hi]!;
-    // numpy's _lerp: interpolate from the nearer end so the result is exact at t = 0 and t = 1.
-    return t >= 0.5 ? b - (b - a) * (1 - t) : a + (b - a) * t;
-  }
+  if (!sample.weights) return quantileOfSorted(values, q);
   const target = q * sample.total;
   let cumulative = 0;
   for (let i = 0; i < n; i++) {

@@ -4,15 +4,7 @@
  * and outputs whose dimensions may be symbolic (a batch dimension). That is all a small classifier
  * needs; field numbers are onnx.proto's.
  */
-import {
-  bytesField,
-  concat,
-  type Field,
-  intField,
-  messageField,
-  packedIntsField,
-  stringField,
-} from './protobuf.ts';
+import { bytesField, type Field, intField, messageField, packedIntsField, stringField } from './protobuf.ts';
 
 /** ONNX element types used here (TensorProto.DataType). */
 const ELEMENT_TYPE = { float: 1, int64: 7 } as const;
@@ -117,7 +109,7 @@ export function encodeModel(model: OnnxModel): Uint8Array {
     ...model.inputs.map((input) => messageField(11, valueInfo(input))),
     ...model.outputs.map((output) => messageField(12, valueInfo(output))),
   ];
-  return concat([
+  return Buffer.concat([
     intField(1, model.irVersion),
     stringField(2, model.producerName),
     stringField(3, model.producerVersion),

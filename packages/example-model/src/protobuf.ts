@@ -26,29 +26,18 @@ export function varint(value: number | bigint): Uint8Array {
   return Uint8Array.from(bytes);
 }
 
-/** Concatenates byte arrays. */
-export function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
-
 function tag(field: number, wireType: number): Uint8Array {
   return varint((field << 3) | wireType);
 }
 
 /** An integer field (int32, int64, enum). */
 export function intField(field: number, value: number | bigint): Field {
-  return concat([tag(field, WIRE_VARINT), varint(value)]);
+  return Buffer.concat([tag(field, WIRE_VARINT), varint(value)]);
 }
 
 /** A bytes field: raw bytes or an encoded nested message. */
 export function bytesField(field: number, bytes: Uint8Array): Field {
-  return concat([tag(field, WIRE_LENGTH_DELIMITED), varint(bytes.length), bytes]);
+  return Buffer.concat([tag(field, WIRE_LENGTH_DELIMITED), varint(bytes.length), bytes]);
 }
 
 /** A string field, UTF-8 encoded. */
@@ -58,10 +47,10 @@ export function stringField(field: number, text: string): Field {
 
 /** A nested message field from the message's fields. */
 export function messageField(field: number, fields: readonly Field[]): Field {
-  return bytesField(field, concat(fields));
+  return bytesField(field, Buffer.concat(fields));
 }
 
 /** A packed repeated int64 field (proto3's default for repeated scalars). */
 export function packedIntsField(field: number, values: readonly (number | bigint)[]): Field {
-  return bytesField(field, concat(values.map((value) => varint(value))));
+  return bytesField(field, Buffer.concat(values.map((value) => varint(value))));
 }

@@ -1,7 +1,9 @@
+import { seededRandom } from '@mlactions/core';
+
 /**
  * A seeded pseudo-random source: the same seed gives the same numbers on every machine, which makes
- * the demo's data, training order and results reproducible. mulberry32 (32-bit state, period 2^32) is
- * plenty for a few thousand rows; it is not for cryptography.
+ * the demo's data, training order and results reproducible. Its uniforms are core's seeded
+ * generator (mulberry32, period 2^32): plenty for a few thousand rows, not for cryptography.
  */
 export interface Random {
   /** Uniform in [0, 1). */
@@ -14,16 +16,9 @@ export interface Random {
   shuffle<T>(items: T[]): T[];
 }
 
-/** mulberry32 seeded with `seed` (any integer; only its low 32 bits count). */
+/** A source seeded with `seed` (any integer; only its low 32 bits count). */
 export function createRandom(seed: number): Random {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   return {
     next,
     normal() {

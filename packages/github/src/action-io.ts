@@ -77,7 +77,10 @@ export function booleanInput(name: string, fallback: boolean): boolean {
   throw new UserError(`input \`${name}\` must be true or false, got "${value}"`);
 }
 
-export function numberInput(name: string, fallback: number): number {
+/** A number input; the fallback (or undefined) when it is not set. */
+export function numberInput(name: string): number | undefined;
+export function numberInput(name: string, fallback: number): number;
+export function numberInput(name: string, fallback?: number): number | undefined {
   const value = stringInput(name);
   if (value === undefined) return fallback;
   const n = Number(value);

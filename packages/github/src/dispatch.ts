@@ -1,3 +1,4 @@
+import { UserError } from '@mlactions/core';
 import type { GitHubClient } from './client.ts';
 import { withPermission } from './permission-error.ts';
 
@@ -17,7 +18,14 @@ export async function dispatchWorkflow(
       ref: target.ref,
       inputs: target.inputs,
     }),
-  );
+  ).catch((error: { status?: number; message?: string }) => {
+    // 422: no such ref, no workflow_dispatch trigger, or inputs the workflow does not declare.
+    if (error?.status !== 422) throw error;
+    throw new UserError(
+      `GitHub refused to start ${target.workflow} on ${target.ref} (${error.message}). The workflow must exist on ` +
+        `that ref with \`on: workflow_dispatch\` declaring the inputs ${Object.keys(target.inputs).join(', ')}.`,
+    );
+  });
 }
 
 /** Sends a `repository_dispatch` event, for workflows listening on `on: repository_dispatch`. */

@@ -1,29 +1,6 @@
-export { type BuiltReport, buildReport, type ReportRequest } from './build-report.ts';
-export { renderDistributionChart } from './drift-chart.ts';
-export {
-  type DriftRenderOptions,
-  formatShare,
-  type RenderedDriftReport,
-  renderDriftReport,
-} from './drift-report.ts';
+// Markdown primitives: escaping of user text, tables, mermaid charts, size limits, the self-contained HTML page.
 export { escapeMarkdown, truncateText } from './escape.ts';
-export { formatDelta, formatNumber, formatPercent, formatPValue, formatSummary } from './format.ts';
-export {
-  CHARTS_STATE_ATTRIBUTE,
-  escapeHtml,
-  type HtmlPageOptions,
-  inlineScript,
-  markdownToHtml,
-  renderHtmlPage,
-} from './html-page.ts';
-export {
-  type HistoryChart,
-  mermaidText,
-  plainNumber,
-  renderHistoryChart,
-  renderVersionChart,
-  resampleHistory,
-  type VersionChart,
-} from './mermaid.ts';
-export { cutToLength, type RenderedReport, type RenderOptions, renderReport } from './report.ts';
-export { comparisonTable, LEGEND, MARKS, resultOf, sortForReport, valuesTable } from './table.ts';
+export { formatNumber, formatPValue } from './format.ts';
+export { renderHtmlPage } from './html-page.ts';
+export { mermaidText, plainNumber, renderVersionChart, resampleHistory } from './mermaid.ts';
+export { assemble, cutToLength, omissionNote, plural, renderReport } from './report.ts';

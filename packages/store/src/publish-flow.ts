@@ -1,26 +1,13 @@
-import { UserError } from '@mlactions/core';
+import { isGlobPattern, UserError } from '@mlactions/core';
 import { escapeMarkdown } from '@mlactions/render';
 import type { AliasEntry } from './alias.ts';
-import type { Provenance } from './manifest.ts';
+import type { FlowDeps } from './flow-deps.ts';
 import { manifestLocation } from './manifest-location.ts';
 import { manifestMarkdown } from './manifest-markdown.ts';
 import { validateAlias } from './names.ts';
 import { formatBytes, formatProgress } from './progress.ts';
-import type { ArtifactStore, FetchResult, PublishResult, VersionRef } from './store.ts';
+import type { PublishResult } from './store.ts';
 import type { Bump } from './versioning.ts';
-
-/** What the publish and fetch flows need from their front (an action, the CLI). */
-export interface FlowDeps {
-  store: ArtifactStore;
-  /** Progress lines (formatProgress): the action's log, the CLI's stderr. */
-  log: (line: string) => void;
-  /** Appends markdown to the job summary; the CLI has none. */
-  writeSummary?: (markdown: string) => Promise<void>;
-  /** Recorded in manifests and alias moves (provenanceFromEnv in a workflow). */
-  provenance?: Provenance;
-  /** The GitHub site, for the manifest's URL in a github-release store (default https://github.com). */
-  serverUrl?: string;
-}
 
 export interface PublishFlowDeps extends FlowDeps {
   /**
@@ -56,17 +43,15 @@ export interface PublishFlowResult extends PublishResult {
   line: string;
 }
 
-const GLOB_CHARS = /[*?[]/;
-
 /**
- * File inputs with glob patterns expanded: a line with `*`, `?` or `[` is a pattern whose matching
+ * File inputs with glob patterns expanded: a line with glob syntax (`*`, `?`, `[`, `{`) is a pattern whose matching
  * files are published under their base names (a folder is given by its path, which keeps its tree);
  * a pattern that matches nothing is an error rather than a version with a file missing.
  */
 export async function expandFiles(inputs: string[], glob: (pattern: string) => Promise<string[]>) {
   const files: string[] = [];
   for (const input of inputs) {
-    if (!GLOB_CHARS.test(input)) {
+    if (!isGlobPattern(input)) {
       files.push(input);
       continue;
     }
@@ -123,30 +108,4 @@ export async function runPublishFlow(
     await deps.writeSummary?.(`\nAlias ${escapeMarkdown(moved)}\n`);
   }
   return { ...result, manifestLocation: location, ...(promoted ? { promoted } : {}), line };
-}
-
-export type FetchFlowInputs = VersionRef & {
-  name: string;
-  /** Folder to write the files into (created if needed). */
-  out: string;
-};
-
-export interface FetchFlowResult extends FetchResult {
-  /** One line for people: what was fetched where. */
-  line: string;
-}
-
-/** Fetches a version (or an alias's version) into a folder, verified; progress to the log. */
-export async function runFetchFlow(inputs: FetchFlowInputs, deps: FlowDeps): Promise<FetchFlowResult> {
-  const result = await deps.store.fetch({
-    ...inputs,
-    onProgress: (progress) => deps.log(formatProgress(progress)),
-  });
-  const { manifest } = result;
-  const via = inputs.alias !== undefined ? ` (alias ${inputs.alias})` : '';
-  const line =
-    `Fetched ${manifest.name} ${manifest.version}${via} from ${deps.store.uri} into ${inputs.out}: ` +
-    `${manifest.files.length} file(s), ${formatBytes(result.bytes)}, sizes and sha256 verified.`;
-  await deps.writeSummary?.(manifestMarkdown(manifest, { verb: 'Fetched' }));
-  return { ...result, line };
 }

@@ -1,7 +1,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openStore } from '../src/index.ts';
+import { openStore } from '../src/open-store.ts';
+
 import { storeContract } from './contract.ts';
 
 storeContract('folder', async () => {

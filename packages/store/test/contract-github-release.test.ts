@@ -1,7 +1,8 @@
 import { createClient } from '@mlactions/github';
 import { expect } from 'vitest';
 import { startGitHubDouble } from '../../../test/harness/github-double/index.ts';
-import { openStore } from '../src/index.ts';
+import { openStore } from '../src/open-store.ts';
+
 import { storeContract } from './contract.ts';
 import { acceptArbitration, replaceAsset } from './release-helpers.ts';
 

@@ -1,6 +1,7 @@
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { type S3Server, s3ClientConfig, startS3Server } from '../../../test/harness/s3-server.ts';
-import { openStore } from '../src/index.ts';
+import { openStore } from '../src/open-store.ts';
+
 import { storeContract } from './contract.ts';
 
 storeContract('S3', async () => {

@@ -5,7 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isUserError } from '@mlactions/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ArtifactStore, Manifest, OpenStoreOptions, Progress } from '../src/index.ts';
+import type { Manifest } from '../src/manifest.ts';
+import type { OpenStoreOptions } from '../src/open-store.ts';
+import type { Progress } from '../src/progress.ts';
+import type { ArtifactStore } from '../src/store.ts';
 
 export interface ContractBackend {
   /** Opens the store under test; every call returns a fresh instance on the same storage. */

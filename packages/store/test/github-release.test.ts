@@ -7,7 +7,8 @@ import { Octokit } from '@octokit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GitHubDouble, startGitHubDouble } from '../../../test/harness/github-double/index.ts';
 import { assetNames, MANIFEST_ASSET } from '../src/github-release.ts';
-import { openStore } from '../src/index.ts';
+import { openStore } from '../src/open-store.ts';
+
 import { steppingClock, userErrorOf } from './contract.ts';
 import { acceptArbitration } from './release-helpers.ts';
 

@@ -3,17 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isUserError } from '@mlactions/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  expandFiles,
-  MAX_TABLE_ROWS,
-  type Manifest,
-  manifestLocation,
-  manifestMarkdown,
-  metricCell,
-  openStore,
-  runFetchFlow,
-  runPublishFlow,
-} from '../src/index.ts';
+import { runFetchFlow } from '../src/fetch-flow.ts';
+import type { Manifest } from '../src/manifest.ts';
+import { manifestLocation } from '../src/manifest-location.ts';
+import { MAX_TABLE_ROWS, manifestMarkdown, metricCell } from '../src/manifest-markdown.ts';
+import { openStore } from '../src/open-store.ts';
+import { expandFiles, runPublishFlow } from '../src/publish-flow.ts';
 
 const HEX = 'a'.repeat(64);
 

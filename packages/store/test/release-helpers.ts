@@ -1,5 +1,5 @@
 import type { GitHubDouble } from '../../../test/harness/github-double/index.ts';
-import type { ReleaseClient } from '../src/index.ts';
+import type { ReleaseClient } from '../src/github-release.ts';
 
 interface Release {
   id: number;

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type S3Server, s3ClientConfig, startS3Server } from '../../../test/harness/s3-server.ts';
-import { openStore } from '../src/index.ts';
+import { openStore } from '../src/open-store.ts';
+
 import { S3Store } from '../src/s3-store.ts';
 import { steppingClock, userErrorOf } from './contract.ts';
 

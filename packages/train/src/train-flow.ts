@@ -2,8 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { create as createGlobber } from '@actions/glob';
-import { type Metric, readMetricRun, UserError } from '@mlactions/core';
+import { commandEnv, globFiles, type Metric, readMetricRun, UserError } from '@mlactions/core';
 import {
   checkpointKey,
   checkpointLookup,
@@ -14,7 +13,6 @@ import {
 import type { CacheService } from './cache-service.ts';
 import { dataFingerprint } from './cache-service.ts';
 import { folderStamp, type SavePolicy, shouldSaveCheckpoint } from './checkpoint.ts';
-import { commandEnv } from './command-env.ts';
 import { discoverGpus, type GpuDiscovery } from './gpu-discovery.ts';
 import { type GpuSummary, gpuSummary } from './gpu-summary.ts';
 import type { Params } from './params.ts';
@@ -185,9 +183,7 @@ async function findModelFiles(
   workspace: string,
 ): Promise<string[]> {
   if (patterns.length === 0) return [];
-  const rooted = patterns.map((p) => (p.startsWith('!') ? `!${resolve(cwd, p.slice(1))}` : resolve(cwd, p)));
-  const globber = await createGlobber(rooted.join('\n'), { matchDirectories: false });
-  return (await globber.glob()).map((file) => relative(workspace, file)).sort();
+  return (await globFiles(patterns, cwd)).map((file) => relative(workspace, file)).sort();
 }
 
 /** Reads the metrics file as the report action will, so a malformed one is caught here. */
@@ -200,14 +196,9 @@ async function readMetrics(path: string): Promise<{ metrics?: Metric[]; problem?
   }
 }
 
-/**
- * The train action: find the GPUs (failing early when one is required and there is none), restore
- * data and checkpoint from the cache, run the command with GPU telemetry, a timeout and the job's
- * cancellation, save data and checkpoint, and write the job summary and output files.
- */
-export async function runTrainFlow(inputs: TrainInputs, deps: TrainDeps): Promise<TrainResult> {
-  const now = deps.now ?? Date.now;
-  const discovery: GpuDiscovery = await discoverGpus({
+/** Finds the GPUs; fails early when one is required and there is none. */
+async function findGpus(inputs: TrainInputs, deps: TrainDeps): Promise<GpuDiscovery> {
+  const discovery = await discoverGpus({
     env: deps.env,
     ...(deps.nvidiaSmi ? { nvidiaSmi: deps.nvidiaSmi } : {}),
   });
@@ -218,15 +209,21 @@ export async function runTrainFlow(inputs: TrainInputs, deps: TrainDeps): Promis
   }
   const visible = discovery.gpus.map((g) => `${g.index}: ${g.name}`).join(', ');
   deps.log.info(discovery.gpus.length > 0 ? `GPUs: ${visible}` : `No GPU: ${discovery.reason}.`);
+  return discovery;
+}
 
+/** The output folders, and the params file the command reads (when params were given). */
+async function prepareFolders(inputs: TrainInputs): Promise<string | undefined> {
   await mkdir(inputs.outputDir, { recursive: true });
   await mkdir(inputs.tempDir, { recursive: true });
-  let paramsFile: string | undefined;
-  if (inputs.params) {
-    paramsFile = join(inputs.outputDir, 'params.json');
-    await writeFile(paramsFile, `${JSON.stringify(inputs.params, null, 2)}\n`);
-  }
+  if (!inputs.params) return undefined;
+  const paramsFile = join(inputs.outputDir, 'params.json');
+  await writeFile(paramsFile, `${JSON.stringify(inputs.params, null, 2)}\n`);
+  return paramsFile;
+}
 
+/** The cache keys of this run (its data's fingerprint among them), and what they restored. */
+async function restoreCaches(inputs: TrainInputs, deps: TrainDeps) {
   const fingerprint = await dataFingerprint(
     inputs.cache.fingerprintPaths.length > 0 ? inputs.cache.fingerprintPaths : inputs.cache.dataPaths,
     inputs.workspace,
@@ -237,38 +234,34 @@ export async function runTrainFlow(inputs: TrainInputs, deps: TrainDeps): Promis
     runId: inputs.runId,
     runAttempt: inputs.runAttempt,
   };
-  const restored = await restore(inputs, deps, keys);
+  return { keys, restored: await restore(inputs, deps, keys) };
+}
 
-  const checkpointDir = resolve(inputs.workspace, inputs.cache.checkpointDir);
-  await mkdir(checkpointDir, { recursive: true });
-  const metricsFile = inputs.metricsFile ? resolve(inputs.workingDirectory, inputs.metricsFile) : undefined;
-  const env = commandEnv(deps.env, {
+/** Where the command finds its checkpoint folder, metrics file, params and GPUs: MLACTIONS_* variables. */
+function trainingEnv(
+  inputs: TrainInputs,
+  deps: TrainDeps,
+  found: { checkpointDir: string; resumed: boolean; gpus: number; metricsFile?: string; paramsFile?: string },
+): Record<string, string> {
+  return commandEnv(deps.env, {
     ...inputs.env,
-    MLACTIONS_CHECKPOINT_DIR: checkpointDir,
-    MLACTIONS_RESUMED: restored.resumedFrom ? 'true' : 'false',
-    MLACTIONS_GPU_COUNT: String(discovery.gpus.length),
-    ...(metricsFile ? { MLACTIONS_METRICS_FILE: metricsFile } : {}),
-    ...(paramsFile
-      ? { MLACTIONS_PARAMS_FILE: paramsFile, MLACTIONS_PARAMS: JSON.stringify(inputs.params) }
+    MLACTIONS_CHECKPOINT_DIR: found.checkpointDir,
+    MLACTIONS_RESUMED: found.resumed ? 'true' : 'false',
+    MLACTIONS_GPU_COUNT: String(found.gpus),
+    ...(found.metricsFile ? { MLACTIONS_METRICS_FILE: found.metricsFile } : {}),
+    ...(found.paramsFile
+      ? { MLACTIONS_PARAMS_FILE: found.paramsFile, MLACTIONS_PARAMS: JSON.stringify(inputs.params) }
       : {}),
   });
+}
 
-  const saving = restored.available && inputs.cache.save !== 'never';
-  if (saving) {
-    // Should the job be cancelled, this step may be killed before it saves; the post step then does.
-    const pending: PendingCheckpoint = {
-      paths: [inputs.cache.checkpointDir],
-      key: checkpointKey(keys, now()),
-    };
-    deps.saveState(PENDING_CHECKPOINT_STATE, JSON.stringify(pending));
-  }
-  const periodic = periodicSaves(
-    { ...inputs, cache: { ...inputs.cache, saveIntervalMs: saving ? inputs.cache.saveIntervalMs : 0 } },
-    deps,
-    keys,
-    now,
-  );
-
+/** Runs the command from a script file, under supervision (timeout, cancellation) and GPU telemetry. */
+async function runCommand(
+  inputs: TrainInputs,
+  deps: TrainDeps,
+  env: Record<string, string>,
+  discovery: GpuDiscovery,
+) {
   const shell = shellCommand(inputs.shell);
   const script = join(inputs.tempDir, `mlactions-train-${randomBytes(6).toString('hex')}${shell.extension}`);
   await writeFile(script, inputs.command);
@@ -283,7 +276,6 @@ export async function runTrainFlow(inputs: TrainInputs, deps: TrainDeps): Promis
           ...(deps.nvidiaSmi ? { nvidiaSmi: deps.nvidiaSmi } : {}),
         })
       : undefined;
-
   let result: SupervisedResult;
   deps.log.startGroup('Training command');
   try {
@@ -304,24 +296,35 @@ export async function runTrainFlow(inputs: TrainInputs, deps: TrainDeps): Promis
     await rm(script, { force: true });
   }
   const record: TelemetryRecord | undefined = await telemetry?.stop();
-  const succeeded = result.exitCode === 0 && !result.stoppedBy;
+  return { result, record, gpuMetricsFile };
+}
 
-  // Save what resumes a rerun before anything else can fail.
-  await periodic.finish(saving && shouldSaveCheckpoint(inputs.cache.save, succeeded));
-  if (saving) deps.saveState(PENDING_CHECKPOINT_STATE, '');
-  // Data a command left after failing on its own may be a broken download; under its immutable key
-  // it would be restored forever. After a success, or a stop from outside, it is kept.
-  const dataWhole = succeeded || result.stoppedBy !== undefined;
-  if (restored.available && inputs.cache.dataPaths.length > 0 && !restored.dataHit && dataWhole) {
-    const present = inputs.cache.dataPaths.filter((p) => existsSync(resolve(inputs.workspace, p)));
-    if (present.length > 0 && (await deps.cache.save(inputs.cache.dataPaths, dataKey(keys))))
-      deps.log.info(`Data saved to the cache as ${dataKey(keys)}.`);
-  }
+/**
+ * Saves the data the command fetched. Data a command left after failing on its own may be a broken
+ * download; under its immutable key it would be restored forever. After a success, or a stop from
+ * outside, it is kept.
+ */
+async function saveData(
+  inputs: TrainInputs,
+  deps: TrainDeps,
+  keys: KeyContext,
+  restored: Awaited<ReturnType<typeof restore>>,
+  result: SupervisedResult,
+) {
+  const dataWhole = result.exitCode === 0 || result.stoppedBy !== undefined;
+  if (!restored.available || inputs.cache.dataPaths.length === 0 || restored.dataHit || !dataWhole) return;
+  const present = inputs.cache.dataPaths.filter((p) => existsSync(resolve(inputs.workspace, p)));
+  if (present.length > 0 && (await deps.cache.save(inputs.cache.dataPaths, dataKey(keys))))
+    deps.log.info(`Data saved to the cache as ${dataKey(keys)}.`);
+}
 
-  const gpu = gpuSummary(discovery, record);
-  const gpuSummaryFile = join(inputs.outputDir, 'gpu.json');
-  await writeFile(gpuSummaryFile, `${JSON.stringify(gpu, null, 2)}\n`);
-
+/** What the command left: its metrics and model files, and what is missing or malformed. */
+async function collectOutputs(
+  inputs: TrainInputs,
+  deps: TrainDeps,
+  metricsFile: string | undefined,
+  succeeded: boolean,
+) {
   const problems: string[] = [];
   let metrics: Metric[] | undefined;
   const wroteMetrics = metricsFile !== undefined && existsSync(metricsFile);
@@ -339,25 +342,88 @@ export async function runTrainFlow(inputs: TrainInputs, deps: TrainDeps): Promis
     problems.push(
       `No model file matches \`model-files\` (${inputs.modelFiles.join(', ')}) after the command.`,
     );
+  return { problems, metrics, wroteMetrics, modelFiles };
+}
 
-  const cacheLine = restored.available
-    ? [
-        restored.resumedFrom
-          ? `Resumed from checkpoint ${restored.resumedFrom}.`
-          : 'No checkpoint to resume from.',
-        ...(inputs.cache.dataPaths.length > 0
-          ? [restored.dataHit ? 'Data from the cache.' : 'Data not cached yet.']
-          : []),
-        ...(periodic.saved.length > 0 ? [`Checkpoint saved (${periodic.saved.at(-1)}).`] : []),
-      ].join(' ')
-    : `Cache: ${restored.unavailable}.`;
+/** The cache's part of the summary: what was resumed, restored and saved, or why there is no cache. */
+function cacheLine(
+  inputs: TrainInputs,
+  restored: Awaited<ReturnType<typeof restore>>,
+  saved: readonly string[],
+) {
+  if (!restored.available) return `Cache: ${restored.unavailable}.`;
+  return [
+    restored.resumedFrom
+      ? `Resumed from checkpoint ${restored.resumedFrom}.`
+      : 'No checkpoint to resume from.',
+    ...(inputs.cache.dataPaths.length > 0
+      ? [restored.dataHit ? 'Data from the cache.' : 'Data not cached yet.']
+      : []),
+    ...(saved.length > 0 ? [`Checkpoint saved (${saved.at(-1)}).`] : []),
+  ].join(' ');
+}
+
+/**
+ * The train action: find the GPUs (failing early when one is required and there is none), restore
+ * data and checkpoint from the cache, run the command with GPU telemetry, a timeout and the job's
+ * cancellation, save data and checkpoint, and write the job summary and output files.
+ */
+export async function runTrainFlow(inputs: TrainInputs, deps: TrainDeps): Promise<TrainResult> {
+  const now = deps.now ?? Date.now;
+  const discovery = await findGpus(inputs, deps);
+  const paramsFile = await prepareFolders(inputs);
+  const { keys, restored } = await restoreCaches(inputs, deps);
+
+  const checkpointDir = resolve(inputs.workspace, inputs.cache.checkpointDir);
+  await mkdir(checkpointDir, { recursive: true });
+  const metricsFile = inputs.metricsFile ? resolve(inputs.workingDirectory, inputs.metricsFile) : undefined;
+  const env = trainingEnv(inputs, deps, {
+    checkpointDir,
+    resumed: restored.resumedFrom !== undefined,
+    gpus: discovery.gpus.length,
+    ...(metricsFile ? { metricsFile } : {}),
+    ...(paramsFile ? { paramsFile } : {}),
+  });
+
+  const saving = restored.available && inputs.cache.save !== 'never';
+  if (saving) {
+    // Should the job be cancelled, this step may be killed before it saves; the post step then does.
+    const pending: PendingCheckpoint = {
+      paths: [inputs.cache.checkpointDir],
+      key: checkpointKey(keys, now()),
+    };
+    deps.saveState(PENDING_CHECKPOINT_STATE, JSON.stringify(pending));
+  }
+  const periodic = periodicSaves(
+    { ...inputs, cache: { ...inputs.cache, saveIntervalMs: saving ? inputs.cache.saveIntervalMs : 0 } },
+    deps,
+    keys,
+    now,
+  );
+
+  const { result, record, gpuMetricsFile } = await runCommand(inputs, deps, env, discovery);
+  const succeeded = result.exitCode === 0 && !result.stoppedBy;
+  // Save what resumes a rerun before anything else can fail.
+  await periodic.finish(saving && shouldSaveCheckpoint(inputs.cache.save, succeeded));
+  if (saving) deps.saveState(PENDING_CHECKPOINT_STATE, '');
+  await saveData(inputs, deps, keys, restored, result);
+
+  const gpu = gpuSummary(discovery, record);
+  const gpuSummaryFile = join(inputs.outputDir, 'gpu.json');
+  await writeFile(gpuSummaryFile, `${JSON.stringify(gpu, null, 2)}\n`);
+  const { problems, metrics, wroteMetrics, modelFiles } = await collectOutputs(
+    inputs,
+    deps,
+    metricsFile,
+    succeeded,
+  );
   await deps.writeSummary(
     [
       '## Training',
       '',
       outcomeLine(result, inputs.timeoutMs, inputs.graceMs),
       '',
-      cacheLine,
+      cacheLine(inputs, restored, periodic.saved),
       '',
       gpuSection(discovery),
       ...(record ? ['', telemetrySection(record)] : []),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkpointKey, checkpointLookup, dataKey, keyPart } from '../src/cache-keys.ts';
 import { shouldSaveCheckpoint } from '../src/checkpoint.ts';
-import { commandEnv, parseEnvLines } from '../src/command-env.ts';
+import { parseEnvLines } from '../src/env-lines.ts';
 import { parseParams } from '../src/params.ts';
 import { argvFor, shellCommand } from '../src/shell.ts';
 
@@ -58,21 +58,6 @@ describe('the command', () => {
     expect(parseEnvLines('A=1\n\n# note\nB = x=y \nC=')).toEqual({ A: '1', B: ' x=y', C: '' });
     expect(() => parseEnvLines('A=1\n2X=3')).toThrow(/line 2: "2X=3" is not NAME=value/);
     expect(() => parseEnvLines('novalue')).toThrow(/line 1/);
-  });
-
-  it('inherits the step environment without the runner internals; extra wins', () => {
-    const env = commandEnv(
-      {
-        PATH: '/bin',
-        HOME: '/h',
-        INPUT_COMMAND: 'x',
-        STATE_isPost: 'true',
-        ACTIONS_RUNTIME_TOKEN: 't',
-        ACTIONS_STEP_DEBUG: 'true',
-      },
-      { HOME: '/other' },
-    );
-    expect(env).toEqual({ PATH: '/bin', HOME: '/other', ACTIONS_STEP_DEBUG: 'true' });
   });
 
   it('reads params as a YAML or JSON mapping', () => {

@@ -48,12 +48,12 @@ export {
   type GateStatus,
   runGateFlow,
 } from './gate/gate-flow.ts';
+export { type GateSettingsText, gateRequestFrom } from './gate/gate-settings.ts';
 export { manifestMetrics, readGateMetrics } from './gate/metrics-source.ts';
 export { gateHeadline, type RenderedGate, renderGate, renderValidation } from './gate/render.ts';
 export {
   type BootstrapOptions,
   type BootstrapResult,
-  higherIsBetter,
   pairedBootstrap,
 } from './metrics/bootstrap.ts';
 export {

@@ -1,15 +1,9 @@
 import { join } from 'node:path';
-import { isUserError } from '@mlactions/core';
+import { defaultDirection, isUserError, seededRandom } from '@mlactions/core';
 import { describe, expect, it } from 'vitest';
-import {
-  type ClassificationRows,
-  higherIsBetter,
-  pairedBootstrap,
-  type RegressionRows,
-  validate,
-} from '../src/index.ts';
+import { type ClassificationRows, pairedBootstrap, type RegressionRows, validate } from '../src/index.ts';
 import { bootstrapVerdict } from '../src/metrics/bootstrap.ts';
-import { seededRandom } from '../src/metrics/random.ts';
+import { ClassificationScorer } from '../src/metrics/classification.ts';
 
 /** A binary classifier's rows whose probability of the true class is `skill` on average. */
 function classifier(truth: Uint16Array, skill: number, seed: number): ClassificationRows {
@@ -102,8 +96,24 @@ describe('paired bootstrap', () => {
     const result = pairedBootstrap(noisy(4, 1), noisy(1, 2), { metric: 'rmse', resamples: 200 });
     expect(result).toMatchObject({ higherIsBetter: false, worse: true });
     expect(result.low).toBeGreaterThan(0);
-    expect(higherIsBetter('r2')).toBe(true);
-    expect(higherIsBetter('latency_p95_ms')).toBe(false);
+  });
+
+  it('reads which way is better by the report’s rule, so the gate and the report agree on every metric', () => {
+    const classified = classifier(truth, 0.7, 2);
+    const regressed: RegressionRows = {
+      task: 'regression',
+      truth: Float64Array.of(1, 2, 3, 4),
+      predicted: Float64Array.of(1.1, 2, 2.9, 4.2),
+    };
+    for (const [rows, names] of [
+      [classified, new ClassificationScorer(classified, { keepOrders: true }).names],
+      [regressed, ['rmse', 'mae', 'r2']],
+    ] as const) {
+      for (const metric of names) {
+        const { higherIsBetter } = pairedBootstrap(rows, rows, { metric, resamples: 20 });
+        expect(defaultDirection(metric), metric).toBe(higherIsBetter ? 'higher' : 'lower');
+      }
+    }
   });
 
   it('refuses evaluations of different rows and metrics it cannot resample', () => {

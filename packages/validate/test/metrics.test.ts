@@ -1,3 +1,4 @@
+import { seededRandom } from '@mlactions/core';
 import { describe, expect, it } from 'vitest';
 import { groupedAuc, orderedBits, sortByScore } from '../src/metrics/auc.ts';
 import {
@@ -7,8 +8,6 @@ import {
   labelMetrics,
   rowLogLoss,
 } from '../src/metrics/classification.ts';
-import { quantile } from '../src/metrics/percentile.ts';
-import { seededRandom } from '../src/metrics/random.ts';
 import { regressionMetrics } from '../src/metrics/regression.ts';
 
 /** The area by definition: pairs (positive, negative) ranked right, ties half. */
@@ -155,24 +154,5 @@ describe('regression metrics', () => {
   it('R² of a constant truth is 1 for a perfect fit and 0 otherwise, as r2_score', () => {
     expect(regressionMetrics(Float64Array.of(2, 2), Float64Array.of(2, 2))[0]!.r2).toBe(1);
     expect(regressionMetrics(Float64Array.of(2, 2), Float64Array.of(2, 3))[0]!.r2).toBe(0);
-  });
-});
-
-describe('quantile and the seeded generator', () => {
-  it('interpolates linearly like numpy.percentile', () => {
-    expect(quantile([4, 1, 10, 3, 2], 0.5)).toBe(3);
-    expect(quantile([4, 1, 10, 3, 2], 0.95)).toBeCloseTo(8.8, 12);
-    expect(quantile([], 0.5)).toBeNaN();
-  });
-
-  it('repeats its stream for a seed and stays in [0, 1)', () => {
-    const a = seededRandom(42);
-    const b = seededRandom(42);
-    const values = Array.from({ length: 10_000 }, () => a());
-    expect(values.slice(0, 5)).toEqual(Array.from({ length: 5 }, () => b()));
-    expect(Math.min(...values)).toBeGreaterThanOrEqual(0);
-    expect(Math.max(...values)).toBeLessThan(1);
-    expect(values.reduce((s, v) => s + v, 0) / values.length).toBeCloseTo(0.5, 1);
-    expect(seededRandom(43)()).not.toBe(seededRandom(42)());
   });
 });

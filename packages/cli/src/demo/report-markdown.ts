@@ -3,8 +3,8 @@
  * gate's rules, the promotion and the drift check, as one markdown document (report.md, and the page
  * report.html is made from it).
  */
-import type { DriftReport } from '@mlactions/drift';
-import { escapeMarkdown, formatNumber, renderDriftReport } from '@mlactions/render';
+import { type DriftReport, renderDriftReport } from '@mlactions/drift';
+import { escapeMarkdown, formatNumber } from '@mlactions/render';
 import type { RuleResult } from '@mlactions/validate';
 import { markdownTable } from 'markdown-table';
 import { codeSpan } from './code-span.ts';

@@ -8,9 +8,16 @@ import { join, relative } from 'node:path';
 import type { ReportJson } from '@mlactions/core';
 import { fileSource } from '@mlactions/data';
 import { checkDrift } from '@mlactions/drift';
-import { buildReport, renderHtmlPage, renderReport } from '@mlactions/render';
-import { openStore } from '@mlactions/store';
-import { evaluateRules, flattenReport, type RuleResult, validate } from '@mlactions/validate';
+import { renderHtmlPage, renderReport } from '@mlactions/render';
+import { buildReport } from '@mlactions/report';
+import { type ArtifactStore, openStore } from '@mlactions/store';
+import {
+  evaluateRules,
+  flattenReport,
+  type RuleResult,
+  type ValidationReport,
+  validate,
+} from '@mlactions/validate';
 import { CLASSES, COLUMNS, DATA_SIZES, generateData, LABEL, toCsv } from './dataset.ts';
 import { prepareDemoFolder } from './folder.ts';
 import { count, type DemoSummary, driftedColumns, reportMarkdown } from './report-markdown.ts';
@@ -73,14 +80,28 @@ export interface DemoResult {
 
 const short = (x: number) => String(Number(x.toFixed(3)));
 
-/** Runs every step; a failed gate leaves production where it was and the result says so. */
-export async function runDemo(options: DemoOptions): Promise<DemoResult> {
-  const { dir, progress } = options;
-  const seed = options.seed ?? DEFAULT_SEED;
-  const shown = (path: string) => join(options.shownDir, relative(dir, path));
-  await prepareDemoFolder(dir);
+/** What every step shares: the folder, how paths are shown, the seed, the store and the data files. */
+interface DemoContext {
+  dir: string;
+  seed: number;
+  progress: DemoProgress;
+  shown: (path: string) => string;
+  store: ArtifactStore;
+  shownStore: string;
+  data: ReturnType<typeof generateData>;
+  files: { train: string; validation: string; holdout: string; live: string };
+}
 
-  // 1. Data
+/** A version fetched back from the store and scored on the held-out rows. */
+interface FetchedEvaluation {
+  version: string;
+  /** The validation report with its quality metrics alone (latencies vary by machine). */
+  report: Omit<ValidationReport, 'metrics'> & { metrics: Record<string, number> };
+  metrics: Record<string, number>;
+}
+
+/** 1. The data: training, validation, held-out and live rows, as CSV files. */
+async function writeData(dir: string, seed: number, progress: DemoProgress, shown: (path: string) => string) {
   const data = generateData(seed);
   const dataDir = join(dir, 'data');
   await mkdir(dataDir);
@@ -98,173 +119,224 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     `generated ${count(DATA_SIZES.train)} training, ${count(DATA_SIZES.validation)} validation and ` +
       `${count(DATA_SIZES.holdout)} held-out subscriptions, and ${count(DATA_SIZES.live)} rows of live data (seed ${seed}) in ${shown(dataDir)}`,
   );
+  return { data, files };
+}
 
-  const storeUri = `file://${join(dir, 'store')}`;
-  const shownStore = `file://${shown(join(dir, 'store'))}`;
-  const store = openStore(storeUri, { cwd: dir });
-  const train = (config: ModelConfig) =>
-    trainVersion(config, data, {
-      runs: join(dir, 'runs'),
-      validationCsv: files.validation,
-      seed,
-      producerVersion: options.producerVersion,
-    });
-  const trained = (version: TrainedVersion) =>
-    `${version.config.version}: softmax regression on ${version.config.features.length} features, ` +
-    `${version.config.epochs} epochs; validation accuracy ${short(version.final.accuracy!)}, ` +
-    `f1_macro ${short(version.final.f1_macro!)} → ${shown(version.dir)}`;
-  const publish = (version: TrainedVersion) =>
-    store.publish({
-      name: MODEL_NAME,
-      version: version.config.version,
-      files: [{ source: version.model, path: 'model.onnx' }],
-      metricsFile: relative(dir, version.metricsDir),
-      paramsFile: relative(dir, version.params),
-      data: [relative(dir, files.train)],
-    });
+/** 2–5. Trains a version and publishes it with its metrics, parameters and data fingerprint. */
+async function trainAndPublish(context: DemoContext, config: ModelConfig, producerVersion: string) {
+  const { dir, files, shown } = context;
+  const version = await trainVersion(config, context.data, {
+    runs: join(dir, 'runs'),
+    validationCsv: files.validation,
+    seed: context.seed,
+    producerVersion,
+  });
+  context.progress.step(
+    'train',
+    `${config.version}: softmax regression on ${config.features.length} features, ` +
+      `${config.epochs} epochs; validation accuracy ${short(version.final.accuracy!)}, ` +
+      `f1_macro ${short(version.final.f1_macro!)} → ${shown(version.dir)}`,
+  );
+  await context.store.publish({
+    name: MODEL_NAME,
+    version: config.version,
+    files: [{ source: version.model, path: 'model.onnx' }],
+    metricsFile: relative(dir, version.metricsDir),
+    paramsFile: relative(dir, version.params),
+    data: [relative(dir, files.train)],
+  });
+  return version;
+}
 
-  // 2–3. The first version, published and put in production.
-  const first = await train(MODEL_CONFIGS[0]);
-  progress.step('train', trained(first));
-  await publish(first);
-  await store.promote({
+/** 6. Fetches a version (or the alias's) back from the store and scores it on the held-out rows. */
+async function evaluateFetched(
+  context: DemoContext,
+  ref: { version: string } | { alias: string },
+  folder: string,
+  metricsDir: string,
+): Promise<FetchedEvaluation> {
+  const out = join(context.dir, 'fetched', folder);
+  const fetched = await context.store.fetch({ name: MODEL_NAME, ...ref, out });
+  const { report } = await validate({
+    model: join(out, 'model.onnx'),
+    data: context.files.holdout,
+    label: LABEL,
+    classes: CLASSES,
+  });
+  const metrics = qualityMetrics(report.metrics);
+  await writeFile(join(metricsDir, 'holdout.json'), `${JSON.stringify(metrics, null, 2)}\n`);
+  return { version: fetched.manifest.version, report: { ...report, metrics }, metrics };
+}
+
+/** 7. The metrics report, as the report action would comment it on a pull request. */
+async function reportStep(
+  context: DemoContext,
+  first: TrainedVersion,
+  second: TrainedVersion,
+  versions: string[],
+) {
+  const title = 'Metrics report';
+  const built = await buildReport({
+    base: [first.metricsDir],
+    head: [second.metricsDir],
+    cwd: context.dir,
+    title,
+  });
+  const counts = new Map<string, number>();
+  for (const metric of built.json.metrics) counts.set(metric.status, (counts.get(metric.status) ?? 0) + 1);
+  context.progress.step(
+    'report',
+    `${versions[1]} against ${versions[0]}: ${[...counts].map(([status, n]) => `${n} ${status}`).join(', ')} ` +
+      '(training history, validation and held-out metrics)',
+    renderReport(built.report, { title, maxCharts: 0 }).full.trimEnd().split('\n'),
+  );
+  return built;
+}
+
+/** 8–9. The gate on the held-out metrics, and the promotion of a candidate that passed it. */
+async function gateAndPromote(
+  context: DemoContext,
+  candidate: FetchedEvaluation,
+  baseline: FetchedEvaluation,
+) {
+  const results = evaluateRules(GATE_RULES, {
+    metrics: flattenReport(candidate.report),
+    baseline: flattenReport(baseline.report),
+  });
+  const passed = results.every((result) => result.passed);
+  context.progress.step(
+    'gate',
+    `${candidate.version} ${passed ? 'passed' : 'FAILED'}: ${results.filter((r) => r.passed).length} of ${results.length} rules hold on the held-out rows`,
+    results.map((result) => `${result.passed ? '✓' : '✗'} ${result.message}`),
+  );
+  if (!passed) {
+    context.progress.step(
+      'promote',
+      `skipped: the gate failed, so ${ALIAS} still serves ${baseline.version}`,
+    );
+    return { results, passed, promotion: null };
+  }
+  await context.store.promote({
+    name: MODEL_NAME,
+    alias: ALIAS,
+    version: candidate.version,
+    expectedVersion: baseline.version,
+  });
+  context.progress.step('promote', `${ALIAS}: ${baseline.version} → ${candidate.version}`);
+  return { results, passed, promotion: { alias: ALIAS, from: baseline.version, to: candidate.version } };
+}
+
+/** 10. Drift of the live data against the training data. */
+async function driftStep(context: DemoContext) {
+  const { report: drift } = await checkDrift({
+    reference: fileSource(context.files.train),
+    current: fileSource(context.files.live),
+    profile: { columns: { plan: { type: 'categorical' } } },
+  });
+  await writeFile(join(context.dir, 'drift.json'), `${JSON.stringify(drift, null, 2)}\n`);
+  const drifted = driftedColumns(drift);
+  context.progress.step(
+    'drift',
+    `live data against the training data: ${drift.drifted ? 'drift found' : 'no drift'} in ` +
+      `${drifted.length} of ${drift.testedCount} columns${drifted.length > 0 ? ` (${drifted.join(', ')})` : ''}`,
+  );
+  return { drift, drifted };
+}
+
+/** 11. The report, as markdown and as a self-contained page. */
+async function writeReport(context: DemoContext, summary: DemoSummary, mermaidScript: string) {
+  const markdown = reportMarkdown(summary);
+  const markdownFile = join(context.dir, 'report.md');
+  const htmlFile = join(context.dir, 'report.html');
+  await writeFile(markdownFile, markdown);
+  await writeFile(
+    htmlFile,
+    renderHtmlPage({ title: `mlactions demo: ${MODEL_NAME}`, markdown, mermaidScript }),
+  );
+  const files = { markdown: context.shown(markdownFile), html: context.shown(htmlFile) };
+  context.progress.step('write', `the report: ${files.markdown} and ${files.html}, with its charts`);
+  return files;
+}
+
+/** Runs every step; a failed gate leaves production where it was and the result says so. */
+export async function runDemo(options: DemoOptions): Promise<DemoResult> {
+  const { dir, progress } = options;
+  const seed = options.seed ?? DEFAULT_SEED;
+  const shown = (path: string) => join(options.shownDir, relative(dir, path));
+  await prepareDemoFolder(dir);
+  const { data, files } = await writeData(dir, seed, progress, shown);
+  const context: DemoContext = {
+    dir,
+    seed,
+    progress,
+    shown,
+    store: openStore(`file://${join(dir, 'store')}`, { cwd: dir }),
+    shownStore: `file://${shown(join(dir, 'store'))}`,
+    data,
+    files,
+  };
+
+  const first = await trainAndPublish(context, MODEL_CONFIGS[0], options.producerVersion);
+  await context.store.promote({
     name: MODEL_NAME,
     alias: ALIAS,
     version: first.config.version,
     expectedVersion: null,
   });
-  progress.step('publish', `${MODEL_NAME} ${first.config.version} to ${shownStore}, promoted to ${ALIAS}`);
-
-  // 4–5. A better-configured candidate.
-  const second = await train(MODEL_CONFIGS[1]);
-  progress.step('train', trained(second));
-  await publish(second);
   progress.step(
     'publish',
-    `${MODEL_NAME} ${second.config.version} to ${shownStore}, a candidate (${ALIAS} still serves ${first.config.version})`,
+    `${MODEL_NAME} ${first.config.version} to ${context.shownStore}, promoted to ${ALIAS}`,
+  );
+  const second = await trainAndPublish(context, MODEL_CONFIGS[1], options.producerVersion);
+  progress.step(
+    'publish',
+    `${MODEL_NAME} ${second.config.version} to ${context.shownStore}, a candidate (${ALIAS} still serves ${first.config.version})`,
   );
 
-  // 6. Validate the candidate and production, as fetched from the store, on held-out rows.
-  const evaluateFetched = async (
-    ref: { version: string } | { alias: string },
-    folder: string,
-    metricsDir: string,
-  ) => {
-    const out = join(dir, 'fetched', folder);
-    const fetched = await store.fetch({ name: MODEL_NAME, ...ref, out });
-    const { report } = await validate({
-      model: join(out, 'model.onnx'),
-      data: files.holdout,
-      label: LABEL,
-      classes: CLASSES,
-    });
-    const metrics = qualityMetrics(report.metrics);
-    await writeFile(join(metricsDir, 'holdout.json'), `${JSON.stringify(metrics, null, 2)}\n`);
-    return { version: fetched.manifest.version, report: { ...report, metrics }, metrics };
-  };
   const candidate = await evaluateFetched(
+    context,
     { version: second.config.version },
     second.config.version,
     second.metricsDir,
   );
-  const baseline = await evaluateFetched({ alias: ALIAS }, ALIAS, first.metricsDir);
+  const baseline = await evaluateFetched(context, { alias: ALIAS }, ALIAS, first.metricsDir);
   progress.step(
     'validate',
     `${candidate.version} and ${ALIAS} (${baseline.version}), fetched from the store and checked, on ` +
       `${count(candidate.report.rows)} held-out rows: accuracy ${short(candidate.metrics.accuracy!)} against ` +
       `${short(baseline.metrics.accuracy!)}, f1_macro ${short(candidate.metrics.f1_macro!)} against ${short(baseline.metrics.f1_macro!)}`,
   );
+  const built = await reportStep(context, first, second, [baseline.version, candidate.version]);
+  const gate = await gateAndPromote(context, candidate, baseline);
+  const { drift, drifted } = await driftStep(context);
 
-  // 7. The metrics report, as the report action would comment it on a pull request.
-  const title = 'Metrics report';
-  const built = await buildReport({ base: [first.metricsDir], head: [second.metricsDir], cwd: dir, title });
-  const counts = new Map<string, number>();
-  for (const metric of built.json.metrics) counts.set(metric.status, (counts.get(metric.status) ?? 0) + 1);
-  progress.step(
-    'report',
-    `${candidate.version} against ${baseline.version}: ${[...counts].map(([status, n]) => `${n} ${status}`).join(', ')} ` +
-      '(training history, validation and held-out metrics)',
-    renderReport(built.report, { title, maxCharts: 0 }).full.trimEnd().split('\n'),
-  );
-
-  // 8. The gate.
-  const results = evaluateRules(GATE_RULES, {
-    metrics: flattenReport(candidate.report),
-    baseline: flattenReport(baseline.report),
-  });
-  const passed = results.every((result) => result.passed);
-  progress.step(
-    'gate',
-    `${candidate.version} ${passed ? 'passed' : 'FAILED'}: ${results.filter((r) => r.passed).length} of ${results.length} rules hold on the held-out rows`,
-    results.map((result) => `${result.passed ? '✓' : '✗'} ${result.message}`),
-  );
-
-  // 9. Promotion: only a candidate that passed its gate.
-  let promotion: DemoResult['promotion'] = null;
-  if (passed) {
-    await store.promote({
-      name: MODEL_NAME,
+  const reportFiles = await writeReport(
+    context,
+    {
+      model: MODEL_NAME,
+      seed,
+      store: context.shownStore,
+      data: DATA_SIZES,
+      versions: [first, second].map((version) => ({
+        version: version.config.version,
+        features: version.config.features.length,
+        epochs: version.config.epochs,
+        accuracy: version.final.accuracy!,
+      })),
+      candidate: candidate.version,
+      baseline: baseline.version,
+      report: built.summary,
+      gate: gate.results,
       alias: ALIAS,
-      version: candidate.version,
-      expectedVersion: baseline.version,
-    });
-    promotion = { alias: ALIAS, from: baseline.version, to: candidate.version };
-    progress.step('promote', `${ALIAS}: ${baseline.version} → ${candidate.version}`);
-  } else {
-    progress.step('promote', `skipped: the gate failed, so ${ALIAS} still serves ${baseline.version}`);
-  }
-
-  // 10. Drift of the live data against the training data.
-  const { report: drift } = await checkDrift({
-    reference: fileSource(files.train),
-    current: fileSource(files.live),
-    profile: { columns: { plan: { type: 'categorical' } } },
-  });
-  await writeFile(join(dir, 'drift.json'), `${JSON.stringify(drift, null, 2)}\n`);
-  const drifted = driftedColumns(drift);
-  progress.step(
-    'drift',
-    `live data against the training data: ${drift.drifted ? 'drift found' : 'no drift'} in ` +
-      `${drifted.length} of ${drift.testedCount} columns${drifted.length > 0 ? ` (${drifted.join(', ')})` : ''}`,
+      promoted: gate.passed,
+      drift,
+    },
+    options.mermaidScript,
   );
-
-  // 11. The report, as markdown and as a page.
-  const summary: DemoSummary = {
-    model: MODEL_NAME,
-    seed,
-    store: shownStore,
-    data: DATA_SIZES,
-    versions: [first, second].map((version) => ({
-      version: version.config.version,
-      features: version.config.features.length,
-      epochs: version.config.epochs,
-      accuracy: version.final.accuracy!,
-    })),
-    candidate: candidate.version,
-    baseline: baseline.version,
-    report: built.summary,
-    gate: results,
-    alias: ALIAS,
-    promoted: passed,
-    drift,
-  };
-  const markdown = reportMarkdown(summary);
-  const markdownFile = join(dir, 'report.md');
-  const htmlFile = join(dir, 'report.html');
-  await writeFile(markdownFile, markdown);
-  await writeFile(
-    htmlFile,
-    renderHtmlPage({
-      title: `mlactions demo: ${MODEL_NAME}`,
-      markdown,
-      mermaidScript: options.mermaidScript,
-    }),
-  );
-  progress.step('write', `the report: ${shown(markdownFile)} and ${shown(htmlFile)}, with its charts`);
 
   return {
     dir: options.shownDir,
-    store: shownStore,
+    store: context.shownStore,
     model: MODEL_NAME,
     seed,
     versions: [first, second].map((version) => ({
@@ -275,14 +347,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     })),
     holdout: { rows: candidate.report.rows, candidate: candidate.metrics, baseline: baseline.metrics },
     report: built.json,
-    gate: { passed, rules: results },
-    promotion,
+    gate: { passed: gate.passed, rules: gate.results },
+    promotion: gate.promotion,
     drift: {
       drifted: drift.drifted,
       driftShare: drift.driftShare,
       driftedColumns: drifted,
       tested: drift.testedCount,
     },
-    files: { markdown: shown(markdownFile), html: shown(htmlFile) },
+    files: reportFiles,
   };
 }

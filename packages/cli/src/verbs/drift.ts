@@ -1,5 +1,4 @@
-import { checkDriftFiles, driftOptionsFrom } from '@mlactions/drift';
-import { renderDriftReport } from '@mlactions/render';
+import { checkDriftFiles, driftOptionsFrom, renderDriftReport } from '@mlactions/drift';
 import { type Command, CommanderError, Option } from 'commander';
 import { collect, numberOption } from '../options.ts';
 import type { Io } from '../program.ts';

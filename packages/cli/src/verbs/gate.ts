@@ -1,17 +1,9 @@
-import { UserError } from '@mlactions/core';
-import {
-  type BaselineSource,
-  failureLines,
-  type GateCandidate,
-  gateJson,
-  renderGate,
-  runGate,
-} from '@mlactions/validate';
+import { failureLines, gateJson, gateRequestFrom, renderGate, runGate } from '@mlactions/validate';
 import { type Command, CommanderError, Option } from 'commander';
 import { collect, numberOption } from '../options.ts';
 import type { Io } from '../program.ts';
 import { addStoreOptions, openStoreFromOptions } from '../store-options.ts';
-import { addModelOptions, type ModelFlags, validateOptionsFrom } from './validate.ts';
+import { addModelOptions, type ModelFlags } from './validate.ts';
 
 interface GateFlags extends ModelFlags {
   rule: string[];
@@ -31,36 +23,6 @@ interface GateFlags extends ModelFlags {
   seed?: number;
   missingBaseline: 'skip' | 'error';
   format: 'markdown' | 'json';
-}
-
-function candidateFrom(flags: GateFlags): GateCandidate {
-  if (flags.metrics) {
-    if (flags.model || flags.data)
-      throw new UserError('give --metrics, or --model with --data and --label; not both');
-    return { kind: 'metrics', path: flags.metrics };
-  }
-  const { model, data, label } = flags;
-  if (!model || !data || !label) {
-    throw new UserError(
-      'say what to gate: --metrics <file>, or --model <m.onnx> --data <file> --label <column>',
-    );
-  }
-  return { kind: 'model', validate: validateOptionsFrom({ ...flags, model, data, label }) };
-}
-
-function baselineFrom(flags: GateFlags, io: Io): BaselineSource | undefined {
-  if (flags.baseline && flags.store) throw new UserError('give --baseline <file> or --store, not both');
-  if (flags.baseline) return { kind: 'file', path: flags.baseline };
-  if (!flags.store) return undefined;
-  if (!flags.name) throw new UserError('a store baseline needs the model: pass --name <model>');
-  const store = openStoreFromOptions({ ...flags, store: flags.store }, io);
-  const version = flags.baselineVersion;
-  return {
-    kind: 'store',
-    store,
-    name: flags.name,
-    ...(version ? { version } : { alias: flags.baselineAlias ?? 'production' }),
-  };
 }
 
 export function registerGate(program: Command, io: Io): void {
@@ -105,22 +67,15 @@ export function registerGate(program: Command, io: Io): void {
   command.options.find((option) => option.long === '--store')?.makeOptionMandatory(false);
 
   command.action(async (flags: GateFlags) => {
-    const candidate = candidateFrom(flags);
-    const baseline = baselineFrom(flags, io);
-    const outcome = await runGate({
-      rules: flags.rule,
-      candidate,
-      ...(baseline ? { baseline } : {}),
-      ...(flags.baselineModel ? { baselineModel: flags.baselineModel } : {}),
-      bootstrap: {
-        metrics: flags.bootstrapMetric,
-        ...(flags.margin === undefined ? {} : { margin: flags.margin }),
-        ...(flags.confidence === undefined ? {} : { confidence: flags.confidence }),
-        ...(flags.resamples === undefined ? {} : { resamples: flags.resamples }),
-        ...(flags.seed === undefined ? {} : { seed: flags.seed }),
+    const request = gateRequestFrom(
+      {
+        ...flags,
+        rules: flags.rule,
+        bootstrapMetrics: flags.bootstrapMetric,
       },
-      missingBaseline: flags.missingBaseline,
-    });
+      { cwd: process.cwd(), openStore: (store) => openStoreFromOptions({ ...flags, store }, io) },
+    );
+    const outcome = await runGate(request);
     if (flags.format === 'json') io.stdout(`${JSON.stringify(gateJson(outcome), null, 2)}\n`);
     else io.stdout(renderGate(outcome).markdown);
     if (!outcome.passed) {

@@ -1,6 +1,4 @@
-import { UserError } from '@mlactions/core';
-import { buildReport } from '@mlactions/render';
-import { storeBaseline } from '@mlactions/store';
+import { buildReport, reportRequestFrom } from '@mlactions/report';
 import { type Command, Option } from 'commander';
 import { collect, numberOption } from '../options.ts';
 import type { Io } from '../program.ts';
@@ -14,12 +12,11 @@ export function registerReport(program: Command, io: Io): void {
     .option('--base <file|dir>', 'the baseline metrics (repeat for several runs), or git:<ref>', collect, [])
     .option('--base-store <uri>', 'read the baseline from a store version instead: its recorded metrics')
     .option('--base-model <name>', 'the model name in --base-store')
-    .option('--base-version <ref>', 'the version or alias in --base-store', 'production')
+    .option('--base-version <ref>', 'the version or alias in --base-store (default: production)')
     .option(
       '--base-history <n>',
       'chart each metric across this many --base-store versions ending with the baseline (0 for none)',
       numberOption,
-      5,
     )
     .option('--endpoint <url>', 'an S3-compatible server for s3:// stores')
     .option('--token <token>', 'a GitHub token for github-release:// stores (default: $GITHUB_TOKEN)')
@@ -32,27 +29,16 @@ export function registerReport(program: Command, io: Io): void {
       new Option('--format <format>', 'output format').choices(['markdown', 'json']).default('markdown'),
     )
     .action(async (opts) => {
-      if (opts.baseStore && !opts.baseModel)
-        throw new UserError('--base-store needs --base-model: the model name.');
-      const baseline = opts.baseStore
-        ? await storeBaseline(
-            openStoreFromOptions({ store: opts.baseStore, endpoint: opts.endpoint, token: opts.token }, io),
-            opts.baseModel,
-            opts.baseVersion,
-            { history: opts.baseHistory },
-          )
-        : undefined;
-      const built = await buildReport({
-        ...(baseline ? { baseline } : {}),
-        head: opts.head,
-        base: opts.base,
-        cwd: process.cwd(),
-        ...(opts.rules ? { rulesFile: opts.rules } : {}),
-        ...(opts.absoluteTolerance !== undefined ? { absolute: opts.absoluteTolerance } : {}),
-        ...(opts.relativeTolerance !== undefined ? { relative: opts.relativeTolerance } : {}),
-        ...(opts.alpha !== undefined ? { alpha: opts.alpha } : {}),
-        ...(opts.title ? { title: opts.title } : {}),
-      });
+      const built = await buildReport(
+        await reportRequestFrom(
+          { ...opts, absolute: opts.absoluteTolerance, relative: opts.relativeTolerance },
+          {
+            cwd: process.cwd(),
+            openStore: (store) =>
+              openStoreFromOptions({ store, endpoint: opts.endpoint, token: opts.token }, io),
+          },
+        ),
+      );
       if (opts.format === 'json') {
         io.stdout(`${JSON.stringify(built.json, null, 2)}\n`);
         return;

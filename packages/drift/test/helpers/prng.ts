@@ -5,16 +5,10 @@
  * parameters and scipy's results, not the data.
  */
 
-/** mulberry32: uniform numbers in [0, 1) that are exact multiples of 2^-32. */
-export function mulberry32(seed: number): () => number {
-  let a = seed | 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '@mlactions/core';
+
+/** mulberry32 (core's seeded generator): uniform numbers in [0, 1) that are exact multiples of 2^-32. */
+export const mulberry32 = seededRandom;
 
 /** A data generator as the fixtures describe it. */
 export type GeneratorSpec =

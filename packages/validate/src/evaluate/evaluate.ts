@@ -1,8 +1,7 @@
 import { performance } from 'node:perf_hooks';
-import { UserError } from '@mlactions/core';
+import { quantile, UserError } from '@mlactions/core';
 import { ClassificationScorer } from '../metrics/classification.ts';
 import type { Grouping } from '../metrics/groups.ts';
-import { quantile } from '../metrics/percentile.ts';
 import { RegressionScorer } from '../metrics/regression.ts';
 import { describeModelPort, type Model, type ModelPort, openModel } from '../model/model.ts';
 import { compareCodePoints } from './classes.ts';

@@ -1,17 +1,7 @@
-import { UserError } from '@mlactions/core';
+import { defaultDirection, quantile, seededRandom, UserError } from '@mlactions/core';
 import type { EvaluationRows } from '../evaluate/report.ts';
 import { ClassificationScorer } from './classification.ts';
-import { quantile } from './percentile.ts';
-import { seededRandom } from './random.ts';
 import { RegressionScorer } from './regression.ts';
-
-/** Metrics where a smaller value is better; every other metric is better larger. */
-const LOWER_IS_BETTER = new Set(['log_loss', 'rmse', 'mae']);
-
-/** Whether a larger value of the metric is better (accuracy, R²) or worse (losses, errors, latencies). */
-export function higherIsBetter(metric: string): boolean {
-  return !(LOWER_IS_BETTER.has(metric) || metric.startsWith('latency_'));
-}
 
 export interface BootstrapOptions {
   /** A scalar metric of the task (accuracy, f1_macro, log_loss, roc_auc, rmse, …). */
@@ -140,7 +130,8 @@ export function pairedBootstrap(
   const tail = (1 - confidence) / 2;
   const low = quantile(deltas, tail);
   const high = quantile(deltas, 1 - tail);
-  const up = higherIsBetter(options.metric);
+  // The report's rule: a metric named as a loss or an error is better lower (log_loss, rmse, mae).
+  const up = defaultDirection(options.metric) !== 'lower';
   return {
     metric: options.metric,
     candidate: candidateValue,

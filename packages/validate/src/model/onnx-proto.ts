@@ -175,16 +175,6 @@ export function addGraphOutputs(model: Uint8Array, names: readonly string[]): Ui
   const outputs = names.map((name) =>
     lengthDelimited(GRAPH_OUTPUT, lengthDelimited(VALUE_INFO_NAME, encoder.encode(name))),
   );
-  const graph = lengthDelimited(MODEL_GRAPH, concat(outputs));
-  return concat([model, graph]);
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
+  const graph = lengthDelimited(MODEL_GRAPH, Buffer.concat(outputs));
+  return Buffer.concat([model, graph]);
 }

@@ -1,6 +1,5 @@
-import type { ChartData } from '@mlactions/drift';
-import { formatNumber } from './format.ts';
-import { mermaidText, plainNumber } from './mermaid.ts';
+import { formatNumber, mermaidText, plainNumber } from '@mlactions/render';
+import type { ChartData } from './compare.ts';
 
 /** Longest category label on a chart's axis. */
 const LABEL_CHARS = 30;

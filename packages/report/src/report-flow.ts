@@ -1,10 +1,14 @@
 import { cp, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { UserError } from '@mlactions/core';
-import { buildReport, type ReportRequest } from '@mlactions/render';
-import type { EventInfo } from './action-io.ts';
-import type { GitHubClient } from './client.ts';
-import { type Delivery, deliverReport, type WithoutPullRequest } from './report-delivery.ts';
+import { buildReport, type ReportRequest } from './build-report.ts';
+import {
+  type Delivery,
+  deliverReport,
+  type ReportEvent,
+  type ReportPoster,
+  type WithoutPullRequest,
+} from './delivery.ts';
 
 export interface ReportFlowInputs extends ReportRequest {
   key: string;
@@ -51,35 +55,44 @@ async function readPullRequestNumber(file: string): Promise<number> {
   return number;
 }
 
+/** Where a pull request's head is now: its repository (undefined once deleted), branch and commit. */
+export interface PullRequestHead {
+  repository: string | undefined;
+  branch: string;
+  sha: string;
+}
+
+/** The GitHub side, passed in by the front (functions bound to its client and repository). */
+export interface ReportFlowDeps extends ReportPoster {
+  event: ReportEvent;
+  writeSummary: (markdown: string) => Promise<void>;
+  /** A pull request's current head; undefined when the repository has no such pull request. */
+  pullRequestHead: (number: number) => Promise<PullRequestHead | undefined>;
+}
+
 /**
  * The pull request named by a fork run's artifact. The file is untrusted: its number must be a
  * positive integer, and the pull request's current head must be the commit, repository and branch
  * whose run made it (a sha alone could be pushed to another fork's branch).
  */
-async function verifiedPullRequest(
-  client: GitHubClient,
-  event: EventInfo,
-  file: string,
-  run: TriggeringRun | undefined,
-) {
+async function verifiedPullRequest(deps: ReportFlowDeps, file: string, run: TriggeringRun | undefined) {
   if (!run) throw new UserError('`pull-request-file` is only for workflows triggered by `workflow_run`.');
   const number = await readPullRequestNumber(file);
-  const { data } = await client.rest.pulls
-    .get({ owner: event.owner, repo: event.repo, pull_number: number })
-    .catch((error: { status?: number }) => {
-      if (error.status !== 404) throw error;
-      throw new UserError(
-        `${file} names pull request #${number}, which ${event.owner}/${event.repo} does not have; nothing was posted.`,
-      );
-    });
-  const head = `${data.head.repo?.full_name ?? '(a deleted repository)'} ${data.head.ref} at ${data.head.sha}`;
+  const current = await deps.pullRequestHead(number);
+  const { owner, repo } = deps.event;
+  if (current === undefined) {
+    throw new UserError(
+      `${file} names pull request #${number}, which ${owner}/${repo} does not have; nothing was posted.`,
+    );
+  }
+  const head = `${current.repository ?? '(a deleted repository)'} ${current.branch} at ${current.sha}`;
   const built = `${run.headRepository} ${run.headBranch} at ${run.headSha}`;
   if (head !== built) {
     throw new UserError(
       `${file} names pull request #${number}, whose head is ${head}, not ${built} that the triggering run built; nothing was posted.`,
     );
   }
-  return { number, headSha: run.headSha, baseSha: data.base.sha, fromFork: false };
+  return { number, headSha: run.headSha, fromFork: false };
 }
 
 /** The heading of a report whose numbers a fork's run wrote: they are the fork's word, not re-run here. */
@@ -90,17 +103,12 @@ function forkReportTitle(title: string | undefined, run: TriggeringRun): string 
 /** The report action: compare, write the files, post the comment (or say why not). */
 export async function runReportFlow(
   inputs: ReportFlowInputs,
-  deps: { client: GitHubClient; event: EventInfo; writeSummary: (markdown: string) => Promise<void> },
+  deps: ReportFlowDeps,
 ): Promise<ReportFlowResult> {
   let event = deps.event;
   let title = inputs.title;
   if (inputs.pullRequestFile) {
-    const pullRequest = await verifiedPullRequest(
-      deps.client,
-      event,
-      inputs.pullRequestFile,
-      inputs.triggeringRun,
-    );
+    const pullRequest = await verifiedPullRequest(deps, inputs.pullRequestFile, inputs.triggeringRun);
     event = { ...event, pullRequest };
     title = forkReportTitle(inputs.title, inputs.triggeringRun!);
   }
@@ -131,7 +139,7 @@ export async function runReportFlow(
     await writeFile(join(artifactDir, 'pull-request.json'), `${JSON.stringify({ number, headSha })}\n`);
   }
 
-  const delivery = await deliverReport(deps.client, event, built.comment, inputs);
+  const delivery = await deliverReport(deps, event, built.comment, inputs);
   const count = (status: string) => built.json.metrics.filter((m) => m.status === status).length;
   return {
     reportPath,

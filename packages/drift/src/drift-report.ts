@@ -1,9 +1,15 @@
-import type { DriftReport, FeatureDrift } from '@mlactions/drift';
+import {
+  assemble,
+  cutToLength,
+  escapeMarkdown,
+  formatNumber,
+  formatPValue,
+  omissionNote,
+  plural,
+} from '@mlactions/render';
 import { markdownTable } from 'markdown-table';
+import type { DriftReport, FeatureDrift } from './compare.ts';
 import { renderDistributionChart } from './drift-chart.ts';
-import { escapeMarkdown } from './escape.ts';
-import { formatNumber, formatPValue } from './format.ts';
-import { assemble, cutToLength, omissionNote, plural } from './report.ts';
 
 /** GitHub refuses a job summary over 1 MiB; keep the summary's report well inside it. */
 const SUMMARY_LIMIT = 1_000_000;

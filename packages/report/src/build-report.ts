@@ -10,7 +10,7 @@ import {
   type ReportJson,
   reportToJson,
 } from '@mlactions/core';
-import { renderReport } from './report.ts';
+import { renderReport } from '@mlactions/render';
 
 /** GitHub refuses a job summary over 1 MiB; keep the summary's report well inside it. */
 const SUMMARY_LIMIT = 1_000_000;

@@ -1,12 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UserError } from '@mlactions/core';
-import type { DriftFilesResult, DriftReport } from '@mlactions/drift';
-import { formatShare, renderDriftReport } from '@mlactions/render';
-import type { EventInfo } from './action-io.ts';
-import type { GitHubClient } from './client.ts';
-import { dispatchRepository, dispatchWorkflow } from './dispatch.ts';
-import { type IssueOutcome, upsertIssue } from './issue-upsert.ts';
+import type { DriftFilesResult } from './check-files.ts';
+import type { DriftReport } from './compare.ts';
+import { formatShare, renderDriftReport } from './drift-report.ts';
 
 /** How retraining is started when drift is found. */
 export interface RetrainDispatch {
@@ -36,12 +32,44 @@ export interface DriftFlowInputs {
   outputDir: string;
 }
 
+/** What the drift issue holds: one open issue per check, kept by the front's tracker. */
+export interface DriftIssueState {
+  /** The check's name, which finds its open issue. */
+  key: string;
+  title: string;
+  labels: string[];
+  assignees: string[];
+  /** Drift now: open the issue, or comment on the open one. */
+  problem: boolean;
+  body: string;
+  /** The drift is gone: comment with this, and close the issue when asked. */
+  recoveredBody: string;
+  closeOnRecovery: boolean;
+}
+
+/** What became of the issue: `none` when there is no drift and no open issue. */
+export interface DriftIssueOutcome {
+  action: 'opened' | 'commented' | 'closed' | 'none';
+  number?: number;
+  url?: string;
+}
+
+/** The GitHub side, passed in by the front (functions bound to its client and repository). */
 export interface DriftFlowDeps {
-  client: GitHubClient;
-  event: EventInfo;
+  /** The run: its ref is where a dispatched workflow runs by default, its URL is linked. */
+  event: { ref: string; runUrl: string };
   writeSummary: (markdown: string) => Promise<void>;
-  /** Runs the drift check (the front binds @mlactions/drift's checkDriftFiles to its inputs). */
+  /** Runs the drift check (the front binds checkDriftFiles to its inputs). */
   check: () => Promise<DriftFilesResult>;
+  trackIssue: (state: DriftIssueState) => Promise<DriftIssueOutcome>;
+  /** Starts a workflow with `workflow_dispatch`. */
+  dispatchWorkflow: (request: {
+    workflow: string;
+    ref: string;
+    inputs: Record<string, string>;
+  }) => Promise<void>;
+  /** Sends a `repository_dispatch` event. */
+  dispatchRepository: (request: { eventType: string; payload: Record<string, unknown> }) => Promise<void>;
 }
 
 export interface DriftFlowResult {
@@ -50,7 +78,7 @@ export interface DriftFlowResult {
   report: DriftReport;
   reportPath: string;
   markdownPath: string;
-  issue: IssueOutcome;
+  issue: DriftIssueOutcome;
   /** What was dispatched: `workflow <file>` and/or `repository_dispatch <type>`. */
   dispatched: string[];
 }
@@ -76,34 +104,24 @@ async function dispatchRetraining(
   deps: DriftFlowDeps,
   dispatch: RetrainDispatch,
   report: DriftReport,
-  issue: IssueOutcome,
+  issue: DriftIssueOutcome,
 ): Promise<string[]> {
-  const { owner, repo } = deps.event;
   const reason = retrainReason(report, issue.number);
   const done: string[] = [];
   if (dispatch.workflow) {
-    const ref = dispatch.ref ?? deps.event.ref;
-    const inputs = {
-      ...(dispatch.model ? { model: dispatch.model } : {}),
-      reason,
-      ...(issue.number !== undefined ? { issue: String(issue.number) } : {}),
-    };
-    await dispatchWorkflow(deps.client, { owner, repo, workflow: dispatch.workflow, ref, inputs }).catch(
-      (error: { status?: number; message?: string }) => {
-        // 422: no such ref, no workflow_dispatch trigger, or inputs the workflow does not declare.
-        if (error?.status !== 422) throw error;
-        throw new UserError(
-          `GitHub refused to start ${dispatch.workflow} on ${ref} (${error.message}). The workflow must exist on ` +
-            `that ref with \`on: workflow_dispatch\` declaring the inputs ${Object.keys(inputs).join(', ')}.`,
-        );
+    await deps.dispatchWorkflow({
+      workflow: dispatch.workflow,
+      ref: dispatch.ref ?? deps.event.ref,
+      inputs: {
+        ...(dispatch.model ? { model: dispatch.model } : {}),
+        reason,
+        ...(issue.number !== undefined ? { issue: String(issue.number) } : {}),
       },
-    );
+    });
     done.push(`workflow ${dispatch.workflow}`);
   }
   if (dispatch.eventType) {
-    await dispatchRepository(deps.client, {
-      owner,
-      repo,
+    await deps.dispatchRepository({
       eventType: dispatch.eventType,
       payload: {
         ...(dispatch.model ? { model: dispatch.model } : {}),
@@ -137,23 +155,16 @@ export async function runDriftFlow(inputs: DriftFlowInputs, deps: DriftFlowDeps)
   await writeFile(markdownPath, rendered.full);
 
   const link = runLink(deps.event.runUrl);
-  const issue = await upsertIssue(
-    deps.client,
-    {
-      owner: deps.event.owner,
-      repo: deps.event.repo,
-      key: inputs.checkName,
-      title: inputs.issueTitle,
-      labels: inputs.labels,
-      assignees: inputs.assignees,
-    },
-    {
-      problem: report.drifted,
-      body: `Found by ${link}.\n\n${rendered.comment}`,
-      recoveredBody: `The drift is gone as of ${link}.\n\n${rendered.comment}`,
-      closeOnRecovery: inputs.closeOnRecovery,
-    },
-  );
+  const issue = await deps.trackIssue({
+    key: inputs.checkName,
+    title: inputs.issueTitle,
+    labels: inputs.labels,
+    assignees: inputs.assignees,
+    problem: report.drifted,
+    body: `Found by ${link}.\n\n${rendered.comment}`,
+    recoveredBody: `The drift is gone as of ${link}.\n\n${rendered.comment}`,
+    closeOnRecovery: inputs.closeOnRecovery,
+  });
   const dispatch = inputs.dispatch;
   const wanted =
     report.drifted && dispatch !== undefined && (dispatch.when === 'drift' || issue.action === 'opened');

@@ -1,8 +1,10 @@
-import type { DriftReport, FeatureDrift } from '@mlactions/drift';
 import { describe, expect, it } from 'vitest';
+import type { DriftReport, FeatureDrift } from '../src/compare.ts';
 import { renderDistributionChart, uniqueLabels } from '../src/drift-chart.ts';
 import { driftHeadline, formatShare, renderDriftReport, sortFeatures } from '../src/drift-report.ts';
-import { cells } from './helpers.ts';
+
+/** The cells of a markdown table row, splitting only at pipes that are not escaped. */
+const cells = (row: string) => row.split(/(?<!\\)\|/).slice(1, -1);
 
 /** Mermaid's xychart grammar for a number in data: no exponent, no grouping. */
 const MERMAID_NUMBER = /^[+-]?(?:\d+(?:\.\d+)?|\.\d+)$/;
