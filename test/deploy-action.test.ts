@@ -74,6 +74,30 @@ const history = () => store.aliasHistory('iris', 'production');
 const RECORD =
   'node -e \'const e=process.env; require("fs").appendFileSync("calls.jsonl", JSON.stringify({version: e.MLACTIONS_MODEL_VERSION, previous: e.MLACTIONS_PREVIOUS_VERSION, restore: e.MLACTIONS_RESTORE, model: require("fs").readFileSync(e.MLACTIONS_MODEL_DIR + "/model.bin", "utf8"), manifest: JSON.parse(require("fs").readFileSync(e.MLACTIONS_MANIFEST, "utf8")).version, token: e.INPUT_TOKEN ?? null, runnerTokens: [e.ACTIONS_RUNTIME_TOKEN, e.ACTIONS_ID_TOKEN_REQUEST_TOKEN].filter(Boolean)}) + "\\n")\'';
 
+/** A successful deployment to production that this action did not make (another tool, or anyone with write access). */
+async function deployedElsewhere(fields: {
+  task?: string;
+  payload?: Record<string, unknown>;
+}): Promise<number> {
+  const { data } = await octokit.rest.repos.createDeployment({
+    owner: OWNER,
+    repo: REPO,
+    ref: SHA,
+    environment: 'production',
+    required_contexts: [],
+    ...fields,
+  });
+  const id = (data as { id: number }).id;
+  await octokit.rest.repos.createDeploymentStatus({
+    owner: OWNER,
+    repo: REPO,
+    deployment_id: id,
+    state: 'success',
+    auto_inactive: false,
+  });
+  return id;
+}
+
 async function calls(): Promise<Record<string, unknown>[]> {
   const text = await readFile(join(workspace, 'calls.jsonl'), 'utf8').catch(() => '');
   return text
@@ -204,21 +228,7 @@ describe('the deploy action', () => {
   });
 
   it('marks its earlier deployment inactive and leaves other tools’ deployments alone', async () => {
-    const other = await octokit.rest.repos.createDeployment({
-      owner: OWNER,
-      repo: REPO,
-      ref: SHA,
-      environment: 'production',
-      required_contexts: [],
-    });
-    const otherId = (other.data as { id: number }).id;
-    await octokit.rest.repos.createDeploymentStatus({
-      owner: OWNER,
-      repo: REPO,
-      deployment_id: otherId,
-      state: 'success',
-      auto_inactive: false,
-    });
+    const otherId = await deployedElsewhere({});
     const first = await deploy({ version: '1.1.0', alias: 'production' }, { runId: 1 });
     expect(first.exitCode, first.stdout).toBe(0);
     const second = await deploy({ version: '1.2.0', alias: 'production' }, { runId: 2 });
@@ -227,6 +237,21 @@ describe('the deploy action', () => {
     expect(states(Number(first.outputs['deployment-id']))).toEqual(['in_progress', 'success', 'inactive']);
     expect(states(Number(second.outputs['deployment-id']))).toEqual(['in_progress', 'success']);
     expect(states(otherId)).toEqual(['success']);
+  });
+
+  it('refuses an earlier deployment whose payload version is not a version, before anything is rolled out', async () => {
+    // Anyone who can write deployments can write this payload: it must never name a path or reach the command.
+    const plantedId = await deployedElsewhere({
+      task: 'deploy:model',
+      payload: { model: 'iris', version: '../../../etc/passwd', runId: 1 },
+    });
+    const run = await deploy({ version: '1.1.0', command: RECORD }, { runId: 2 });
+    expect(run.exitCode).toBe(1);
+    expect(run.annotations[0]?.message).toBe(
+      `Deployment ${plantedId} in production records version "../../../etc/passwd", which is not a semantic version, so it cannot be the version to restore: mark that deployment inactive (a deployment status \`inactive\`), or deploy with \`alias\`, whose earlier version the store records.`,
+    );
+    expect(await calls()).toEqual([]);
+    expect(deployments().map((d) => d.id)).toEqual([plantedId]);
   });
 
   it('restores the alias, the files and the command’s target when the smoke test fails', async () => {

@@ -106,6 +106,30 @@ describe('the drift action on a schedule', () => {
     expect(comments(issue.number)[0]?.body).toContain('**Drift detected**');
   });
 
+  it('leaves an outsider’s issue that carries the marker alone, and opens its own', async () => {
+    const planted = double.seedIssue({
+      title: 'Data drift detected',
+      body: '<!-- mlactions:issue key=drift -->\nplanted by an outsider',
+      labels: ['drift'],
+      user: 'mallory',
+    });
+    const first = await drift();
+    expect(first.exitCode, first.stdout + first.stderr).toBe(0);
+    expect(first.outputs['issue-action']).toBe('opened');
+    const ours = issues().filter((i) => i.user?.login === 'github-actions[bot]');
+    expect(ours).toHaveLength(1);
+    expect(first.outputs['issue-number']).toBe(String(ours[0]?.number));
+    const second = await drift();
+    expect(second.outputs).toMatchObject({
+      'issue-action': 'commented',
+      'issue-number': String(ours[0]?.number),
+    });
+    expect(comments(planted.number)).toEqual([]);
+    expect(issues().find((i) => i.number === planted.number)?.body).toBe(
+      '<!-- mlactions:issue key=drift -->\nplanted by an outsider',
+    );
+  });
+
   it('opens no issue when the data has not drifted', async () => {
     const run = await drift({ current: 'stable.csv' });
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);

@@ -92,6 +92,65 @@ describe('the report action on a pull request', () => {
     expect(stickies()[0]?.body).toContain('0.99');
   });
 
+  it('leaves an outsider’s comment that carries the marker alone, and keeps its own', async () => {
+    const [planted] = double.seedComments({
+      issue: PR,
+      count: 1,
+      user: 'mallory',
+      body: () => '<!-- mlactions:sticky key=metrics -->\nplanted by an outsider',
+    });
+    const first = await report({});
+    expect(first.exitCode, first.stdout).toBe(0);
+    // The job token cannot read GET /user (403): it writes as github-actions[bot].
+    expect(double.requestsFor('users/get-authenticated').map((r) => r.status)).toEqual([403]);
+    const ours = () => comments().filter((c) => c.user?.login === 'github-actions[bot]');
+    expect(ours()).toHaveLength(1);
+    expect(ours()[0]?.body).toMatch(/accuracy/);
+    await write('head.json', { accuracy: 0.97, loss: 0.25, eval: { f1: 0.8 } });
+    const second = await report({});
+    expect(second.exitCode, second.stdout).toBe(0);
+    expect(ours()).toHaveLength(1);
+    expect(ours()[0]?.body).toContain('0.97');
+    expect(comments().find((c) => c.id === planted!.id)?.body).toBe(
+      '<!-- mlactions:sticky key=metrics -->\nplanted by an outsider',
+    );
+    expect(double.requestsFor('issues/update-comment').map((r) => r.path)).toEqual([
+      `/repos/${OWNER}/${REPO}/issues/comments/${ours()[0]?.id}`,
+    ]);
+  });
+
+  it('matches among the comments of a user token’s user, or of the `comment-author` an App writes as', async () => {
+    await double.close();
+    double = await startGitHubDouble({ actor: { login: 'ml-reporter' } });
+    double.seedPullRequest({
+      number: PR,
+      head: { sha: pullRequestEvent({ number: PR }).payload.pull_request.head.sha },
+    });
+    const marked = () => '<!-- mlactions:sticky key=metrics -->\nearlier';
+    const [app] = double.seedComments({ issue: PR, count: 1, user: 'mlactions-app[bot]', body: marked });
+    const [own] = double.seedComments({ issue: PR, count: 1, user: 'ml-reporter', body: marked });
+    expect((await report({})).exitCode).toBe(0);
+    expect(comments().find((c) => c.id === own!.id)?.body).toMatch(/accuracy/);
+    expect(comments().find((c) => c.id === app!.id)?.body).toContain('earlier');
+
+    await double.close();
+    double = await startGitHubDouble({ actor: { login: 'mlactions-app[bot]', type: 'Bot' } });
+    double.seedPullRequest({
+      number: PR,
+      head: { sha: pullRequestEvent({ number: PR }).payload.pull_request.head.sha },
+    });
+    const [appComment] = double.seedComments({
+      issue: PR,
+      count: 1,
+      user: 'mlactions-app[bot]',
+      body: marked,
+    });
+    expect((await report({ 'comment-author': 'mlactions-app[bot]' })).exitCode).toBe(0);
+    expect(comments()).toHaveLength(1);
+    expect(comments()[0]).toMatchObject({ id: appComment!.id, body: expect.stringMatching(/accuracy/) });
+    expect(double.requestsFor('users/get-authenticated')).toEqual([]);
+  });
+
   it('keeps one comment per report key', async () => {
     await report({ key: 'train' });
     await report({ key: 'eval' });

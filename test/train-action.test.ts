@@ -615,23 +615,4 @@ describe('the templates', () => {
     const accuracy = JSON.parse(report).metrics.find((m: { name: string }) => m.name === 'accuracy');
     expect(accuracy.head).toBeCloseTo((0.91 + 0.95 + 0.89) / 3, 9);
   });
-
-  it('the ARC values give each runner one GPU on the GPU nodes and scale to zero', async () => {
-    const values = parseYaml(
-      await readFile(join(REPO_ROOT, 'templates/runners/gpu-scale-set-values.yaml.example'), 'utf8'),
-    );
-    expect(values.minRunners).toBe(0);
-    const spec = values.template.spec;
-    expect(spec.containers[0].resources.limits['nvidia.com/gpu']).toBe(1);
-    expect(spec.tolerations).toContainEqual({
-      key: 'nvidia.com/gpu',
-      operator: 'Exists',
-      effect: 'NoSchedule',
-    });
-    expect(spec.nodeSelector).toEqual({ 'nvidia.com/gpu.present': 'true' });
-    expect(spec.containers[0].env).toContainEqual({
-      name: 'NVIDIA_DRIVER_CAPABILITIES',
-      value: 'compute,utility',
-    });
-  });
 });

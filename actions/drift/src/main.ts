@@ -25,6 +25,7 @@ import {
   runMain,
   storeAccessInputs,
   stringInput,
+  tokenIdentity,
   upsertIssue,
 } from '@mlactions/github';
 import { openStoreWithAccess, s3DataReader, versionRef } from '@mlactions/store';
@@ -61,6 +62,7 @@ await runMain(async () => {
   const client = createClient({ token, log: core.info });
   const event = eventInfo();
   const repository = { owner: event.owner, repo: event.repo };
+  const commentAuthor = stringInput('comment-author');
   const result = await runDriftFlow(
     {
       checkName,
@@ -85,8 +87,12 @@ await runMain(async () => {
     {
       event,
       writeSummary: appendSummary,
-      trackIssue: ({ problem, body, recoveredBody, closeOnRecovery, ...issue }) =>
-        upsertIssue(client, { ...repository, ...issue }, { problem, body, recoveredBody, closeOnRecovery }),
+      trackIssue: async ({ problem, body, recoveredBody, closeOnRecovery, ...issue }) =>
+        upsertIssue(
+          client,
+          { ...repository, ...issue, author: await tokenIdentity(client, commentAuthor) },
+          { problem, body, recoveredBody, closeOnRecovery },
+        ),
       dispatchWorkflow: (request) => dispatchWorkflow(client, { ...repository, ...request }),
       dispatchRepository: (request) => dispatchRepository(client, { ...repository, ...request }),
       check: async () => {

@@ -16,6 +16,7 @@ import {
   runMain,
   storeAccessInputs,
   stringInput,
+  tokenIdentity,
   upsertStickyComment,
 } from '@mlactions/github';
 import {
@@ -68,6 +69,7 @@ await runMain(async () => {
   const run = triggeringRun();
   const event = eventInfo();
   const repository = { owner: event.owner, repo: event.repo };
+  const commentAuthor = stringInput('comment-author');
   const result = await runReportFlow(
     {
       ...request,
@@ -87,8 +89,12 @@ await runMain(async () => {
       event,
       writeSummary: appendSummary,
       pullRequestHead: (number) => pullRequestHead(client, { ...repository, number }),
-      stickyComment: (issueNumber, key, body) =>
-        upsertStickyComment(client, { ...repository, issueNumber, key }, body),
+      stickyComment: async (issueNumber, key, body) =>
+        upsertStickyComment(
+          client,
+          { ...repository, issueNumber, key, author: await tokenIdentity(client, commentAuthor) },
+          body,
+        ),
       commitComment: (sha, body) => commentOnCommit(client, { ...repository, sha }, body),
     },
   );

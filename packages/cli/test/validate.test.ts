@@ -1,4 +1,15 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { encodeModel } from '../../example-model/src/onnx.ts';
+import {
+  type Field,
+  intField,
+  messageField,
+  packedIntsField,
+  stringField,
+} from '../../example-model/src/protobuf.ts';
 import { fixture } from '../../validate/test/gate-fixtures.ts';
 import { runCli } from './bundled-cli.ts';
 
@@ -77,5 +88,77 @@ describe('mlactions validate', () => {
     );
     expect(run.status).toBe(1);
     expect(run.stderr).toContain("required option '--label <column>' not specified");
+  });
+});
+
+/** A float tensor `w` of two values whose data, the model says, lives in `secret.bin` beside it. */
+function externalTensor(fields: 'location and entries' | 'entries only'): Field[] {
+  const entry = (key: string, value: string) =>
+    messageField(13, [stringField(1, key), stringField(2, value)]);
+  return [
+    packedIntsField(1, [2]),
+    intField(2, 1),
+    stringField(8, 'w'),
+    entry('location', 'secret.bin'),
+    entry('length', '8'),
+    ...(fields === 'location and entries' ? [intField(14, 1)] : []),
+  ];
+}
+
+/** y = x + w, with w appended to the graph (protobuf merges a repeated field written later). */
+function modelWith(graphFields: Field[]): Uint8Array {
+  const base = encodeModel({
+    irVersion: 8,
+    opset: 17,
+    producerName: 'test',
+    producerVersion: '1',
+    graphName: 'g',
+    inputs: [{ name: 'x', shape: ['batch', 2] }],
+    outputs: [{ name: 'y', shape: ['batch', 2] }],
+    initializers: [],
+    nodes: [{ op: 'Add', inputs: ['x', 'w'], outputs: ['y'] }],
+  });
+  return Buffer.concat([base, messageField(7, graphFields)]);
+}
+
+describe('ONNX external data', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cli-external-'));
+  writeFileSync(join(dir, 'secret.bin'), Buffer.from(new Float32Array([42, 7]).buffer));
+  writeFileSync(join(dir, 'data.csv'), 'a,b,y\n1,2,3\n');
+  // An initializer stored outside, and a Constant's value inside an If branch stored outside.
+  const initializer = join(dir, 'initializer.onnx');
+  writeFileSync(initializer, modelWith([messageField(5, externalTensor('location and entries'))]));
+  const constant = messageField(1, [
+    stringField(2, 'w'),
+    stringField(4, 'Constant'),
+    messageField(5, [
+      stringField(1, 'value'),
+      messageField(5, externalTensor('entries only')),
+      intField(20, 4),
+    ]),
+  ]);
+  const nested = join(dir, 'nested.onnx');
+  writeFileSync(
+    nested,
+    modelWith([
+      messageField(1, [
+        stringField(1, 'cond'),
+        stringField(2, 'w'),
+        stringField(4, 'If'),
+        messageField(5, [stringField(1, 'then_branch'), messageField(6, [constant]), intField(20, 5)]),
+      ]),
+    ]),
+  );
+
+  it('validate and gate refuse a model whose tensors live in external files, before the runtime reads them', () => {
+    for (const model of [initializer, nested]) {
+      for (const verb of [['validate'], ['gate', '--rule', 'rmse < 1']]) {
+        const run = mlactions(...verb, '--model', model, '--data', join(dir, 'data.csv'), '--label', 'y');
+        expect(run.status).toBe(1);
+        expect(run.stderr).toContain(
+          `model file ${model} keeps tensor "w" in an external data file, which mlactions refuses`,
+        );
+      }
+    }
   });
 });

@@ -22,7 +22,7 @@ import {
   snapshot,
 } from './serving-location.ts';
 import { deploySummary } from './summary.ts';
-import { describeSource, resolveManifest, type VersionSource } from './version-source.ts';
+import { describeSource, payloadVersion, resolveManifest, type VersionSource } from './version-source.ts';
 
 export interface DeployInputs {
   name: string;
@@ -131,9 +131,10 @@ async function plan(inputs: DeployInputs, deps: DeployDeps): Promise<Plan> {
     : undefined;
   const previousVersion = alias
     ? alias.previous
-    : await findActiveDeployment(deps.client, target).then((d) =>
-        d && d.version !== version ? d.version : undefined,
-      );
+    : await findActiveDeployment(deps.client, target).then((d) => {
+        const previous = d && payloadVersion(d, inputs.environment);
+        return previous !== version ? previous : undefined;
+      });
   return { version, manifest, target, alias, location, previousVersion };
 }
 

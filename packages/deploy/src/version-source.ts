@@ -1,5 +1,5 @@
 import { UserError } from '@mlactions/core';
-import { type ArtifactStore, isVersionLike, type Manifest } from '@mlactions/store';
+import { type ArtifactStore, isVersionLike, type Manifest, normalizeVersion } from '@mlactions/store';
 
 /** Which version to ship. */
 export type VersionSource =
@@ -51,4 +51,20 @@ export async function resolveManifest(
     `No version of ${name} in ${store.uri} was published from commit ${source.sha}: publish it from that commit ` +
       'first, or give `version` (a version such as 1.2.0, or an alias such as staging).',
   );
+}
+
+/**
+ * The version a deployment's payload records, checked before it names a store version, a folder or a
+ * command's environment: anyone who can write deployments to the repository writes payloads.
+ */
+export function payloadVersion(deployment: { id: number; version: string }, environment: string): string {
+  try {
+    return normalizeVersion(deployment.version);
+  } catch {
+    throw new UserError(
+      `Deployment ${deployment.id} in ${environment} records version ${JSON.stringify(deployment.version.slice(0, 100))}, ` +
+        'which is not a semantic version, so it cannot be the version to restore: mark that deployment inactive ' +
+        '(a deployment status `inactive`), or deploy with `alias`, whose earlier version the store records.',
+    );
+  }
 }

@@ -1,6 +1,7 @@
 import type { GitHubClient } from './client.ts';
 import { hiddenMarker } from './marker.ts';
 import { withPermission } from './permission-error.ts';
+import { writtenBy } from './token-identity.ts';
 
 export interface TrackedIssue {
   owner: string;
@@ -10,6 +11,8 @@ export interface TrackedIssue {
   title: string;
   labels: string[];
   assignees: string[];
+  /** The login the token writes as (token-identity.ts): only its issues are matched. */
+  author: string;
 }
 
 export interface IssueOutcome {
@@ -22,7 +25,10 @@ export function issueMarker(key: string): string {
   return hiddenMarker('issue', key);
 }
 
-/** The open issue this check opened earlier, if any (pull requests excluded, every page read). */
+/**
+ * The open issue this check opened earlier, if any: written by the token's identity and carrying the
+ * marker (pull requests excluded, every page read). An issue anyone else wrote is never taken over.
+ */
 export async function findOpenIssue(client: GitHubClient, target: TrackedIssue) {
   const marker = issueMarker(target.key);
   const issues = await client.paginate(client.rest.issues.listForRepo, {
@@ -32,7 +38,7 @@ export async function findOpenIssue(client: GitHubClient, target: TrackedIssue) 
     per_page: 100,
     ...(target.labels.length > 0 ? { labels: target.labels.join(',') } : {}),
   });
-  return issues.find((i) => !i.pull_request && i.body?.includes(marker));
+  return issues.find((i) => !i.pull_request && writtenBy(i, target.author) && i.body?.includes(marker));
 }
 
 /**

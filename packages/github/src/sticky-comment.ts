@@ -1,6 +1,7 @@
 import type { GitHubClient } from './client.ts';
 import { hiddenMarker } from './marker.ts';
 import { withPermission } from './permission-error.ts';
+import { writtenBy } from './token-identity.ts';
 
 export interface StickyTarget {
   owner: string;
@@ -9,6 +10,8 @@ export interface StickyTarget {
   issueNumber: number;
   /** Several workflows can each keep their own comment on one PR: one per key. */
   key: string;
+  /** The login the token writes as (token-identity.ts): only its comments are matched. */
+  author: string;
 }
 
 export interface StickyResult {
@@ -21,7 +24,10 @@ export function stickyMarker(key: string): string {
   return hiddenMarker('sticky', key);
 }
 
-/** Creates the comment for this key, or updates it in place when one exists on any page. */
+/**
+ * Creates the comment for this key, or updates it in place when the token's identity wrote one on any
+ * page; a comment by anyone else is left alone, marker or not.
+ */
 export async function upsertStickyComment(
   client: GitHubClient,
   target: StickyTarget,
@@ -36,7 +42,7 @@ export async function upsertStickyComment(
     issue_number: issueNumber,
     per_page: 100,
   });
-  const existing = comments.find((c) => c.body?.startsWith(marker));
+  const existing = comments.find((c) => writtenBy(c, target.author) && c.body?.startsWith(marker));
   if (existing) {
     if (existing.body === full) return { id: existing.id, url: existing.html_url, action: 'unchanged' };
     const { data } = await withPermission('update the pull-request comment', 'pull-requests: write', () =>

@@ -3,7 +3,7 @@ export { runFetchFlow } from './fetch-flow.ts';
 export type { Manifest, Provenance } from './manifest.ts';
 export { manifestMarkdown } from './manifest-markdown.ts';
 export type { RecordedMetric } from './metadata.ts';
-export { validateFilePath } from './names.ts';
+export { normalizeVersion, validateFilePath } from './names.ts';
 export { createS3Client, openStore, type S3Options } from './open-store.ts';
 export { provenanceFromEnv } from './provenance.ts';
 export { runPublishFlow } from './publish-flow.ts';

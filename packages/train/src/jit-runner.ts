@@ -1,13 +1,13 @@
 // Just-in-time self-hosted runners: a GPU host asks GitHub for a one-job runner configuration,
-// starts the runner with it (`./run.sh --jitconfig <config>`), takes exactly one job and leaves. No
-// registration token is stored on the host and no runner outlives its job.
-import { spawn } from 'node:child_process';
+// starts the runner with it (runner-launch.ts), takes exactly one job and leaves. No registration
+// token is stored on the host and no runner outlives its job.
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { UserError } from '@mlactions/core';
 import { App, Octokit, RequestError } from 'octokit';
-import { signalExitCode } from './process-group.ts';
+
+export { startRunner } from './runner-launch.ts';
 
 /** Who may register a JIT runner, and how; repeated in --help and in every permission error. */
 export const JIT_PERMISSIONS =
@@ -34,18 +34,24 @@ export function runnerScope(repo: string | undefined, org: string | undefined): 
 /** Credentials: a token, or a GitHub App that mints an installation token. */
 export type RunnerAuth = { token: string } | { appId: string; privateKey: string; installationId: number };
 
-/** A PEM private key given as its text (newlines may come escaped, as from an environment variable) or as a file. */
-export function readPrivateKey(value: string): string {
-  const text = value.includes('-----BEGIN')
-    ? value
-    : existsSync(value)
-      ? readFileSync(value, 'utf8')
-      : undefined;
-  if (text === undefined)
-    throw new UserError(`--private-key: ${value} is neither a PEM key nor a file that exists`);
+/**
+ * The App's PEM private key, from a file (`--private-key-file`, PRIVATE_KEY_FILE) or as text
+ * (PRIVATE_KEY; newlines may come escaped, as environment variables often carry them).
+ */
+export function readPrivateKey(source: { file: string } | { text: string }): string {
+  let text: string;
+  if ('file' in source) {
+    try {
+      text = readFileSync(source.file, 'utf8');
+    } catch (error) {
+      throw new UserError(
+        `private key file ${source.file}: ${(error as NodeJS.ErrnoException).code ?? error}`,
+      );
+    }
+  } else text = source.text;
   if (!text.includes('PRIVATE KEY-----'))
     throw new UserError(
-      "--private-key does not hold a PEM private key (download one from the App's settings page)",
+      `${'file' in source ? source.file : 'PRIVATE_KEY'} does not hold a PEM private key (download one from the App's settings page)`,
     );
   return text.replace(/\\n/g, '\n');
 }
@@ -152,24 +158,4 @@ export async function generateJitConfig(octokit: Octokit, request: JitRequest): 
   } catch (error) {
     throw explain(error, target);
   }
-}
-
-/**
- * Starts the runner with its one-job configuration (`<runSh> --jitconfig <config>`) in the
- * foreground, its output passed through; resolves to its exit code.
- */
-export function startRunner(runSh: string, encodedJitConfig: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(runSh, ['--jitconfig', encodedJitConfig], { stdio: 'inherit' });
-    child.on('error', (error: NodeJS.ErrnoException) =>
-      reject(
-        error.code === 'ENOENT' || error.code === 'EACCES'
-          ? new UserError(
-              `--start ${runSh}: ${error.code === 'ENOENT' ? 'no such file' : 'not executable'}; give the path of the runner's run.sh`,
-            )
-          : error,
-      ),
-    );
-    child.on('exit', (code, signal) => resolve(code ?? (signal ? signalExitCode(signal) : 1)));
-  });
 }

@@ -2,13 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isUserError } from '@mlactions/core';
 import { describe, expect, it } from 'vitest';
+import { intField, messageField, stringField } from '../../example-model/src/protobuf.ts';
 import { classKey, compareCodePoints, LabelCodes, resolveClasses } from '../src/evaluate/classes.ts';
 import { flattenReport } from '../src/evaluate/flatten.ts';
 import { GrowableArray } from '../src/evaluate/growable.ts';
 import { dropMissingLabels } from '../src/evaluate/missing-labels.ts';
 import { classifierKind, firstNonProbabilityRow, toProbabilities } from '../src/evaluate/outputs.ts';
 import type { ValidationReport } from '../src/evaluate/report.ts';
-import { addGraphOutputs, readGraphFacts } from '../src/model/onnx-proto.ts';
+import { addGraphOutputs, externalDataTensor, readGraphFacts } from '../src/model/onnx-proto.ts';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
 
@@ -160,6 +161,31 @@ describe('ONNX graph facts', () => {
     const extended = addGraphOutputs(bytes, ['probability_tensor']);
     expect(extended.length).toBeGreaterThan(bytes.length);
     expect(readGraphFacts(extended).zipMaps).toHaveLength(1);
+  });
+});
+
+describe('ONNX external data', () => {
+  const external = (name: string) => [stringField(8, name), intField(14, 1)];
+  const inside = (name: string) => [stringField(8, name), intField(2, 1)];
+  it('finds a tensor stored outside wherever a model keeps tensors, and none in a model without one', () => {
+    const graph = (...fields: Uint8Array[]) => messageField(7, fields);
+    // A sparse initializer's values, a Constant's `sparse_value`, a function body's Constant.
+    expect(externalDataTensor(graph(messageField(15, [messageField(1, external('sparse'))])))).toBe('sparse');
+    const sparseAttribute = messageField(5, [
+      stringField(1, 'sparse_value'),
+      messageField(22, [messageField(1, external('attr'))]),
+    ]);
+    expect(externalDataTensor(graph(messageField(1, [stringField(4, 'Constant'), sparseAttribute])))).toBe(
+      'attr',
+    );
+    const functionNode = messageField(7, [
+      stringField(4, 'Constant'),
+      messageField(5, [messageField(5, external('fn'))]),
+    ]);
+    expect(externalDataTensor(messageField(25, [stringField(1, 'f'), functionNode]))).toBe('fn');
+    expect(externalDataTensor(graph(messageField(5, inside('w'))))).toBeUndefined();
+    expect(externalDataTensor(readFileSync(join(fixtures, 'sklearn_zipmap.onnx')))).toBeUndefined();
+    expect(() => externalDataTensor(new TextEncoder().encode('not a model'))).toThrow();
   });
 });
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { UserError } from '@mlactions/core';
 import {
   generateJitConfig,
@@ -19,32 +20,60 @@ interface JitFlags {
   name?: string;
   runnerGroupId?: number;
   workFolder?: string;
-  token?: string;
+  tokenFile?: string;
   appId?: string;
-  privateKey?: string;
+  privateKeyFile?: string;
   installationId?: number;
   /** Always set: the option has a default. */
   apiUrl: string;
   start?: string;
+  runAs?: string;
   format: 'text' | 'json';
+  /** Refused: secrets on argv (kept so that the refusal names the replacement). */
+  token?: string;
+  privateKey?: string;
 }
 
-/** App credentials when any App flag is given (then all three are needed), else a token. */
-function authFrom(flags: JitFlags, env: NodeJS.ProcessEnv): RunnerAuth {
-  const app = [flags.appId, flags.privateKey, flags.installationId];
-  if (app.some((v) => v !== undefined)) {
-    if (app.some((v) => v === undefined))
-      throw new UserError('GitHub App auth needs all of --app-id, --private-key and --installation-id');
-    return {
-      appId: flags.appId!,
-      privateKey: readPrivateKey(flags.privateKey!),
-      installationId: flags.installationId!,
-    };
+/** Refuses secrets on the command line, which every user of the host can read (ps, /proc/<pid>/cmdline). */
+function checkFlags(flags: JitFlags): void {
+  if (flags.token !== undefined)
+    throw new UserError(
+      '--token puts the token on the command line, where every user of this host can read it: set GITHUB_TOKEN or pass --token-file <file>',
+    );
+  if (flags.runAs !== undefined && flags.start === undefined)
+    throw new UserError('--run-as goes with --start (it is the user the started runner runs as)');
+  if (flags.privateKey !== undefined)
+    throw new UserError(
+      "--private-key puts the App's key on the command line: pass --private-key-file <file>, or set PRIVATE_KEY_FILE (or PRIVATE_KEY, the PEM text)",
+    );
+}
+
+function readSecretFile(flag: string, path: string): string {
+  try {
+    return readFileSync(path, 'utf8').trim();
+  } catch (error) {
+    throw new UserError(`${flag} ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`);
   }
-  const token = flags.token ?? env.GITHUB_TOKEN;
+}
+
+/** App credentials when any App setting is given (then all three are needed), else a token; flags win over the environment. */
+function authFrom(flags: JitFlags, env: NodeJS.ProcessEnv): RunnerAuth {
+  const appId = flags.appId ?? env.APP_ID;
+  const installationId =
+    flags.installationId ?? (env.INSTALLATION_ID ? Number(env.INSTALLATION_ID) : undefined);
+  const keyFile = flags.privateKeyFile ?? env.PRIVATE_KEY_FILE;
+  const key = keyFile ? { file: keyFile } : env.PRIVATE_KEY ? { text: env.PRIVATE_KEY } : undefined;
+  if ([appId, installationId, key].some((v) => v !== undefined)) {
+    if (!appId || installationId === undefined || !Number.isInteger(installationId) || !key)
+      throw new UserError(
+        'GitHub App auth needs all of --app-id (APP_ID), --installation-id (INSTALLATION_ID) and --private-key-file (PRIVATE_KEY_FILE)',
+      );
+    return { appId, privateKey: readPrivateKey(key), installationId };
+  }
+  const token = flags.tokenFile ? readSecretFile('--token-file', flags.tokenFile) : env.GITHUB_TOKEN;
   if (!token)
     throw new UserError(
-      `no credentials: pass --token, set GITHUB_TOKEN, or use --app-id. ${JIT_PERMISSIONS}`,
+      `no credentials: set GITHUB_TOKEN, pass --token-file, or use a GitHub App (--app-id). ${JIT_PERMISSIONS}`,
     );
   return { token };
 }
@@ -67,10 +96,15 @@ export function registerRunner(program: Command, io: Io, env: NodeJS.ProcessEnv 
     .option('--name <name>', 'the runner name (default: host name and a random suffix)')
     .option('--runner-group-id <id>', 'runner group (default 1, the default group)', numberOption)
     .option('--work-folder <dir>', "the runner's work folder, relative to its install folder (default _work)")
-    .option('--token <token>', 'an App installation token or admin PAT (default: $GITHUB_TOKEN)')
-    .option('--app-id <id>', 'GitHub App id, to mint an installation token')
-    .option('--private-key <pem|file>', "the App's private key (PEM text or a file)")
-    .option('--installation-id <id>', "the App's installation id", numberOption)
+    .option(
+      '--token-file <file>',
+      'a file holding an App installation token or admin PAT (default: $GITHUB_TOKEN)',
+    )
+    .option('--app-id <id>', 'GitHub App id, to mint an installation token (default: $APP_ID)')
+    .option('--private-key-file <file>', "the App's private key, a PEM file (default: $PRIVATE_KEY_FILE)")
+    .option('--installation-id <id>', "the App's installation id (default: $INSTALLATION_ID)", numberOption)
+    .addOption(new Option('--token <token>').hideHelp())
+    .addOption(new Option('--private-key <pem>').hideHelp())
     .option(
       '--api-url <url>',
       'REST API root (GitHub Enterprise Server)',
@@ -78,12 +112,14 @@ export function registerRunner(program: Command, io: Io, env: NodeJS.ProcessEnv 
     )
     .option(
       '--start <run.sh>',
-      "start this runner script with the configuration (the runner's run.sh) and exit with its code",
+      "start this runner script with the configuration (the runner's run.sh) and exit with its code; the runner gets an allow-listed environment (no credentials) and its configuration through a 0600 file",
     )
+    .option('--run-as <user>', 'with --start, as root: run the runner, and so every job, as this user')
     .addOption(
       new Option('--format <format>', 'output without --start').choices(['text', 'json']).default('text'),
     )
     .action(async (flags: JitFlags) => {
+      checkFlags(flags);
       const scope = runnerScope(flags.repo, flags.org);
       const octokit = await runnerClient(authFrom(flags, env), flags.apiUrl);
       const config = await generateJitConfig(octokit, {
@@ -93,6 +129,9 @@ export function registerRunner(program: Command, io: Io, env: NodeJS.ProcessEnv 
         ...(flags.runnerGroupId !== undefined ? { runnerGroupId: flags.runnerGroupId } : {}),
         ...(flags.workFolder ? { workFolder: flags.workFolder } : {}),
       });
+      // Inside a workflow the configuration must never show in the log. The runner reads workflow
+      // commands on stderr too, which keeps stdout to the configuration even when it is captured.
+      if (env.GITHUB_ACTIONS === 'true') io.stderr(`::add-mask::${config.encodedJitConfig}\n`);
       if (!flags.start) {
         io.stdout(
           flags.format === 'json' ? `${JSON.stringify(config, null, 2)}\n` : `${config.encodedJitConfig}\n`,
@@ -102,7 +141,10 @@ export function registerRunner(program: Command, io: Io, env: NodeJS.ProcessEnv 
       io.stderr(
         `mlactions: runner ${config.name} (id ${config.runnerId}) registered; starting ${flags.start}\n`,
       );
-      const code = await startRunner(flags.start, config.encodedJitConfig);
+      const code = await startRunner(flags.start, config.encodedJitConfig, {
+        env,
+        ...(flags.runAs ? { runAs: flags.runAs } : {}),
+      });
       if (code !== 0)
         throw new CommanderError(code, 'mlactions.runner.exited', `the runner exited with ${code}`);
     });

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { UserError } from '@mlactions/core';
 import * as ort from 'onnxruntime-node';
-import { addGraphOutputs, readGraphFacts } from './onnx-proto.ts';
+import { addGraphOutputs, externalDataTensor, readGraphFacts } from './onnx-proto.ts';
 
 /** One input or output of a model, as the runtime describes it. */
 export interface ModelPort {
@@ -46,6 +46,7 @@ export async function openModel(path: string, options: OpenModelOptions = {}): P
     if (code === 'EISDIR') throw new UserError(`model file ${path} is a directory; pass the .onnx file`);
     throw error;
   }
+  refuseExternalData(path, bytes);
   const facts = readGraphFacts(bytes);
   const zipMapInputs = facts.zipMaps.map((zipMap) => zipMap.input);
   let session: ort.InferenceSession;
@@ -71,6 +72,26 @@ export async function openModel(path: string, options: OpenModelOptions = {}): P
     run: (feeds, outputs) => session.run(feeds, [...outputs]),
     close: () => session.release(),
   };
+}
+
+/**
+ * A tensor kept in an external file would have the runtime read a path the model names: any file the
+ * job can read (`.git/config` included) could become a weight that shows in the metrics.
+ */
+function refuseExternalData(path: string, bytes: Uint8Array): void {
+  let tensor: string | undefined;
+  try {
+    tensor = externalDataTensor(bytes);
+  } catch (error) {
+    throw new UserError(
+      `model file ${path} is not a model onnxruntime can load: ${(error as Error).message}`,
+    );
+  }
+  if (tensor !== undefined)
+    throw new UserError(
+      `model file ${path} keeps tensor ${JSON.stringify(tensor.slice(0, 100))} in an external data file, which mlactions refuses ` +
+        '(it could read any file the job can): save the model with its weights inside, e.g. onnx.save(model, path, save_as_external_data=False)',
+    );
 }
 
 function describePort(port: ort.InferenceSession.ValueMetadata): ModelPort {

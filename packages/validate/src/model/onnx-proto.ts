@@ -1,8 +1,8 @@
 /**
- * Just enough of ONNX's protobuf to do two things onnxruntime-node cannot: find a classifier's class
- * labels, and reach the probability tensor behind a ZipMap (onnxruntime-node returns tensors only, and
- * sklearn-onnx ends classifiers in ZipMap's sequence of maps). Initializers and everything else are
- * skipped over, never decoded.
+ * Just enough of ONNX's protobuf to do three things onnxruntime-node cannot: find a classifier's class
+ * labels, reach the probability tensor behind a ZipMap (onnxruntime-node returns tensors only, and
+ * sklearn-onnx ends classifiers in ZipMap's sequence of maps), and find tensors whose data lives in
+ * external files. Tensor data is skipped over, never decoded.
  */
 
 /** Field numbers in onnx.proto. */
@@ -17,6 +17,25 @@ const VALUE_INFO_NAME = 1;
 const ATTRIBUTE_NAME = 1;
 const ATTRIBUTE_INTS = 8;
 const ATTRIBUTE_STRINGS = 9;
+
+// Where tensors live: a graph's initializers and sparse initializers, a node's tensor and graph
+// attributes (Constant values, If/Loop/Scan bodies), the functions of a model.
+const MODEL_FUNCTIONS = 25;
+const FUNCTION_NODE = 7;
+const GRAPH_INITIALIZER = 5;
+const GRAPH_SPARSE_INITIALIZER = 15;
+const ATTRIBUTE_T = 5;
+const ATTRIBUTE_G = 6;
+const ATTRIBUTE_TENSORS = 10;
+const ATTRIBUTE_GRAPHS = 11;
+const ATTRIBUTE_SPARSE_TENSOR = 22;
+const ATTRIBUTE_SPARSE_TENSORS = 23;
+const SPARSE_VALUES = 1;
+const SPARSE_INDICES = 2;
+const TENSOR_NAME = 8;
+const TENSOR_EXTERNAL_DATA = 13;
+const TENSOR_DATA_LOCATION = 14;
+const DATA_LOCATION_EXTERNAL = 1n;
 
 const VARINT = 0;
 const FIXED64 = 1;
@@ -149,6 +168,61 @@ export function readGraphFacts(model: Uint8Array): GraphFacts {
     return { zipMaps: [], classLabels: undefined };
   }
   return { zipMaps, classLabels: zipMapLabels ?? classifierLabels };
+}
+
+/** The name of the first tensor stored outside the model (or '' for an unnamed one), if any. */
+type Found = string | undefined;
+
+function externalInTensor(buf: Uint8Array): Found {
+  let name = '';
+  let external = false;
+  for (const field of fields(buf)) {
+    if (field.number === TENSOR_NAME && field.wire === BYTES) name = decoder.decode(field.bytes);
+    else if (field.number === TENSOR_EXTERNAL_DATA) external = true;
+    else if (field.number === TENSOR_DATA_LOCATION && field.value === DATA_LOCATION_EXTERNAL) external = true;
+  }
+  return external ? name : undefined;
+}
+
+function firstIn(buf: Uint8Array, walkers: Readonly<Record<number, (b: Uint8Array) => Found>>): Found {
+  for (const field of fields(buf)) {
+    const walk = field.wire === BYTES ? walkers[field.number] : undefined;
+    const found = walk?.(field.bytes);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+const inSparse = (buf: Uint8Array): Found =>
+  firstIn(buf, { [SPARSE_VALUES]: externalInTensor, [SPARSE_INDICES]: externalInTensor });
+const inAttribute = (buf: Uint8Array): Found =>
+  firstIn(buf, {
+    [ATTRIBUTE_T]: externalInTensor,
+    [ATTRIBUTE_TENSORS]: externalInTensor,
+    [ATTRIBUTE_SPARSE_TENSOR]: inSparse,
+    [ATTRIBUTE_SPARSE_TENSORS]: inSparse,
+    [ATTRIBUTE_G]: inGraph,
+    [ATTRIBUTE_GRAPHS]: inGraph,
+  });
+const inNode = (buf: Uint8Array): Found => firstIn(buf, { [NODE_ATTRIBUTE]: inAttribute });
+function inGraph(buf: Uint8Array): Found {
+  return firstIn(buf, {
+    [GRAPH_NODE]: inNode,
+    [GRAPH_INITIALIZER]: externalInTensor,
+    [GRAPH_SPARSE_INITIALIZER]: inSparse,
+  });
+}
+
+/**
+ * The name of a tensor whose data the model keeps in an external file (TensorProto.data_location
+ * EXTERNAL, or external_data entries), anywhere in the model; undefined when every tensor is inside.
+ * Throws on bytes that are not protobuf, so that nothing unread reaches the runtime.
+ */
+export function externalDataTensor(model: Uint8Array): string | undefined {
+  return firstIn(model, {
+    [MODEL_GRAPH]: inGraph,
+    [MODEL_FUNCTIONS]: (buf) => firstIn(buf, { [FUNCTION_NODE]: inNode }),
+  });
 }
 
 function lengthDelimited(field: number, payload: Uint8Array): Uint8Array {

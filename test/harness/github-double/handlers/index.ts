@@ -7,6 +7,7 @@ import { issueHandlers } from './issues.ts';
 import { releaseHandlers } from './releases.ts';
 import { repositoryHandlers } from './repository.ts';
 import { runnerHandlers } from './runners.ts';
+import { userHandlers } from './users.ts';
 
 /** Every operation the double implements, by operationId; the rest answer 501. */
 export const handlers: HandlerTable = {
@@ -18,4 +19,5 @@ export const handlers: HandlerTable = {
   ...releaseHandlers,
   ...dispatchHandlers,
   ...runnerHandlers,
+  ...userHandlers,
 };
