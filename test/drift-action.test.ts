@@ -1,12 +1,14 @@
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { csvText } from '../packages/drift/test/helpers/data.ts';
+import { csvText } from '../packages/data/test/helpers/data.ts';
 import { mulberry32, normals } from '../packages/drift/test/helpers/prng.ts';
 import {
+  findNode24,
   type GitHubDouble,
   type GitHubEvent,
   runAction,
@@ -336,6 +338,23 @@ describe('the drift action with a stored reference', () => {
     }
   });
 
+  it('reads zstd-compressed data as it reads the plain file', async () => {
+    const plain = await drift({ 'output-dir': 'plain' });
+    const zstd = execFileSync(
+      findNode24(),
+      [
+        '-e',
+        'process.stdout.write(require("node:zlib").zstdCompressSync(require("node:fs").readFileSync(0)))',
+      ],
+      { input: await readFile(join(workspace, 'current.csv')) },
+    );
+    await writeFile(join(workspace, 'current.csv.zst'), zstd);
+    const run = await drift({ current: 'current.csv.zst', 'output-dir': 'zstd' });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    const features = async (out: string) => JSON.parse(await readFile(out, 'utf8')).features;
+    expect(await features(run.outputs.report!)).toEqual(await features(plain.outputs.report!));
+  });
+
   it('names a version that holds no profile, or several', async () => {
     await mkdir(join(workspace, 'bare'));
     await write('bare/model.onnx', 'not really a model');
@@ -365,6 +384,17 @@ describe('the drift action with a stored reference', () => {
 });
 
 describe('the drift action on mistakes', () => {
+  it('fails, saying why, when it could test no column (another delimiter), and writes no issue', async () => {
+    const current = await readFile(join(workspace, 'current.csv'), 'utf8');
+    await write('semicolons.csv', current.replaceAll(',', ';'));
+    const run = await drift({ current: 'semicolons.csv' });
+    expect(run.exitCode).toBe(1);
+    expect(run.annotations[0]?.message).toMatch(
+      /^The drift check tested no column: the current data has none of the reference's columns "age", "income", "city", "churned" \(its columns: "age;income;city;churned"\)\. Check the delimiter/,
+    );
+    expect(issues()).toHaveLength(0);
+  });
+
   it('names a missing file and writes no issue', async () => {
     const run = await drift({ current: 'nope.csv' }, workflowDispatchEvent());
     expect(run.exitCode).toBe(1);

@@ -5,7 +5,8 @@
  *   tasks.mjs udsv <csv>      parse the file into typed columns with udsv (the peer)
  *   tasks.mjs profile <csv>   profile the file as the drift check does (types, sketches, bins, counts)
  */
-import { fileSource, profileSources } from '../../packages/drift/src/index.ts';
+import { fileSource } from '../../packages/data/src/index.ts';
+import { profileSources } from '../../packages/drift/src/index.ts';
 import { measure, runNamedTask } from '../lib/measure.ts';
 import { requireFrom } from '../lib/require-from.ts';
 import { type Udsv, udsvParse } from '../lib/udsv.ts';

@@ -86,6 +86,10 @@ console.log(`  udsv typed parse       ${f(udsv.seconds)} s   peak RSS ${f(udsv.m
 console.log(`  session.run only       ${f(session.seconds)} s   peak RSS ${f(session.maxRssMiB, 0)} MB`);
 console.log(`  validate end to end    ${f(validate.seconds)} s   peak RSS ${f(validate.maxRssMiB, 0)} MB`);
 console.log(`  validate / udsv parse  ${f(validate.seconds / udsv.seconds)}   (goal ≤ 1.0)`);
+// CPU time is steadier than wall time on a shared machine; validate's includes onnxruntime's threads.
+console.log(
+  `  validate / udsv (cpu)  ${f(validate.cpuSeconds / udsv.cpuSeconds)}   (${f(validate.cpuSeconds)} / ${f(udsv.cpuSeconds)} s)`,
+);
 console.log(`  validate / session.run ${f(validate.seconds / session.seconds)}`);
 console.log(
   `  validate throughput    ${f(mb / validate.seconds, 0)} MiB/s, ${f(rows / validate.seconds / 1e6)} M rows/s`,

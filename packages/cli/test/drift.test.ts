@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { s3ClientConfig, s3Env, startS3Server } from '../../../test/harness/s3-server.ts';
-import { csvText } from '../../drift/test/helpers/data.ts';
+import { csvText } from '../../data/test/helpers/data.ts';
 import { normals } from '../../drift/test/helpers/prng.ts';
 import { runCli, runCliAsync } from './bundled-cli.ts';
 

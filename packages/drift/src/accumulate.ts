@@ -3,10 +3,25 @@
  * invalid cells, and build the column's profile. Memory per column is bounded: at most `exactLimit`
  * numbers, a KLL sketch, `maxCategories` category counts.
  */
-import { fieldTextAt, type TextBatch } from './batch.ts';
-import { hasOuterSpace, isMissingBytes, parseDecimalBytes } from './bytes.ts';
-import type { ColumnType } from './infer.ts';
-import { ByteInterner, MAX_INTERNED_BYTES } from './interner.ts';
+
+import type { ColumnType } from '@mlactions/data';
+import {
+  type Batch,
+  ByteInterner,
+  categoryOf,
+  cellOf,
+  fieldTextAt,
+  hasOuterSpace,
+  isMissingBytes,
+  isMissingText,
+  isMissingValue,
+  MAX_INTERNED_BYTES,
+  parseBooleanText,
+  parseBooleanValue,
+  parseTimestampValue,
+  readNumbers,
+  type TextBatch,
+} from '@mlactions/data';
 import { KllSketch, seedFrom } from './kll.ts';
 import {
   type BooleanColumnProfile,
@@ -19,15 +34,6 @@ import {
   type ProfileSettings,
 } from './profile.ts';
 import { quantile, sampleOf, type WeightedSample, weightBelow } from './sample.ts';
-import {
-  categoryOf,
-  isMissingText,
-  isMissingValue,
-  parseBooleanText,
-  parseBooleanValue,
-  parseNumberValue,
-  parseTimestampValue,
-} from './values.ts';
 
 /** What to profile for one column and how. */
 export interface ColumnPlan {
@@ -188,13 +194,13 @@ class NumericAccumulator extends BaseAccumulator implements ColumnAccumulator {
     return this.scratch;
   }
 
-  /** Reads a cell through the text/value rules: pushes a finite number, or counts it. */
-  private readValue(value: unknown, out: Float64Array, at: number): number {
+  /** Reads a timestamp cell: pushes its seconds, or counts it as missing or invalid. */
+  private readTimestamp(value: unknown, out: Float64Array, at: number): number {
     if (isMissingValue(value)) {
       this.missing++;
       return at;
     }
-    const x = this.timestamps ? parseTimestampValue(value) : parseNumberValue(value);
+    const x = parseTimestampValue(value);
     if (x === undefined) this.addInvalid(value);
     else if (Number.isFinite(x)) out[at++] = x;
     else this.missing++;
@@ -202,43 +208,33 @@ class NumericAccumulator extends BaseAccumulator implements ColumnAccumulator {
   }
 
   addText(batch: TextBatch, column: number): void {
-    const { bytes, starts, ends, numbers, rows } = batch;
-    const width = batch.names.length;
-    const out = this.room(rows);
-    const timestamps = this.timestamps;
-    let n = 0;
-    for (let r = 0, k = column; r < rows; r++, k += width) {
-      const parsed = numbers[k]!;
-      if (!timestamps && !Number.isNaN(parsed)) {
-        out[n++] = parsed;
-        continue;
-      }
-      const start = starts[k]!;
-      const end = ends[k]!;
-      if (start < 0 || start === end) {
-        this.missing++;
-        continue;
-      }
-      if (!timestamps) {
-        const x = parseDecimalBytes(bytes, start, end);
-        if (!Number.isNaN(x)) {
-          out[n++] = x;
-          continue;
-        }
-      }
-      n = this.readValue(fieldTextAt(batch, k), out, n);
-    }
-    this.addNumbers(out, n);
+    this.addColumn(batch, column);
   }
 
   addValues(values: ArrayLike<unknown>): void {
-    const out = this.room(values.length);
-    let n = 0;
-    for (let i = 0; i < values.length; i++) {
-      const value = values[i];
-      if (typeof value === 'number' && Number.isFinite(value) && !this.timestamps) out[n++] = value;
-      else n = this.readValue(value, out, n);
+    this.addColumn({ kind: 'values', names: [this.plan.name], rows: values.length, columns: [values] }, 0);
+  }
+
+  /** Reads the column through the cell rules; NaN and ±Infinity count as missing, text as invalid. */
+  private addColumn(batch: Batch, column: number): void {
+    const out = this.room(batch.rows);
+    if (this.timestamps) {
+      let n = 0;
+      for (let r = 0; r < batch.rows; r++) n = this.readTimestamp(cellOf(batch, r, column), out, n);
+      this.addNumbers(out, n);
+      return;
     }
+    let invalid = 0;
+    readNumbers(batch, column, out, 0, 1, (_, cell) => {
+      invalid++;
+      this.addInvalid(cell);
+    });
+    let n = 0;
+    for (let r = 0; r < batch.rows; r++) {
+      const x = out[r]!;
+      if (Number.isFinite(x)) out[n++] = x;
+    }
+    this.missing += batch.rows - n - invalid;
     this.addNumbers(out, n);
   }
 

@@ -5,6 +5,8 @@
  */
 import { resolve } from 'node:path';
 import { UserError } from '@mlactions/core';
+import type { ReadOptions } from '@mlactions/data';
+import { type DataSource, isUri, type RemoteSources, resolveSources } from '@mlactions/data';
 import type { DriftOptions } from './compare.ts';
 import { checkDrift, type DriftCheckResult } from './drift.ts';
 import type { DatasetProfile } from './profile.ts';
@@ -16,8 +18,6 @@ import {
   writeProfileFile,
 } from './profile-files.ts';
 import type { ColumnOptions } from './profiler.ts';
-import type { ReadOptions } from './read.ts';
-import { type DataSource, isUri, type RemoteSources, resolveSources } from './sources.ts';
 import {
   fetchStoreReference,
   type StoreReference,

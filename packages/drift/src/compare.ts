@@ -11,13 +11,15 @@
  * a correction (`bonferroni`, `benjamini-hochberg`), p-values of the p-value tests are adjusted over
  * the columns tested with one, and the adjusted value is compared with the threshold.
  *
- * Each column ends in a state: `tested`; `empty` (no value on one side: nothing to compare);
+ * Each column ends in a state: `tested`; `type-changed` (most current values do not read as the
+ * reference's type, e.g. text in a numeric column: drift without a test); `empty` (no value on one
+ * side: nothing to compare);
  * `absent` (the column is missing from the current data); `excluded` (an id or timestamp, or left out
- * by the user); `type-mismatch` (the two profiles typed it differently). Only tested columns count in
- * the drift share, which is 0 when none is tested; it is never NaN.
+ * by the user); `type-mismatch` (the two profiles typed it differently). Tested and type-changed
+ * columns count in the drift share, which is 0 when none is; it is never NaN.
  */
 import { UserError } from '@mlactions/core';
-import type { ColumnType } from './infer.ts';
+import type { ColumnType } from '@mlactions/data';
 import type { ColumnProfile, DatasetProfile } from './profile.ts';
 import { adjustPValues, type Correction } from './stats/correction.ts';
 import {
@@ -54,7 +56,7 @@ export interface DriftOptions {
   smallReferenceRows?: number;
 }
 
-export type FeatureState = 'tested' | 'empty' | 'absent' | 'excluded' | 'type-mismatch';
+export type FeatureState = 'tested' | 'type-changed' | 'empty' | 'absent' | 'excluded' | 'type-mismatch';
 
 export interface ColumnSummary {
   rows: number;
@@ -240,6 +242,26 @@ function untested(
   };
 }
 
+/** What a column's type expects of a value, in words. */
+const EXPECTED: Record<ColumnType, string> = {
+  numeric: 'a number',
+  boolean: 'a boolean',
+  timestamp: 'a date or time',
+  categorical: 'a category',
+  id: 'an id',
+};
+
+/** Why a column counts as changed type: how many current values do not read as the reference's type. */
+function typeChange(reference: ColumnProfile, current: ColumnProfile): string {
+  const values = current.count + current.invalid;
+  const share =
+    current.count === 0
+      ? `none of the ${values} current values is`
+      : `${current.invalid} of the ${values} current values are not`;
+  const example = current.invalidExamples[0];
+  return `${reference.type} in the reference, but ${share} ${EXPECTED[reference.type]}${example === undefined ? '' : ` (e.g. ${JSON.stringify(example)})`}`;
+}
+
 const formatNumber = (x: number): string =>
   Math.abs(x) >= 1e-3 || x === 0 ? x.toFixed(3) : x.toExponential(2);
 
@@ -285,6 +307,12 @@ export function compareProfiles(
         refSummary,
         curSummary,
       );
+    }
+    if (ref.count > 0 && cur.invalid > cur.count) {
+      return {
+        ...untested(ref, 'type-changed', typeChange(ref, cur), refSummary, curSummary),
+        drifted: true,
+      };
     }
     if (ref.count === 0 || cur.count === 0) {
       const side =
@@ -342,7 +370,7 @@ export function compareProfiles(
       f.reason += `; ${f.current.invalid} current values are not ${f.type} and were left out`;
   }
 
-  const tested = features.filter((f) => f.state === 'tested');
+  const tested = features.filter((f) => f.state === 'tested' || f.state === 'type-changed');
   const driftedCount = tested.filter((f) => f.drifted).length;
   const driftShare = tested.length > 0 ? driftedCount / tested.length : 0;
   const driftedKeyFeatures = features

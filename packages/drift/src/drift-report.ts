@@ -53,7 +53,7 @@ export function formatShare(share: number): string {
 }
 
 function markOf(feature: FeatureDrift): string {
-  if (feature.state !== 'tested') return DRIFT_MARKS.untested;
+  if (feature.state !== 'tested' && !feature.drifted) return DRIFT_MARKS.untested;
   return feature.drifted ? DRIFT_MARKS.drifted : DRIFT_MARKS.stable;
 }
 

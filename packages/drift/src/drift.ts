@@ -2,10 +2,12 @@
  * The whole drift check in one call: profile the reference (or take a stored profile), profile the
  * current data against it (same columns, types, bins and categories), compare.
  */
+
+import { UserError } from '@mlactions/core';
+import type { DataSource } from '@mlactions/data';
 import { compareProfiles, type DriftOptions, type DriftReport } from './compare.ts';
 import { type DatasetProfile, PROFILE_FORMAT } from './profile.ts';
 import { type ProfileOptions, profileSources } from './profiler.ts';
-import type { DataSource } from './sources.ts';
 
 export interface DriftCheck {
   /** Reference data, or its stored profile. */
@@ -32,5 +34,27 @@ export async function checkDrift(check: DriftCheck): Promise<DriftCheckResult> {
     ? check.reference
     : await profileSources(check.reference, check.profile);
   const current = await profileSources(check.current, { reference, read: check.profile?.read });
-  return { report: compareProfiles(reference, current, check.drift), reference, current };
+  const report = compareProfiles(reference, current, check.drift);
+  if (report.testedCount === 0) throw new UserError(nothingTested(report));
+  return { report, reference, current };
+}
+
+/**
+ * A check that could compare no column would report "no drift" for good (a changed delimiter or
+ * schema makes every column absent): it is an error that says why.
+ */
+function nothingTested(report: DriftReport): string {
+  const prefix = 'The drift check tested no column:';
+  const names = (list: readonly string[]) => list.map((name) => JSON.stringify(name)).join(', ');
+  const { features } = report;
+  if (features.length === 0) return `${prefix} the reference has no columns.`;
+  if (features.every((f) => f.state === 'absent')) {
+    return `${prefix} the current data has none of the reference's columns ${names(features.map((f) => f.name))} (its columns: ${names(report.columnsOnlyInCurrent)}). Check the delimiter and that both sides have the same schema.`;
+  }
+  const why = features.map((f) =>
+    f.state === 'empty'
+      ? `${JSON.stringify(f.name)} has ${f.reason}`
+      : `${JSON.stringify(f.name)}: ${f.reason}`,
+  );
+  return `${prefix} ${why.join('; ')}.`;
 }

@@ -1,5 +1,4 @@
-// Drift: streaming column profiles, the drift tests and decision, the drift report and the drift flow.
-export type { Batch, TextBatch, ValueBatch } from './batch.ts';
+// Drift: column profiles (read through @mlactions/data), the drift tests and decision, the drift report and flow.
 export { checkDriftFiles, type DriftFilesRequest, type DriftFilesResult } from './check-files.ts';
 export {
   type ChartData,
@@ -21,7 +20,6 @@ export {
   runDriftFlow,
 } from './drift-flow.ts';
 export { renderDriftReport } from './drift-report.ts';
-export { COLUMN_TYPES, type ColumnType, type Inference, inferColumnType } from './infer.ts';
 export { type KllJson, KllSketch } from './kll.ts';
 export { mergeProfiles, parseProfile } from './merge.ts';
 export {
@@ -46,7 +44,6 @@ export {
   writeProfileFile,
 } from './profile-files.ts';
 export { type ColumnOptions, type ProfileOptions, Profiler, profileSources } from './profiler.ts';
-export { type ReadOptions, readBatches } from './read.ts';
 export type { WeightedSample } from './sample.ts';
 export {
   type ColumnSettingsText,
@@ -56,16 +53,6 @@ export {
   parseColumnOverride,
   readOptionsFrom,
 } from './settings.ts';
-export {
-  type DataFormat,
-  type DataSource,
-  fileRandomAccess,
-  fileSource,
-  formatFromName,
-  type RandomAccess,
-  type RemoteSources,
-  resolveSources,
-} from './sources.ts';
 export { chiSquareHomogeneity } from './stats/chisquare.ts';
 export type { Correction } from './stats/correction.ts';
 export { jensenShannonDistance, PSI_EMPTY_BIN_SHARE, populationStabilityIndex } from './stats/divergence.ts';

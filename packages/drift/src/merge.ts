@@ -19,6 +19,7 @@ import {
   PROFILE_VERSION,
   type ProfileSettings,
 } from './profile.ts';
+import { checkProfileFields } from './profile-check.ts';
 import { sampleOf } from './sample.ts';
 
 /** The same column's profile for data that lacks it: every row missing. */
@@ -224,8 +225,5 @@ export function parseProfile(text: string, name: string): DatasetProfile {
       `${name}: drift profile version ${String(profile.version)} is not supported (this version reads ${PROFILE_VERSION}); profile the data again`,
     );
   }
-  if (!Array.isArray(profile.columns) || typeof profile.rows !== 'number' || !profile.settings) {
-    throw new UserError(`${name}: drift profile is incomplete (columns, rows or settings missing)`);
-  }
-  return profile as DatasetProfile;
+  return checkProfileFields(profile as Record<string, unknown>, name);
 }

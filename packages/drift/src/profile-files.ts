@@ -6,10 +6,10 @@
 import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { UserError } from '@mlactions/core';
+import { isUri, type RemoteSources, resolveSources } from '@mlactions/data';
 import { mergeProfiles, parseProfile } from './merge.ts';
 import { type DatasetProfile, PROFILE_FORMAT } from './profile.ts';
 import { type ProfileOptions, profileSources } from './profiler.ts';
-import { isUri, type RemoteSources, resolveSources } from './sources.ts';
 
 /** How far into a file its `"format"` field is looked for. */
 const SNIFF_BYTES = 4096;

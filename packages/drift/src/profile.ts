@@ -13,7 +13,7 @@
  *   first seen after that are counted together in `other`.
  * - boolean: counts of true and false.
  */
-import type { ColumnType } from './infer.ts';
+import type { ColumnType } from '@mlactions/data';
 import { DEFAULT_KLL_K, type KllJson } from './kll.ts';
 
 export const PROFILE_FORMAT = 'mlactions-drift-profile';

@@ -5,9 +5,18 @@
  * counted the same way.
  */
 import { UserError } from '@mlactions/core';
+import type { DataSource } from '@mlactions/data';
+import {
+  type Batch,
+  COLUMN_TYPES,
+  type ColumnType,
+  cellOf,
+  inferColumnType,
+  isMissingValue,
+  type ReadOptions,
+  readBatches,
+} from '@mlactions/data';
 import { type ColumnAccumulator, type ColumnPlan, createAccumulator } from './accumulate.ts';
-import { type Batch, cellOf } from './batch.ts';
-import { COLUMN_TYPES, type ColumnType, inferColumnType } from './infer.ts';
 import {
   type DatasetProfile,
   DEFAULT_SETTINGS,
@@ -15,9 +24,6 @@ import {
   PROFILE_VERSION,
   type ProfileSettings,
 } from './profile.ts';
-import { type ReadOptions, readBatches } from './read.ts';
-import type { DataSource } from './sources.ts';
-import { isMissingValue } from './values.ts';
 
 export interface ColumnOptions {
   /** Use this type instead of the inferred one. */

@@ -3,10 +3,10 @@
  * into the options of the profiler and of the comparison, so both fronts read them the same way.
  */
 import { UserError } from '@mlactions/core';
+import type { ReadOptions } from '@mlactions/data';
+import { COLUMN_TYPES, type ColumnType } from '@mlactions/data';
 import type { ColumnDriftOptions, DriftOptions } from './compare.ts';
-import { COLUMN_TYPES, type ColumnType } from './infer.ts';
 import type { ColumnOptions } from './profiler.ts';
-import type { ReadOptions } from './read.ts';
 import type { Correction } from './stats/correction.ts';
 import { parseStatTest } from './stattests.ts';
 

@@ -106,6 +106,23 @@ describe('renderDriftReport', () => {
     );
   });
 
+  it('marks a column whose type changed as drifted, with its outcome', () => {
+    const changed = {
+      ...untested(
+        'x',
+        'type-changed',
+        'numeric in the reference, but none of the 3 current values is a number',
+      ),
+      drifted: true,
+    };
+    const { full } = renderDriftReport(report([changed, feature({ name: 'a' })]));
+    const row = full.split('\n').find((line) => line.includes('| x |'))!;
+    expect(row).toMatch(/^\| 🔴 \| x \|/);
+    expect(row).toContain(
+      'type-changed: numeric in the reference, but none of the 3 current values is a number |',
+    );
+  });
+
   it('says whether the data drifted, and why', () => {
     expect(driftHeadline(report([drifted('a'), feature({ name: 'b' })]))).toBe(
       '**Drift detected**: 1 of 2 tested columns drifted (50%; the dataset drifts at 50%).',

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { isUserError } from '@mlactions/core';
+import type { DataSource } from '@mlactions/data';
 import { describe, expect, it } from 'vitest';
+import { csvSource, csvText, memorySource, userErrorOf } from '../../data/test/helpers/data.ts';
 import { compareProfiles, type DriftOptions, type FeatureDrift } from '../src/compare.ts';
 import { checkDrift } from '../src/drift.ts';
 import { profileSources } from '../src/profiler.ts';
 import { sampleOf } from '../src/sample.ts';
-import type { DataSource } from '../src/sources.ts';
 import { andersonDarling } from '../src/stats/anderson.ts';
 import { cramerVonMises } from '../src/stats/cramervonmises.ts';
-import { csvSource } from './helpers/data.ts';
 import { type GeneratorSpec, generate, mulberry32, normals } from './helpers/prng.ts';
 
 // Reference values: scripts/reference/drift/profiles.py (scipy on the same generated data).
@@ -265,9 +265,40 @@ describe('columns that cannot be tested, and the drift share', () => {
     expect(JSON.stringify(report)).not.toMatch(/NaN|Infinity/);
   });
 
-  it('gives a share of 0 (not NaN) when nothing can be tested', async () => {
-    const report = await drift(csvSource('r.csv', { a: ['', ''] }), csvSource('c.csv', { a: ['', ''] }));
+  it('gives a share of 0 (not NaN) when comparing profiles in which nothing can be tested', async () => {
+    const empty = await profileSources(csvSource('r.csv', { a: ['', ''] }));
+    const report = compareProfiles(empty, empty);
     expect([report.testedCount, report.driftShare, report.drifted]).toEqual([0, 0, false]);
+  });
+
+  it('is an error when the check tests no column, saying why', async () => {
+    const columns = { a: normals(50, 1), b: normals(50, 2) };
+    const semicolons = memorySource('c.csv', csvText(columns).replaceAll(',', ';'));
+    const message = await userErrorOf(drift(csvSource('r.csv', columns), semicolons));
+    expect(message).toBe(
+      'The drift check tested no column: the current data has none of the reference\'s columns "a", "b" (its columns: "a;b"). Check the delimiter and that both sides have the same schema.',
+    );
+    const empty = await userErrorOf(
+      drift(csvSource('r.csv', { a: ['', ''] }), csvSource('c.csv', { a: ['', ''] })),
+    );
+    expect(empty).toBe('The drift check tested no column: "a" has no values in either dataset.');
+  });
+
+  it('reports a numeric column whose current values are all text as a type change, which is drift', async () => {
+    const n = 300;
+    const reference = csvSource('r.csv', { x: normals(n, 1), y: normals(n, 2) });
+    const current = csvSource('c.csv', {
+      x: Array.from({ length: n }, (_, i) => `level ${i % 3}`),
+      y: normals(n, 3),
+    });
+    const report = await drift(reference, current);
+    const x = report.features.find((f) => f.name === 'x')!;
+    expect([x.state, x.drifted, x.reason]).toEqual([
+      'type-changed',
+      true,
+      'numeric in the reference, but none of the 300 current values is a number (e.g. "level 0")',
+    ]);
+    expect([report.testedCount, report.driftedCount, report.drifted]).toEqual([2, 1, true]);
   });
 
   it('a constant reference gets a finite Wasserstein distance', async () => {

@@ -2,6 +2,7 @@ import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { csvText } from '../../data/test/helpers/data.ts';
 import { checkDriftFiles } from '../src/check-files.ts';
 import {
   displayPath,
@@ -16,7 +17,6 @@ import {
   parseColumnOverride,
   readOptionsFrom,
 } from '../src/settings.ts';
-import { csvText } from './helpers/data.ts';
 import { normals } from './helpers/prng.ts';
 
 let dir: string;
@@ -158,6 +158,18 @@ describe('checkDriftFiles', () => {
         cwd: dir,
       }),
     ).rejects.toThrow('Give the reference as files or as a model version in a store, not both');
+  });
+
+  it('refuses a damaged stored profile with one clear error', async () => {
+    const profile = await profileFiles(['ref.csv'], { cwd: dir });
+    const x = profile.columns.find((c) => c.name === 'x')!;
+    (x as unknown as { values: unknown[] }).values[3] = 'x';
+    await writeFile(join(dir, 'damaged.json'), JSON.stringify(profile));
+    await expect(
+      checkDriftFiles({ reference: ['damaged.json'], current: ['cur.csv'], cwd: dir }),
+    ).rejects.toThrow(
+      'damaged.json: column "x": values[3] is "x", not a number; the profile is damaged, profile the reference again',
+    );
   });
 
   it('refuses a stored profile as the current data', async () => {

@@ -1,12 +1,12 @@
 import { isUserError } from '@mlactions/core';
+import { inferColumnType, isIdLikeName } from '@mlactions/data';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
-import { inferColumnType, isIdLikeName } from '../src/infer.ts';
+import { csvSource, csvText, memorySource } from '../../data/test/helpers/data.ts';
 import { KllSketch } from '../src/kll.ts';
 import { mergeProfiles, parseProfile } from '../src/merge.ts';
 import type { ColumnProfile, DatasetProfile, NumericColumnProfile } from '../src/profile.ts';
 import { profileSources } from '../src/profiler.ts';
-import { csvSource, csvText, memorySource } from './helpers/data.ts';
 import { mulberry32, normals } from './helpers/prng.ts';
 
 const column = (profile: DatasetProfile, name: string): ColumnProfile =>
@@ -78,6 +78,14 @@ describe('profiling', () => {
       ['maybe'],
     ]);
     expect(b.kind === 'boolean' && [b.trueCount, b.falseCount]).toEqual([2, 2]);
+  });
+
+  it('counts the fields a short row lacks as missing, never as 0 or the row before', async () => {
+    const rows = Array.from({ length: 30 }, (_, i) => (i % 3 === 2 ? `${i}` : `${i},${i + 0.5}`));
+    const profile = await profileSources(memorySource('s.csv', `a,b\n${rows.join('\n')}\n`, 16));
+    const b = numeric(profile, 'b');
+    expect([b.count, b.missing, b.min, b.max]).toEqual([20, 10, 0.5, 28.5]);
+    expect(b.values).toEqual(rows.filter((row) => row.includes(',')).map((row) => Number(row.split(',')[1])));
   });
 
   it('keeps values exactly up to the limit and a sketch with a stated bound past it', async () => {

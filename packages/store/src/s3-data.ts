@@ -11,7 +11,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { UserError } from '@mlactions/core';
-import { type DataSource, formatFromName, type RandomAccess, type RemoteSources } from '@mlactions/drift';
+import { type DataSource, formatFromName, type RandomAccess, type RemoteSources } from '@mlactions/data';
 import { createS3Client, type S3Options } from './open-store.ts';
 import { explainS3Error } from './s3-store.ts';
 import { isBucketName } from './uri.ts';
@@ -105,7 +105,7 @@ export async function s3DataSources(client: S3Client, uri: string): Promise<Data
       (k) => !k.slice(key.length).includes('/') && formatFromName(k) !== undefined,
     );
     if (keys.length === 0) {
-      throw new UserError(`${uri} holds no .csv, .tsv, .jsonl or .parquet object (gzipped or not)`);
+      throw new UserError(`${uri} holds no .csv, .tsv, .jsonl or .parquet object (compressed or not)`);
     }
     return keys.map((k) => objectSource(client, bucket, k));
   }

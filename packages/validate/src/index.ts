@@ -21,6 +21,13 @@ export type {
   ValidationReport,
 } from './evaluate/report.ts';
 export {
+  type OpenTableOptions,
+  openTable,
+  type ReadPlan,
+  type RowBatch,
+  type Table,
+} from './evaluate/table.ts';
+export {
   type BaselineSource,
   type BaselineStore,
   type BootstrapCheck,
@@ -82,5 +89,3 @@ export {
   ruleUsesBaseline,
 } from './rules/evaluate.ts';
 export { type Comparator, type Expr, parseRule, type Rule } from './rules/parse.ts';
-export { formatFromName, type OpenTableOptions, openTable } from './table/open-table.ts';
-export type { ReadPlan, RowBatch, Table, TableFormat } from './table/types.ts';

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -135,5 +135,34 @@ describe('metrics equal scikit-learn', () => {
       batchSize: 10,
     });
     expectReport(report, reference.multiclass!);
+  });
+
+  it('a slice column that is also a feature feeds its real values, from CSV as from JSON Lines', async () => {
+    const lines = readFileSync(join(fixtures, 'multiclass.csv'), 'utf8').trim().split('\n');
+    const header = lines[0]!.split(',');
+    const dir = await mkdtemp(join(tmpdir(), 'validate-slice-'));
+    const jsonl = join(dir, 'multiclass.jsonl');
+    writeFileSync(
+      jsonl,
+      lines
+        .slice(1)
+        .map((line) => {
+          const cells = line.split(',');
+          return JSON.stringify(Object.fromEntries(header.map((name, j) => [name, cells[j]])));
+        })
+        .join('\n'),
+    );
+    const options = {
+      model: join(fixtures, 'multiclass.onnx'),
+      label: 'species',
+      features: ['f0', 'f1', 'f2', 'f3'],
+    };
+    const plain = await validate({ ...options, data: join(fixtures, 'multiclass.csv') });
+    expectMetrics(plain.report.metrics, reference.multiclass!.metrics);
+    for (const data of [join(fixtures, 'multiclass.csv'), jsonl]) {
+      const { report } = await validate({ ...options, data, slice: 'f0' });
+      expectMetrics(report.metrics, reference.multiclass!.metrics);
+      expect(report.slices!.groups.length).toBe(reference.multiclass!.rows);
+    }
   });
 });

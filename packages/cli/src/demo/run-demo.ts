@@ -6,7 +6,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { ReportJson } from '@mlactions/core';
-import { checkDrift, fileSource } from '@mlactions/drift';
+import { fileSource } from '@mlactions/data';
+import { checkDrift } from '@mlactions/drift';
 import { renderHtmlPage, renderReport } from '@mlactions/render';
 import { buildReport } from '@mlactions/report';
 import { type ArtifactStore, openStore } from '@mlactions/store';

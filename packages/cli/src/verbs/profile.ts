@@ -1,12 +1,11 @@
 import { UserError } from '@mlactions/core';
+import type { ReadOptions, RemoteSources } from '@mlactions/data';
 import {
   type ColumnOptions,
   columnOptionsFrom,
   type DatasetProfile,
   mergeProfileFiles,
   profileFiles,
-  type ReadOptions,
-  type RemoteSources,
   readOptionsFrom,
   writeProfileFile,
 } from '@mlactions/drift';

@@ -18,7 +18,12 @@ export function addModelOptions(command: Command, required: boolean): Command {
   };
   return command
     .addOption(option('--model <m.onnx>', 'the ONNX model to evaluate'))
-    .addOption(option('--data <file>', 'the validation set: .csv, .tsv, .jsonl or .parquet, optionally .gz'))
+    .addOption(
+      option(
+        '--data <path>',
+        'the validation set: a .csv, .tsv, .jsonl or .parquet file (optionally .gz or .zst), a folder or a glob pattern',
+      ),
+    )
     .addOption(option('--label <column>', 'the column holding the true class or value'))
     .addOption(
       new Option('--task <task>', 'by default inferred from the model output').choices([

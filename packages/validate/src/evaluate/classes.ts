@@ -1,5 +1,5 @@
 import { UserError } from '@mlactions/core';
-import { parseNumberText } from '../table/number-cell.ts';
+import { parseNumberText } from '@mlactions/data';
 
 /** Numbers name the same class however they are written (`1`, `1.0`); other text is itself. */
 export function classKey(text: string): string {

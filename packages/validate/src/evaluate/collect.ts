@@ -1,7 +1,6 @@
 import { UserError } from '@mlactions/core';
 import { type ClassificationRows, MAX_CLASSES } from '../metrics/classification.ts';
 import type { RegressionRows } from '../metrics/regression.ts';
-import type { RowBatch } from '../table/types.ts';
 import { type ClassSource, LabelCodes, resolveClasses } from './classes.ts';
 import { GrowableArray } from './growable.ts';
 import {
@@ -11,6 +10,7 @@ import {
   type OutputKindOption,
   toProbabilities,
 } from './outputs.ts';
+import type { RowBatch } from './table.ts';
 
 /** One batch's model output, flattened: rows × width values. */
 export interface BatchOutput {

@@ -4,10 +4,6 @@ import { ClassificationScorer } from '../metrics/classification.ts';
 import type { Grouping } from '../metrics/groups.ts';
 import { RegressionScorer } from '../metrics/regression.ts';
 import { describeModelPort, type Model, type ModelPort, openModel } from '../model/model.ts';
-import { NotANumber } from '../table/cell-values.ts';
-import { columnIndex } from '../table/columns.ts';
-import { type OpenTableOptions, openTable } from '../table/open-table.ts';
-import type { Table } from '../table/types.ts';
 import { compareCodePoints } from './classes.ts';
 import {
   type BatchOutput,
@@ -16,6 +12,7 @@ import {
   RegressionCollector,
   SliceCodes,
 } from './collect.ts';
+import { columnIndex } from './columns.ts';
 import { type DataDescription, type FeedPlan, mismatch, planFeeds } from './feeds.ts';
 import { dropMissingLabels, type MissingLabelPolicy } from './missing-labels.ts';
 import { declaredWidth, type OutputKindOption } from './outputs.ts';
@@ -27,6 +24,7 @@ import type {
   Task,
   ValidationReport,
 } from './report.ts';
+import { NotANumber, type OpenTableOptions, openTable, type Table } from './table.ts';
 
 export const DEFAULT_BATCH_SIZE = 1024;
 
@@ -293,7 +291,7 @@ function batchOutput(result: Awaited<ReturnType<Model['run']>>, name: string, ro
 export interface ValidateOptions extends EvaluateOptions, OpenTableOptions {
   /** Path of the .onnx model. */
   readonly model: string;
-  /** Path of the validation set (.csv, .tsv, .jsonl, .parquet, optionally .gz). */
+  /** The validation set: a file (.csv, .tsv, .jsonl, .parquet, optionally .gz), a folder or a glob pattern. */
   readonly data: string;
   /** Threads for one inference; by default onnxruntime decides. */
   readonly threads?: number;

@@ -1,7 +1,7 @@
 import { UserError } from '@mlactions/core';
 import * as ort from 'onnxruntime-node';
 import { describeModelPort, type Model, type ModelPort, type Tensors } from '../model/model.ts';
-import { describeColumns } from '../table/columns.ts';
+import { describeColumns } from './columns.ts';
 
 /** Which columns feed the model, and how a batch becomes its input tensors. */
 export interface FeedPlan {

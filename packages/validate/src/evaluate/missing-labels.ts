@@ -1,6 +1,6 @@
 import { UserError } from '@mlactions/core';
-import type { RowBatch } from '../table/types.ts';
 import type { RowNumber } from './collect.ts';
+import type { RowBatch } from './table.ts';
 
 /** What to do with a row whose label is empty: leave it out (and count it), or stop with an error. */
 export type MissingLabelPolicy = 'skip' | 'error';

@@ -1,13 +1,17 @@
 /**
- * Parquet reader on hyparquet (with hyparquet-compressors for gzip, zstd, brotli and lz4 pages): one
- * row group at a time, so memory follows the row-group size rather than the file size. 64-bit
- * integers arrive as bigint and dates/timestamps as Date; the profiler reads both.
+ * Parquet reader on hyparquet (with hyparquet-compressors for gzip, zstd, brotli and lz4 pages): at
+ * most WINDOW_ROWS rows of one row group at a time (hyparquet skips the pages before them), so memory
+ * follows neither the file's size nor its row groups'. 64-bit integers arrive as bigint and
+ * dates/timestamps as Date; the readers of values take both.
  */
 import { UserError } from '@mlactions/core';
 import { parquetMetadataAsync, parquetRead, parquetSchema } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import type { ValueBatch } from './batch.ts';
 import type { RandomAccess } from './sources.ts';
+
+/** Rows decoded at a time. */
+const WINDOW_ROWS = 65_536;
 
 export async function* readParquet(access: RandomAccess, source: string): AsyncGenerator<ValueBatch> {
   const file = {
@@ -25,32 +29,43 @@ export async function* readParquet(access: RandomAccess, source: string): AsyncG
   }
   const names = parquetSchema(metadata).children.map((child) => child.element.name);
   const position = new Map(names.map((name, i) => [name, i]));
-  let groupStart = 0;
-  for (const group of metadata.row_groups) {
-    const rows = Number(group.num_rows);
-    // Each column arrives as one or more decoded chunks; a chunk covering the whole group is used as is.
+  /** Rows [start, end) of one row group, column by column. */
+  const readRows = async (start: number, end: number): Promise<ValueBatch> => {
+    const rows = end - start;
+    // Each column arrives as one or more decoded chunks; a chunk covering the whole range is used as is.
     const columns: ArrayLike<unknown>[] = names.map(() => []);
     await parquetRead({
       file,
       metadata,
       compressors,
-      rowStart: groupStart,
-      rowEnd: groupStart + rows,
+      rowStart: start,
+      rowEnd: end,
       onChunk: ({ columnName, columnData, rowStart }) => {
         const index = position.get(columnName)!;
-        if (rowStart === groupStart && columnData.length === rows) {
+        if (rowStart === start && columnData.length === rows) {
           columns[index] = columnData;
           return;
         }
         if (columns[index]!.length !== rows) columns[index] = new Array<unknown>(rows);
         const target = columns[index] as unknown[];
         for (let i = 0; i < columnData.length; i++) {
-          const row = rowStart - groupStart + i;
+          const row = rowStart - start + i;
           if (row >= 0 && row < rows) target[row] = columnData[i];
         }
       },
+    }).catch((error: Error) => {
+      throw new UserError(
+        `${source}: the Parquet data is damaged (${error.message}) in rows ${start + 1}–${end}; write the file again`,
+      );
     });
-    yield { kind: 'values', names, rows, columns };
-    groupStart += rows;
+    return { kind: 'values', names, rows, columns };
+  };
+  let groupStart = 0;
+  for (const group of metadata.row_groups) {
+    const groupEnd = groupStart + Number(group.num_rows);
+    for (let start = groupStart; start < groupEnd; start += WINDOW_ROWS) {
+      yield await readRows(start, Math.min(groupEnd, start + WINDOW_ROWS));
+    }
+    groupStart = groupEnd;
   }
 }

@@ -5,9 +5,11 @@
  *
  * Rules:
  * - Missing: null/undefined, NaN, and the texts "", "NA", "N/A", "NaN", "null", "None" (any case,
- *   surrounding spaces ignored). In a numeric column, ±Infinity ("inf", "Infinity") is missing too.
+ *   surrounding spaces ignored). ±Infinity is a number here; drift profiles count it as missing in a
+ *   numeric column (no statistic can use it), a model is fed it as it is.
  * - Number: decimal text `[+-]digits[.digits][e[+-]digits]` (surrounding spaces allowed; no thousands
- *   separators, no hex), "inf"/"infinity" with an optional sign, or a JSON/Parquet number or bigint.
+ *   separators, no hex), "inf"/"infinity" with an optional sign (any case), or a JSON/Parquet number,
+ *   bigint or boolean (1 and 0).
  * - Boolean: true/false, t/f, yes/no, y/n in any case, a JSON/Parquet boolean, and in a column already
  *   typed boolean also 1/0.
  * - Timestamp: an ISO 8601 date `YYYY-MM-DD`, optionally followed by `T` or a space, `hh:mm[:ss[.fff]]`
@@ -45,10 +47,11 @@ export function parseNumberText(text: string): number | undefined {
   return undefined;
 }
 
-/** The number a cell holds, or undefined when it is not numeric. */
+/** The number a cell holds (a boolean as 1 or 0), or undefined when it is not numeric. */
 export function parseNumberValue(value: unknown): number | undefined {
   if (typeof value === 'number') return value;
   if (typeof value === 'bigint') return Number(value);
+  if (typeof value === 'boolean') return value ? 1 : 0;
   if (typeof value === 'string') return parseNumberText(value);
   return undefined;
 }

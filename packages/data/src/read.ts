@@ -14,6 +14,7 @@ import {
   fileRandomAccess,
   formatFromName,
   isGzip,
+  isZstd,
   peek,
   type RandomAccess,
   sniffFormat,
@@ -29,9 +30,9 @@ export async function* readBatches(source: DataSource, options: ReadOptions = {}
   let format: DataFormat | undefined = source.format ?? formatFromName(source.name);
   if (format === 'parquet' && source.randomAccess) {
     const access = await source.randomAccess();
-    // A gzipped Parquet file has no usable random access; it is spooled below instead.
-    const head = await access.read(0, Math.min(2, access.byteLength));
-    if (!isGzip(head)) {
+    // A compressed Parquet file has no usable random access; it is spooled below instead.
+    const head = await access.read(0, Math.min(4, access.byteLength));
+    if (!isGzip(head) && !isZstd(head)) {
       try {
         yield* await parquetBatches(access, source.name);
       } finally {

@@ -5,10 +5,15 @@
  * the field is scanned, so numbers never become strings. Written by hand because it is the measured
  * hot path of profiling (see bench/drift).
  *
- * Header names are trimmed; an empty one becomes `column<N>`. Blank lines are skipped. A row with
- * fewer fields than the header has the rest missing; a row with more, an unterminated quote, or text
- * after a closing quote is an error naming the record.
+ * Header names are trimmed; an empty one becomes `column<N>`, and a name used twice is an error.
+ * Blank lines are skipped. A row with fewer fields than the header has the rest missing; a row with
+ * more, an unterminated quote, text after a closing quote, or bytes that are not UTF-8 are errors
+ * naming the file and the line (`data.csv:12: …`).
+ *
+ * A record longer than a chunk waits for more data; the parser retries it only once the buffered
+ * bytes have doubled, so a file of one huge line is read in linear time.
  */
+import { isUtf8 } from 'node:buffer';
 import { UserError } from '@mlactions/core';
 import type { TextBatch } from './batch.ts';
 import { POW10 } from './bytes.ts';
@@ -42,8 +47,17 @@ export class CsvParser {
   private readonly source: string;
   private names: string[] | undefined;
   private leftover: Buffer | undefined;
-  /** Records read so far, the header included (for messages). */
+  /** Chunks waiting until enough bytes have come to retry an unfinished record, and their size. */
+  private waiting: Uint8Array[] = [];
+  private waitingBytes = 0;
+  private retryAt = 0;
+  /** Records read so far, the header included. */
   private records = 0;
+  /** Line (1-based) where the next record starts, and line breaks inside the record being read. */
+  private line = 1;
+  private breaks = 0;
+  /** Line of each row of the batch being filled. */
+  private rowLines = new Int32Array(1024);
   /** Offset arrays being filled; `spare` holds a released batch's arrays for reuse. */
   private fields = fieldArrays(0);
   private spare: FieldArrays | undefined;
@@ -71,18 +85,33 @@ export class CsvParser {
   push(chunk: Uint8Array): TextBatch | undefined {
     if (!this.leftover)
       return this.parse(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength), false, false);
-    const size = this.leftover.length + chunk.byteLength;
+    this.waiting.push(chunk);
+    this.waitingBytes += chunk.byteLength;
+    if (this.leftover.length + this.waitingBytes < this.retryAt) return undefined;
+    return this.parse(this.joined(), false, true);
+  }
+
+  /** The leftover and the waiting chunks in one buffer (the parser's own, reused between batches). */
+  private joined(): Buffer {
+    const leftover = this.leftover ?? Buffer.alloc(0);
+    const size = leftover.length + this.waitingBytes;
     let target = this.spareBytes;
     this.spareBytes = undefined;
     if (!target || target.length < size) target = Buffer.allocUnsafeSlow(Math.max(size, 1 << 20));
-    this.leftover.copy(target, 0);
-    target.set(chunk, this.leftover.length);
-    return this.parse(target.subarray(0, size), false, true);
+    leftover.copy(target, 0);
+    let at = leftover.length;
+    for (const chunk of this.waiting) {
+      target.set(chunk, at);
+      at += chunk.byteLength;
+    }
+    this.waiting = [];
+    this.waitingBytes = 0;
+    return target.subarray(0, size);
   }
 
   /** Parses what is left at the end of the data. */
   finish(): TextBatch | undefined {
-    const bytes = this.leftover ?? Buffer.alloc(0);
+    const bytes = this.leftover || this.waitingBytes > 0 ? this.joined() : Buffer.alloc(0);
     this.leftover = undefined;
     const batch = this.parse(bytes, true, false);
     if (!this.names) throw new UserError(`${this.source}: the CSV file is empty; it needs a header row`);
@@ -108,6 +137,7 @@ export class CsvParser {
       const end = this.readHeader(bytes, pos, final);
       if (end === INCOMPLETE) {
         this.leftover = Buffer.from(bytes.subarray(pos));
+        this.retryAt = 2 * bytes.length;
         return undefined;
       }
       pos = end;
@@ -119,29 +149,46 @@ export class CsvParser {
       const c = bytes[pos];
       if (c === LF) {
         pos++;
+        this.line++;
         continue;
       }
       if (c === CR) {
         if (pos + 1 >= len && !final) break;
         pos += bytes[pos + 1] === LF ? 2 : 1;
+        this.line++;
         continue;
       }
       this.ensureCapacity((rows + 1) * width);
+      if (rows === this.rowLines.length) {
+        const grown = new Int32Array(rows * 2);
+        grown.set(this.rowLines);
+        this.rowLines = grown;
+      }
+      this.breaks = 0;
       const end = this.readRecord(bytes, pos, final, rows * width, width);
       if (end === INCOMPLETE) break;
       this.records++;
-      for (let f = this.fieldCount; f < width; f++) this.fields.starts[rows * width + f] = -1;
+      this.rowLines[rows] = this.line;
+      this.line += this.breaks + 1;
+      for (let f = this.fieldCount; f < width; f++) {
+        this.fields.starts[rows * width + f] = -1;
+        this.fields.numbers[rows * width + f] = Number.NaN;
+      }
       rows++;
       pos = end;
     }
     this.leftover = pos < len ? Buffer.from(bytes.subarray(pos)) : undefined;
+    this.retryAt = rows === 0 && !final ? 2 * len : 0;
     if (rows === 0) return undefined;
+    const lines = this.rowLines.slice(0, rows);
+    if (!isUtf8(bytes.subarray(0, pos))) throw this.notUtf8(bytes, lines, rows);
     const used = this.fields;
     const batch: TextBatch = {
       kind: 'text',
       names: this.names!,
       rows,
       bytes,
+      lines,
       ...used,
       release: () => {
         this.spare = used;
@@ -163,28 +210,57 @@ export class CsvParser {
 
   /** Reads the header record into `names`. */
   private readHeader(bytes: Buffer, pos: number, final: boolean): number {
-    // Skip blank lines before the header.
-    while (pos < bytes.length && (bytes[pos] === LF || bytes[pos] === CR)) pos++;
+    // Skip blank lines before the header (counted only once the header is whole).
+    let blank = 0;
+    while (pos < bytes.length && (bytes[pos] === LF || bytes[pos] === CR)) {
+      if (bytes[pos] === LF || bytes[pos + 1] !== LF) blank++;
+      pos++;
+    }
     if (pos >= bytes.length) return INCOMPLETE;
     let capacity = 256;
     for (;;) {
       this.ensureCapacity(capacity);
+      this.breaks = 0;
       const end = this.readRecord(bytes, pos, final, 0, capacity);
       if (end === INCOMPLETE) return INCOMPLETE;
       if (this.fieldCount < capacity) {
+        this.line += blank;
+        if (!isUtf8(bytes.subarray(pos, end))) throw this.error('not valid UTF-8; save the file as UTF-8');
         this.records++;
         const names: string[] = [];
         for (let f = 0; f < this.fieldCount; f++) {
           const { starts, ends, escaped } = this.fields;
           const text = bytes.toString('utf8', starts[f]!, ends[f]!);
           const name = (escaped[f] ? text.replaceAll('""', '"') : text).trim();
-          names.push(name === '' ? `column${f + 1}` : name);
+          const named = name === '' ? `column${f + 1}` : name;
+          const first = names.indexOf(named);
+          if (first >= 0) {
+            throw this.error(
+              `column ${JSON.stringify(named)} is named twice (columns ${first + 1} and ${f + 1}); give each column its own name`,
+            );
+          }
+          names.push(named);
         }
         this.names = names;
+        this.line += this.breaks + 1;
         return end;
       }
       capacity *= 2;
     }
+  }
+
+  /** The error for the first row of a batch whose bytes are not UTF-8. */
+  private notUtf8(bytes: Buffer, lines: Int32Array, rows: number): UserError {
+    const width = this.names!.length;
+    const { starts } = this.fields;
+    // A row spans from its first field to the next row's first field (a quoted field starts after its quote).
+    const rowStart = (r: number) => Math.max(0, starts[r * width]! - 1);
+    for (let r = 0; r < rows; r++) {
+      const end = r + 1 < rows ? rowStart(r + 1) : bytes.length;
+      if (!isUtf8(bytes.subarray(rowStart(r), end)))
+        return this.errorAt(lines[r]!, 'not valid UTF-8; save the file as UTF-8');
+    }
+    return this.errorAt(lines[rows - 1]!, 'not valid UTF-8; save the file as UTF-8');
   }
 
   /**
@@ -209,7 +285,7 @@ export class CsvParser {
         for (;;) {
           const q = bytes.indexOf(QUOTE, p);
           if (q === -1 || (q + 1 >= len && !final)) {
-            if (final) throw this.error('has a quoted field that is never closed');
+            if (final) throw this.error('a quoted field is never closed; close it with a double quote');
             return INCOMPLETE;
           }
           if (bytes[q + 1] === QUOTE) {
@@ -221,10 +297,12 @@ export class CsvParser {
           pos = q + 1;
           break;
         }
+        for (let b = bytes.indexOf(LF, start); b !== -1 && b < end; b = bytes.indexOf(LF, b + 1))
+          this.breaks++;
         const next = bytes[pos];
         if (pos < len && next !== delimiter && next !== LF && next !== CR) {
           throw this.error(
-            'has text after a closing quote; quote the whole field and double any quote inside it',
+            'text follows a closing quote; quote the whole field and double any quote inside it',
           );
         }
       } else {
@@ -269,7 +347,9 @@ export class CsvParser {
           this.fieldCount = width;
           return pos;
         }
-        throw this.error(`has more fields than the header's ${width}`);
+        throw this.error(
+          `the row has more fields than the header (${width}); quote a field that holds the delimiter`,
+        );
       }
       const k = base + field;
       starts[k] = start;
@@ -296,8 +376,13 @@ export class CsvParser {
     }
   }
 
+  /** An error at the record being read (at the line where it starts). */
   private error(problem: string): UserError {
-    return new UserError(`${this.source}: CSV record ${this.records + 1} ${problem}`);
+    return this.errorAt(this.line, problem);
+  }
+
+  private errorAt(line: number, problem: string): UserError {
+    return new UserError(`${this.source}:${line}: ${problem}`);
   }
 }
 
@@ -320,6 +405,13 @@ export async function* readCsv(
   if (last) yield last;
   else if (rows === 0) {
     // A header without rows still tells which columns the data has.
-    yield { kind: 'text', names: parser.header!, rows: 0, bytes: Buffer.alloc(0), ...fieldArrays(0) };
+    yield {
+      kind: 'text',
+      names: parser.header!,
+      rows: 0,
+      bytes: Buffer.alloc(0),
+      lines: new Int32Array(0),
+      ...fieldArrays(0),
+    };
   }
 }

@@ -12,6 +12,8 @@ export interface TextBatch {
   readonly names: readonly string[];
   readonly rows: number;
   readonly bytes: Buffer;
+  /** The line (1-based) where each row starts, for messages. */
+  readonly lines: Int32Array;
   /** -1 where the row was shorter than the header (the field is missing). */
   readonly starts: Int32Array;
   readonly ends: Int32Array;
@@ -29,6 +31,8 @@ export interface ValueBatch {
   readonly names: readonly string[];
   readonly rows: number;
   readonly columns: readonly ArrayLike<unknown>[];
+  /** The line (1-based) of each row, for formats that have lines (JSON Lines). */
+  readonly lines?: Int32Array;
 }
 
 export type Batch = TextBatch | ValueBatch;

@@ -1,5 +1,6 @@
 /** Helpers that turn test data into sources and read them back as plain rows. */
 import { Readable } from 'node:stream';
+import { isUserError } from '@mlactions/core';
 import { type Batch, cellOf } from '../../src/batch.ts';
 import { type ReadOptions, readBatches } from '../../src/read.ts';
 import type { DataFormat, DataSource } from '../../src/sources.ts';
@@ -69,4 +70,15 @@ export function csvText(columns: Readonly<Record<string, ArrayLike<unknown>>>): 
 /** A CSV source holding the given columns. */
 export function csvSource(name: string, columns: Readonly<Record<string, ArrayLike<unknown>>>): DataSource {
   return memorySource(name, csvText(columns));
+}
+
+/** The message of the UserError a promise rejects with (any other outcome fails the test). */
+export async function userErrorOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (isUserError(error)) return (error as Error).message;
+    throw error;
+  }
+  throw new Error('expected a UserError');
 }

@@ -4,17 +4,17 @@
  * also wants random access (its footer is at the end); a source may offer it (`randomAccess`), and
  * one that does not is spooled to a temporary file first.
  *
- * Formats are picked by extension (after an optional `.gz`): .csv, .tsv/.tab, .jsonl/.ndjson/.json,
- * .parquet/.pq; an unknown extension is sniffed (Parquet's "PAR1" magic, a leading "{" for JSON
- * Lines, CSV otherwise). Gzip is recognised by its magic bytes, whatever the name says.
+ * Formats are picked by extension (after an optional `.gz`/`.gzip`/`.zst`/`.zstd`): .csv, .tsv/.tab,
+ * .jsonl/.ndjson/.json, .parquet/.pq; an unknown extension is sniffed (Parquet's "PAR1" magic, a
+ * leading "{" for JSON Lines, CSV otherwise). Gzip and zstd are recognised by their magic bytes,
+ * whatever the name says (zstd with the zlib of Node 22.15 and later, the runtime of the actions).
  */
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
-import { UserError } from '@mlactions/core';
-import { glob, isDynamicPattern } from 'tinyglobby';
+import * as zlib from 'node:zlib';
+import { globFiles, isGlobPattern, UserError } from '@mlactions/core';
 
 export type DataFormat = 'csv' | 'tsv' | 'jsonl' | 'parquet';
 
@@ -50,9 +50,9 @@ const EXTENSIONS: Record<string, DataFormat> = {
   pq: 'parquet',
 };
 
-/** The format a name's extension implies (an outer .gz/.gzip ignored), or undefined. */
+/** The format a name's extension implies (an outer .gz/.gzip/.zst/.zstd ignored), or undefined. */
 export function formatFromName(name: string): DataFormat | undefined {
-  const base = name.toLowerCase().replace(/\.(gz|gzip)$/, '');
+  const base = name.toLowerCase().replace(/\.(gz|gzip|zst|zstd)$/, '');
   const dot = base.lastIndexOf('.');
   return dot < 0 ? undefined : EXTENSIONS[base.slice(dot + 1)];
 }
@@ -147,14 +147,32 @@ export async function peek(
   return { head, stream: replay() };
 }
 
-/** The stream, decompressed when it starts with the gzip magic number. */
+/** True when bytes start with the zstd frame magic number. */
+export function isZstd(head: Uint8Array): boolean {
+  return head[0] === 0x28 && head[1] === 0xb5 && head[2] === 0x2f && head[3] === 0xfd;
+}
+
+/** zlib's zstd decompressor, where the running Node has one (22.15 and later). */
+const createZstdDecompress = (zlib as { createZstdDecompress?: (options: object) => NodeJS.ReadWriteStream })
+  .createZstdDecompress;
+
+/** The stream, decompressed when it starts with the gzip or zstd magic number. */
 export async function decompressed(
   stream: AsyncIterable<Uint8Array>,
   name: string,
 ): Promise<AsyncIterable<Uint8Array>> {
-  const peeked = await peek(stream, 2);
-  if (!isGzip(peeked.head)) return peeked.stream;
-  const gunzip = createGunzip({ chunkSize: CHUNK_BYTES });
+  const peeked = await peek(stream, 4);
+  const zstd = isZstd(peeked.head);
+  if (!isGzip(peeked.head) && !zstd) return peeked.stream;
+  if (zstd && !createZstdDecompress) {
+    throw new UserError(
+      `${name} is zstd-compressed, which needs Node 22.15 or later (this is ${process.version}); decompress it first, or use gzip`,
+    );
+  }
+  const codec = zstd ? 'zstd' : 'gzip';
+  const gunzip = zstd
+    ? (createZstdDecompress!({ chunkSize: CHUNK_BYTES }) as unknown as zlib.Gunzip)
+    : zlib.createGunzip({ chunkSize: CHUNK_BYTES });
   const input = Readable.from(peeked.stream, { objectMode: false });
   input.on('error', (error) => gunzip.destroy(error));
   input.pipe(gunzip);
@@ -164,7 +182,7 @@ export async function decompressed(
     } catch (error) {
       // zlib's own errors (codes Z_…) mean bad or truncated data; others come from the source.
       if (!String((error as NodeJS.ErrnoException).code).startsWith('Z_')) throw error;
-      throw new UserError(`${name}: could not decompress the gzip data (${(error as Error).message})`);
+      throw new UserError(`${name}: could not decompress the ${codec} data (${(error as Error).message})`);
     }
   })();
 }
@@ -197,8 +215,8 @@ export async function resolveSources(
       sources.push(...(await remote(pattern)));
       continue;
     }
-    if (isDynamicPattern(pattern)) {
-      const matches = await glob(pattern, { cwd, absolute: true, onlyFiles: true, expandDirectories: false });
+    if (isGlobPattern(pattern)) {
+      const matches = await globFiles([pattern], cwd);
       if (matches.length === 0)
         throw new UserError(`No file matches ${JSON.stringify(pattern)}; check the pattern`);
       sources.push(...matches.sort().map((path) => fileSource(path)));
@@ -208,11 +226,11 @@ export async function resolveSources(
     const info = await stat(path).catch(() => undefined);
     if (!info) throw new UserError(`No such file or directory: ${pattern}`);
     if (info.isDirectory()) {
-      const files = await glob('*', { cwd: path, absolute: true, onlyFiles: true });
+      const files = await globFiles(['*'], path);
       const data = files.filter((file) => formatFromName(file) !== undefined).sort();
       if (data.length === 0) {
         throw new UserError(
-          `${pattern} is a directory with no .csv, .tsv, .jsonl or .parquet file (gzipped or not)`,
+          `${pattern} is a directory with no .csv, .tsv, .jsonl or .parquet file (compressed or not)`,
         );
       }
       sources.push(...data.map((path) => fileSource(path)));

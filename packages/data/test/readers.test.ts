@@ -2,24 +2,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { isUserError } from '@mlactions/core';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../drift/test/helpers/prng.ts';
 import { isMissingBytes, parseDecimalBytes } from '../src/bytes.ts';
 import { fileSource, formatFromName, resolveSources, sniffFormat } from '../src/sources.ts';
 import { isMissingText, parseNumberText } from '../src/values.ts';
-import { batchesOf, memorySource, rowsOf } from './helpers/data.ts';
-import { mulberry32 } from './helpers/prng.ts';
-
-async function userError(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isUserError(error)) return (error as Error).message;
-    throw error;
-  }
-  throw new Error('expected a UserError');
-}
+import { batchesOf, memorySource, rowsOf, userErrorOf } from './helpers/data.ts';
 
 const TRICKY_CSV =
   '\uFEFFid,name,note\r\n' +
@@ -61,17 +50,11 @@ describe('CSV reader', () => {
     expect(batches.map((b) => [b.names, b.rows])).toEqual([[['a', 'b'], 0]]);
   });
 
-  it('names the record and the problem in its errors', async () => {
-    expect(await userError(rowsOf(memorySource('x.csv', 'a,b\n1,2\n1,2,3\n')))).toBe(
-      "x.csv: CSV record 3 has more fields than the header's 2",
+  it('names the line and the problem in its errors', async () => {
+    expect(await userErrorOf(rowsOf(memorySource('x.csv', 'a\n"q"x\n')))).toBe(
+      'x.csv:2: text follows a closing quote; quote the whole field and double any quote inside it',
     );
-    expect(await userError(rowsOf(memorySource('x.csv', 'a,b\n1,"open\n')))).toMatch(
-      /record 2 has a quoted field that is never closed/,
-    );
-    expect(await userError(rowsOf(memorySource('x.csv', 'a\n"q"x\n')))).toMatch(
-      /record 2 has text after a closing quote/,
-    );
-    expect(await userError(rowsOf(memorySource('x.csv', '')))).toMatch(/empty; it needs a header row/);
+    expect(await userErrorOf(rowsOf(memorySource('x.csv', '')))).toMatch(/empty; it needs a header row/);
   });
 });
 
@@ -229,7 +212,7 @@ describe('formats, compression and sources', () => {
       ['1', '2'],
       ['3', '4'],
     ]);
-    expect(await userError(rowsOf(memorySource('bad.csv.gz', gz.subarray(0, 12))))).toMatch(
+    expect(await userErrorOf(rowsOf(memorySource('bad.csv.gz', gz.subarray(0, 12))))).toMatch(
       /bad\.csv\.gz: could not decompress/,
     );
   });
@@ -243,11 +226,11 @@ describe('formats, compression and sources', () => {
       [undefined, 'y', true],
       [null, undefined, undefined],
     ]);
-    expect(await userError(rowsOf(memorySource('d.jsonl', '{"a":1}\n{oops}\n')))).toMatch(
-      /^d\.jsonl line 2: not valid JSON/,
+    expect(await userErrorOf(rowsOf(memorySource('d.jsonl', '{"a":1}\n{oops}\n')))).toMatch(
+      /^d\.jsonl:2: not valid JSON/,
     );
-    expect(await userError(rowsOf(memorySource('d.jsonl', '[1,2]\n')))).toMatch(
-      /line 1: expected a JSON object per line, found an array/,
+    expect(await userErrorOf(rowsOf(memorySource('d.jsonl', '[1,2]\n')))).toMatch(
+      /:1: expected a JSON object per line, found an array/,
     );
   });
 
@@ -295,19 +278,19 @@ describe('formats, compression and sources', () => {
       join(dir, 'b.csv'),
       join(dir, 'data.parquet'),
     ]);
-    expect(await userError(resolveSources('*.jsonl', dir))).toBe(
+    expect(await userErrorOf(resolveSources('*.jsonl', dir))).toBe(
       'No file matches "*.jsonl"; check the pattern',
     );
-    expect(await userError(resolveSources('nope.csv', dir))).toBe('No such file or directory: nope.csv');
+    expect(await userErrorOf(resolveSources('nope.csv', dir))).toBe('No such file or directory: nope.csv');
   });
 });
 
 describe('file sources', () => {
   it('name a missing file in a user error', async () => {
-    expect(await userError(rowsOf(fileSource('/nonexistent/data.csv')))).toBe(
+    expect(await userErrorOf(rowsOf(fileSource('/nonexistent/data.csv')))).toBe(
       'No such file: /nonexistent/data.csv',
     );
-    expect(await userError(rowsOf(fileSource('/nonexistent/data.parquet')))).toBe(
+    expect(await userErrorOf(rowsOf(fileSource('/nonexistent/data.parquet')))).toBe(
       'No such file: /nonexistent/data.parquet',
     );
   });

@@ -1,0 +1,227 @@
+/**
+ * The validation set as the evaluation reads it: batches of `batchSize` rows with the features as one
+ * row-major float matrix, the label and the slice value, read through @mlactions/data (so a file
+ * means the same here as in drift). Memory holds one read batch and one evaluation batch.
+ */
+import { UserError } from '@mlactions/core';
+import {
+  type Batch,
+  type DataSource,
+  type ReadOptions,
+  readBatches,
+  readNumbers,
+  readTexts,
+  resolveSources,
+} from '@mlactions/data';
+import { columnIndex } from './columns.ts';
+
+/** Which columns a reader extracts, and how. */
+export interface ReadPlan {
+  /** Feature columns in the order the model takes them. */
+  readonly features: readonly string[];
+  readonly label: string;
+  /** `number` parses the label as a float (regression); `string` keeps its text (classification). */
+  readonly labelKind: 'number' | 'string';
+  /** A column whose values group rows into slices. */
+  readonly slice?: string;
+  /** Rows per batch (the last batch may be shorter). */
+  readonly batchSize: number;
+  /** Element type of the feature matrix: the model input's (float32 unless the model takes doubles). */
+  readonly featureType?: 'float32' | 'float64';
+}
+
+/**
+ * One batch of rows. Missing feature cells are NaN; a missing label is NaN (`number` labels) or
+ * null (`string` labels); a missing slice value is null.
+ */
+export interface RowBatch {
+  readonly rows: number;
+  /** 1-based data row number of the batch's first row (the header is not a row). */
+  readonly firstRow: number;
+  /** rows × features, row-major, in the plan's `featureType`. */
+  readonly features: Float32Array | Float64Array;
+  readonly labels: Float64Array | (string | null)[];
+  readonly slices?: (string | null)[];
+}
+
+/** An open validation set: its columns are known before any batch is read. */
+export interface Table {
+  readonly path: string;
+  readonly columns: readonly string[];
+  /** Streams the rows once. */
+  batches(plan: ReadPlan): AsyncGenerator<RowBatch>;
+  close(): Promise<void>;
+}
+
+/** A cell that should hold a number and does not: where it is, so callers can add what the column is for. */
+export class NotANumber extends UserError {
+  readonly path: string;
+  /** The row, as `row 3` or `row 3 (line 4)`. */
+  readonly row: string;
+  readonly column: string;
+  /** The cell, quoted and shortened. */
+  readonly shown: string;
+
+  constructor(path: string, row: string, column: string, shown: string) {
+    super(`data file ${path}, ${row}, column ${JSON.stringify(column)}: ${shown} is not a number`);
+    this.path = path;
+    this.row = row;
+    this.column = column;
+    this.shown = shown;
+  }
+}
+
+function showValue(value: unknown): string {
+  const text = typeof value === 'bigint' ? `${value}` : JSON.stringify(value);
+  return text === undefined ? String(value) : text.slice(0, 40);
+}
+
+export interface OpenTableOptions {
+  /** CSV field separator; ',' for .csv, a tab for .tsv unless set. */
+  readonly delimiter?: string;
+  /** Folder that relative paths and patterns start from (the working folder by default). */
+  readonly cwd?: string;
+}
+
+/**
+ * Opens a validation set: a file, a folder of data files, a glob pattern, or data sources (read one
+ * after the other as one table; the first one's columns are the table's).
+ */
+export async function openTable(
+  data: string | readonly DataSource[],
+  options: OpenTableOptions = {},
+): Promise<Table> {
+  const sources = typeof data === 'string' ? await resolveSources(data, options.cwd) : data;
+  const path = typeof data === 'string' && sources.length > 1 ? data : sources[0]!.name;
+  const read: ReadOptions = options.delimiter === undefined ? {} : { delimiter: options.delimiter };
+  const first = readBatches(sources[0]!, read);
+  const head = await first.next();
+  const columns = head.done ? [] : head.value.names;
+  let started = false;
+
+  async function* all(): AsyncGenerator<{ batch: Batch; source: string }> {
+    if (!head.done) yield { batch: head.value, source: sources[0]!.name };
+    for await (const batch of first) yield { batch, source: sources[0]!.name };
+    for (const source of sources.slice(1)) {
+      for await (const batch of readBatches(source, read)) yield { batch, source: source.name };
+    }
+  }
+
+  async function* batches(plan: ReadPlan): AsyncGenerator<RowBatch> {
+    if (started) throw new Error('a table can be read once');
+    started = true;
+    const needed = [...plan.features, plan.label, ...(plan.slice === undefined ? [] : [plan.slice])];
+    for (const name of needed) columnIndex(columns, name, path);
+    const width = plan.features.length;
+    let rowsBefore = 0;
+    let builder = new RowBuilder(plan, width, 1);
+    for await (const { batch, source } of all()) {
+      const rows = readRows(batch, plan, width, source, rowsBefore);
+      for (let from = 0; from < batch.rows; ) {
+        from = builder.append(rows, from, batch.rows);
+        if (builder.full) {
+          yield builder.finish();
+          builder = new RowBuilder(plan, width, rowsBefore + from + 1);
+        }
+      }
+      rowsBefore += batch.rows;
+      if (batch.kind === 'text') batch.release?.();
+    }
+    if (builder.rows > 0) yield builder.finish();
+  }
+
+  return { path, columns, batches, close: async () => void (await first.return(undefined)) };
+}
+
+/** One read batch's rows as the plan wants them. */
+interface Rows {
+  features: Float32Array | Float64Array;
+  labels: Float64Array | (string | null)[];
+  slices: (string | null)[] | undefined;
+}
+
+function readRows(batch: Batch, plan: ReadPlan, width: number, source: string, rowsBefore: number): Rows {
+  const n = batch.rows;
+  const position = (name: string): number => {
+    const index = batch.names.indexOf(name);
+    // A later file without the column: CSV and Parquet name their columns, so that is an error;
+    // JSON Lines rows may simply lack the key.
+    if (index < 0 && batch.kind === 'text') columnIndex(batch.names, name, source);
+    return index;
+  };
+  const notNumber = (name: string) => (row: number, cell: unknown) => {
+    const line = batch.lines?.[row];
+    const where = `row ${rowsBefore + row + 1}${line === undefined ? '' : ` (line ${line})`}`;
+    throw new NotANumber(source, where, name, showValue(cell));
+  };
+  const numbers = (name: string, out: Float32Array | Float64Array, offset: number, stride: number) => {
+    const column = position(name);
+    if (column < 0) for (let r = 0; r < n; r++) out[offset + r * stride] = Number.NaN;
+    else readNumbers(batch, column, out, offset, stride, notNumber(name));
+  };
+  const texts = (name: string) => {
+    const column = position(name);
+    return column < 0 ? new Array<string | null>(n).fill(null) : readTexts(batch, column);
+  };
+  const features = plan.featureType === 'float64' ? new Float64Array(n * width) : new Float32Array(n * width);
+  for (const [slot, name] of plan.features.entries()) numbers(name, features, slot, width);
+  let labels: Float64Array | (string | null)[];
+  if (plan.labelKind === 'number') {
+    labels = new Float64Array(n);
+    numbers(plan.label, labels, 0, 1);
+  } else labels = texts(plan.label);
+  return { features, labels, slices: plan.slice === undefined ? undefined : texts(plan.slice) };
+}
+
+/** Gathers rows from read batches into evaluation batches of the plan's size. */
+class RowBuilder {
+  private readonly features: Float32Array | Float64Array;
+  private readonly numberLabels: Float64Array | undefined;
+  private readonly textLabels: (string | null)[] | undefined;
+  private readonly slices: (string | null)[] | undefined;
+  private readonly capacity: number;
+  private readonly width: number;
+  private readonly firstRow: number;
+  rows = 0;
+
+  constructor(plan: ReadPlan, width: number, firstRow: number) {
+    this.width = width;
+    this.firstRow = firstRow;
+    this.capacity = plan.batchSize;
+    this.features =
+      plan.featureType === 'float64'
+        ? new Float64Array(plan.batchSize * width)
+        : new Float32Array(plan.batchSize * width);
+    this.numberLabels = plan.labelKind === 'number' ? new Float64Array(plan.batchSize) : undefined;
+    this.textLabels = plan.labelKind === 'string' ? [] : undefined;
+    this.slices = plan.slice !== undefined ? [] : undefined;
+  }
+
+  get full(): boolean {
+    return this.rows === this.capacity;
+  }
+
+  /** Takes rows [from, to) until full; returns the first row not taken. */
+  append(rows: Rows, from: number, to: number): number {
+    const end = Math.min(to, from + this.capacity - this.rows);
+    const width = this.width;
+    this.features.set(rows.features.subarray(from * width, end * width), this.rows * width);
+    if (this.numberLabels)
+      this.numberLabels.set((rows.labels as Float64Array).subarray(from, end), this.rows);
+    else for (let r = from; r < end; r++) this.textLabels!.push((rows.labels as (string | null)[])[r]!);
+    if (this.slices) for (let r = from; r < end; r++) this.slices.push(rows.slices![r]!);
+    this.rows += end - from;
+    return end;
+  }
+
+  finish(): RowBatch {
+    const rows = this.rows;
+    return {
+      rows,
+      firstRow: this.firstRow,
+      features: rows === this.capacity ? this.features : this.features.subarray(0, rows * this.width),
+      labels: this.numberLabels ? this.numberLabels.subarray(0, rows) : this.textLabels!,
+      ...(this.slices ? { slices: this.slices } : {}),
+    };
+  }
+}
