@@ -1,3 +1,4 @@
+import { abortOnStopSignals } from './interrupt.ts';
 import { run } from './program.ts';
 
 // `mlactions report | head` closes the pipe early: that is the reader's choice, not an error.
@@ -9,5 +10,6 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 const code = await run(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
+  signal: abortOnStopSignals(),
 });
 process.exitCode = code;

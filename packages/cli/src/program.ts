@@ -1,6 +1,7 @@
 import { isUserError, unreachableFailure } from '@mlactions/core';
 import { Command, CommanderError } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
+import { exitCodeOf, interruptOf } from './interrupt.ts';
 import { registerDemo } from './verbs/demo.ts';
 import { registerDrift } from './verbs/drift.ts';
 import { registerFetch } from './verbs/fetch.ts';
@@ -16,10 +17,12 @@ import { registerRunner } from './verbs/runner.ts';
 import { registerShow } from './verbs/show.ts';
 import { registerValidate } from './verbs/validate.ts';
 
-/** Where the CLI writes; passed in so tests read what a user would see. */
+/** Where the CLI writes, and what interrupts it; passed in so tests read what a user would see. */
 export interface Io {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** Aborted by SIGINT / SIGTERM (see interrupt.ts): verbs hand it to the store and data reads. */
+  signal?: AbortSignal;
 }
 
 export function buildProgram(io: Io): Command {
@@ -55,8 +58,18 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const program = buildProgram(io);
   try {
     await program.parseAsync(argv, { from: 'user' });
+    const interrupt = interruptOf(io.signal);
+    if (interrupt) {
+      io.stderr(`mlactions: ${interrupt} arrived after the work was done; it was kept.\n`);
+      return exitCodeOf(interrupt);
+    }
     return 0;
   } catch (error) {
+    const interrupt = interruptOf(io.signal);
+    if (interrupt) {
+      io.stderr(`mlactions: stopped by ${interrupt}; what this run had started was removed.\n`);
+      return exitCodeOf(interrupt);
+    }
     if (error instanceof CommanderError) return error.exitCode;
     const mistake = isUserError(error) ? error : unreachableFailure(error);
     if (mistake) {
