@@ -100,6 +100,7 @@ export class S3Store implements ObjectStore {
       try {
         const head = await this.client.send(
           new HeadObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }),
+          { abortSignal: this.signal },
         );
         return head.ContentLength ?? 0;
       } catch (error) {
@@ -114,6 +115,7 @@ export class S3Store implements ObjectStore {
       try {
         const got = await this.client.send(
           new GetObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }),
+          { abortSignal: this.signal },
         );
         return got.Body as Readable;
       } catch (error) {
@@ -161,21 +163,17 @@ export class S3Store implements ObjectStore {
   }
 
   /**
-   * Aborts what a failed Upload left. Its done() rejects as soon as it is aborted, while part uploads
-   * may still be settling; once they have, its upload id is final and the parts are aborted here
-   * (lib-storage may abort them too: the second abort finds no upload, which is fine).
+   * Aborts the multipart upload a failed or interrupted Upload opened. lib-storage's done() rejects
+   * as soon as it is aborted, without waiting for its parts (which it sends without the abort signal)
+   * or aborting the upload itself, so the upload id is taken from its create call and aborted here.
    */
   private async abortParts(key: string, upload: Upload): Promise<void> {
-    const internals = upload as unknown as { concurrentUploaders?: Promise<void>[]; uploadId?: string };
-    await Promise.allSettled(internals.concurrentUploaders ?? []);
-    if (!internals.uploadId) return;
+    const internals = upload as unknown as { createMultiPartPromise?: Promise<{ UploadId?: string }> };
+    const created = await internals.createMultiPartPromise?.catch(() => undefined);
+    if (!created?.UploadId) return;
     await this.client
       .send(
-        new AbortMultipartUploadCommand({
-          Bucket: this.bucket,
-          Key: this.prefix + key,
-          UploadId: internals.uploadId,
-        }),
+        new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: this.prefix + key, UploadId: created.UploadId }),
       )
       .catch(() => {});
   }
