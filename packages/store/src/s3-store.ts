@@ -173,7 +173,11 @@ export class S3Store implements ObjectStore {
     if (!created?.UploadId) return;
     await this.client
       .send(
-        new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: this.prefix + key, UploadId: created.UploadId }),
+        new AbortMultipartUploadCommand({
+          Bucket: this.bucket,
+          Key: this.prefix + key,
+          UploadId: created.UploadId,
+        }),
       )
       .catch(() => {});
   }
