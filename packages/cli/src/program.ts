@@ -56,6 +56,11 @@ export function buildProgram(io: Io): Command {
 /** Runs the CLI on argv (without node and script) and resolves to the process exit code. */
 export async function run(argv: string[], io: Io): Promise<number> {
   const program = buildProgram(io);
+  const unknown = unknownVerb(program, argv);
+  if (unknown !== undefined) {
+    io.stderr(`mlactions: ${unknown}\n`);
+    return 1;
+  }
   try {
     await program.parseAsync(argv, { from: 'user' });
     const interrupt = interruptOf(io.signal);
@@ -83,6 +88,20 @@ export async function run(argv: string[], io: Io): Promise<number> {
     }
     throw error;
   }
+}
+
+/**
+ * The refusal of a first word that is no verb. Checked before parsing: commander would otherwise act
+ * on the program options after it (`mlactions deprecate --version 1.0.0` printed the version).
+ */
+function unknownVerb(program: Command, argv: string[]): string | undefined {
+  const [first] = argv;
+  if (first === undefined || first.startsWith('-') || first === 'help') return undefined;
+  const verbs = program.commands.map((command) => command.name());
+  if (verbs.includes(first) || program.commands.some((command) => command.aliases().includes(first))) {
+    return undefined;
+  }
+  return `unknown verb '${first}'. The verbs are ${verbs.join(', ')}; see mlactions --help.`;
 }
 
 /**
