@@ -1,10 +1,11 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { s3Env, startS3Server } from '../../../test/harness/s3-server.ts';
-import { runCli, runCliAsync } from './bundled-cli.ts';
+import { BIN, runCli, runCliAsync } from './bundled-cli.ts';
 
 let dir: string;
 
@@ -25,6 +26,8 @@ const mlactionsAsync = (args: string[], env: Record<string, string>) =>
   runCliAsync(args, { cwd: dir, env: cleanEnv(env) });
 
 const STORE = ['--store', 'file://store'];
+
+const sha256Hex = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
 /** Every file under a folder, relative and sorted. */
 async function listing(path: string): Promise<string[]> {
@@ -366,6 +369,27 @@ describe('what publish and fetch refuse', () => {
     );
     expect(await readdir(join(dir, 'elsewhere'))).toEqual([]);
     expect(await readdir(join(dir, 'out'))).toEqual(['tokenizer']);
+  });
+
+  it('publish on a full disk says so in one line naming the path, and leaves no temporary file', async () => {
+    await writeFile(join(dir, 'weights.bin'), Buffer.alloc(512 * 1024, 1));
+    await mkdir(join(dir, 'store'));
+    // A 64 KiB file system for the store, in a mount namespace of the command's own (no root needed).
+    const script =
+      'mount -t tmpfs -o size=64k tmpfs store && ' +
+      `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} publish --store file://store --name iris --version 1.0.0 --file weights.bin; ` +
+      'echo "exit $?"; ls -A store/blobs/sha256';
+    const run = spawnSync('unshare', ['--map-root-user', '--mount', 'sh', '-c', script], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
+    expect(run.stderr).toBe(
+      `mlactions: No space left to write ${join(dir, 'store/blobs/sha256')}/` +
+        `${sha256Hex(Buffer.alloc(512 * 1024, 1))} (ENOSPC); free space on that disk (or raise the quota) ` +
+        'or use a store elsewhere, then publish again. Nothing was published.\n',
+    );
+    // The exit status, then the blob folder's entries: none.
+    expect(run.stdout).toBe('exit 1\n');
   });
 
   it('list and publish --bump skip entries of the versions folder that are not versions, with one warning', async () => {
