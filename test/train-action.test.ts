@@ -50,7 +50,7 @@ function train(
       'metrics-file': 'metrics.json',
       'model-files': 'model/*.json',
       'telemetry-interval-seconds': '0.05',
-      'grace-seconds': '5',
+      'grace-seconds': '30',
       'output-dir': 'out',
       ...inputs,
     },
@@ -242,17 +242,18 @@ describe('the command', () => {
   });
 
   it('on timeout sends SIGTERM, lets the script checkpoint and fails the step', async () => {
-    const run = await train({ params: slowParams(1000), 'timeout-minutes': '0.01' });
+    // 10.2 s: long enough for the script to start and train on a busy machine before its SIGTERM.
+    const run = await train({ params: slowParams(100_000), 'timeout-minutes': '0.17' });
     expect(run.exitCode).toBe(143);
     expect(run.outputs).toMatchObject({ 'timed-out': 'true', 'exit-code': '143' });
     expect(run.stdout).toMatch(/SIGTERM: checkpoint written at epoch \d+/);
     expect(run.summary).toMatch(
-      /⏱️ Timed out after 0\.6 s: it left within the 5 s grace period after SIGTERM \(exit 143\)/,
+      /⏱️ Timed out after 10\.2 s: it left within the \d+ s grace period after SIGTERM \(exit 143\)/,
     );
     expect(run.annotations).toContainEqual(
       expect.objectContaining({
         level: 'error',
-        message: expect.stringMatching(/timed out after 0\.01 minute/),
+        message: expect.stringMatching(/timed out after 0\.17 minute/),
       }),
     );
     const checkpoint = JSON.parse(
@@ -271,8 +272,9 @@ describe('the command', () => {
   it('kills the whole process group once the grace period is over', async () => {
     // bash ignores SIGTERM and so does the sleep it starts (ignored signals are inherited).
     const run = await train({
-      command: "trap '' TERM\nsleep 30 & wait $!\necho never",
-      'timeout-minutes': '0.005',
+      // The trap is set long before the timeout (10.2 s), however busy the machine.
+      command: "trap '' TERM\nsleep 60 & wait $!\necho never",
+      'timeout-minutes': '0.17',
       'grace-seconds': '0.5',
     });
     expect(run.exitCode).toBe(137);
@@ -282,10 +284,16 @@ describe('the command', () => {
   });
 
   it('stops the command as on a timeout when the job is cancelled', async () => {
-    // The runner cancels a job by sending SIGINT to the action's process: here the command does it.
+    // The runner cancels a job by sending SIGINT to the action's process: here the command does it,
+    // once the script has written its first checkpoint (so it is ready for the SIGTERM that follows).
     const run = await train({
-      params: slowParams(1000),
-      command: `(sleep 0.5 && kill -INT $PPID) &\nnode ${TRAIN_SCRIPT}`,
+      params: slowParams(100_000),
+      command: [
+        `node ${TRAIN_SCRIPT} &`,
+        'until [ -f "$MLACTIONS_CHECKPOINT_DIR/checkpoint.json" ]; do sleep 0.05; done',
+        'kill -INT $PPID',
+        'wait',
+      ].join('\n'),
     });
     expect(run.exitCode).not.toBe(0);
     expect(run.stdout).toMatch(/SIGTERM: checkpoint written at epoch \d+/);
@@ -314,7 +322,7 @@ describe('data and checkpoints in the runner cache', () => {
         command: `node ${TRAIN_SCRIPT}`,
         'metrics-file': 'metrics.json',
         'telemetry-interval-seconds': '0.05',
-        'grace-seconds': '5',
+        'grace-seconds': '30',
         'output-dir': 'out',
         'data-paths': 'data',
         'cache-key': 'tiny-logreg',
@@ -329,7 +337,7 @@ describe('data and checkpoints in the runner cache', () => {
   }
 
   it('saves the checkpoint of a timed-out attempt and the data; the rerun on another machine resumes', async () => {
-    const first = await attempt(500, 1, { params: slowParams(1000), 'timeout-minutes': '0.01' });
+    const first = await attempt(500, 1, { params: slowParams(100_000), 'timeout-minutes': '0.17' });
     expect(first.run.outputs['timed-out']).toBe('true');
     expect(first.run.stdout).toContain('wrote data/train.csv');
     const epoch = JSON.parse(
