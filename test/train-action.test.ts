@@ -62,9 +62,15 @@ function train(
 /** A training job long enough to be sampled and stopped: 50 ms per epoch. */
 const slowParams = (epochs: number) => `epochs: ${epochs}\nepoch_ms: 50`;
 
+/** The training command, started once telemetry has sampled twice, however busy the machine. */
+const TRAIN_AFTER_TELEMETRY = [
+  'until [ "$(wc -l < out/gpu-metrics.csv 2>/dev/null || echo 0)" -ge 3 ]; do sleep 0.05; done',
+  `node ${TRAIN_SCRIPT}`,
+].join('\n');
+
 describe('the train action on one H100', () => {
   it('runs the command with its log in a group and reports GPUs, telemetry, metrics and model files', async () => {
-    const run = await train({ params: slowParams(8) });
+    const run = await train({ params: slowParams(8), command: TRAIN_AFTER_TELEMETRY });
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     expect(run.groups).toContain('Training command');
     expect(run.stdout).toMatch(/epoch 8\/8 loss/);
@@ -95,7 +101,7 @@ describe('the train action on one H100', () => {
   });
 
   it('writes the telemetry history as a metrics file the report reads', async () => {
-    const run = await train({ params: slowParams(6) });
+    const run = await train({ params: slowParams(6), command: TRAIN_AFTER_TELEMETRY });
     expect(run.exitCode, run.stdout).toBe(0);
     const csv = run.outputs['gpu-metrics-file']!;
     expect((await readFile(csv, 'utf8')).split('\n')[0]).toBe(
@@ -134,7 +140,7 @@ describe('the train action on one H100', () => {
 
 describe('GPU discovery', () => {
   it('sees all eight GPUs of an HGX board and charts each', async () => {
-    const run = await train({ params: slowParams(6) }, gpuEnv('h100x8'));
+    const run = await train({ params: slowParams(6), command: TRAIN_AFTER_TELEMETRY }, gpuEnv('h100x8'));
     expect(run.exitCode, run.stdout).toBe(0);
     const gpu = JSON.parse(run.outputs['gpu-summary']!);
     expect(gpu.count).toBe(8);
@@ -405,10 +411,26 @@ describe('data and checkpoints in the runner cache', () => {
   });
 
   it('saves a changed checkpoint folder periodically while the command runs', async () => {
-    const { run } = await attempt(900, 1, { params: slowParams(30), 'checkpoint-interval-minutes': '0.005' });
+    // The command changes its checkpoint until the cache has taken two saves of it.
+    const enough = join(await tempDir('train-saved-'), 'two-saves');
+    const savedNow = () => cache.entries.filter((e) => e.finalized && e.key.includes('-ckpt-900-1-'));
+    const watching = (async () => {
+      while (savedNow().length < 2) await new Promise((resolve) => setTimeout(resolve, 20));
+      await writeFile(enough, '');
+    })();
+    const command = [
+      'mkdir -p "$MLACTIONS_CHECKPOINT_DIR"',
+      `until [ -f ${enough} ]; do date +%s%N > "$MLACTIONS_CHECKPOINT_DIR/step"; sleep 0.05; done`,
+      `echo '{"accuracy": 0.9}' > metrics.json`,
+    ].join('\n');
+    const { run } = await attempt(900, 1, {
+      command,
+      'data-paths': '',
+      'checkpoint-interval-minutes': '0.005',
+    });
+    await watching;
     expect(run.exitCode, run.stdout).toBe(0);
-    const saved = cache.entries.filter((e) => e.finalized && e.key.includes('-ckpt-900-1-'));
-    expect(saved.length).toBeGreaterThanOrEqual(2);
+    expect(savedNow().length).toBeGreaterThanOrEqual(2);
     expect(run.stdout).toMatch(
       /Checkpoint saved to the cache as mlactions-train-tiny-logreg-nodata-ckpt-900-1-\d+/,
     );
