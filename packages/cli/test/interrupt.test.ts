@@ -3,6 +3,7 @@
 // the middle of its work. The S3 server is reached through a proxy that holds chosen requests, so
 // "in the middle" is an event the test waits on, not a moment it guesses.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdir, mkdtemp, readdir, readFile, rm, truncate, utimes, writeFile } from 'node:fs/promises';
 import {
@@ -16,7 +17,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { gzipSync } from 'node:zlib';
+import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type S3Server, s3ClientConfig, s3Env, startS3Server } from '../../../test/harness/s3-server.ts';
 
@@ -92,10 +94,14 @@ interface HeldRequest {
 }
 
 /**
- * An HTTP proxy to the S3 server that holds (never answers) the requests `hold` picks and forwards
- * the rest, recording each forwarded request with its answer's status.
+ * An HTTP proxy to the S3 server that holds the requests `hold` picks (`true`: never answered;
+ * `'body'`: answered with the headers and the first chunk of the body, then nothing more) and
+ * forwards the rest, recording each forwarded request with its answer's status.
  */
-async function startHoldingProxy(target: S3Server, hold: (method: string, url: string) => boolean) {
+async function startHoldingProxy(
+  target: S3Server,
+  hold: (method: string, url: string, headers: IncomingMessage['headers']) => boolean | 'body',
+) {
   const forwarded: { method: string; url: string; status: number }[] = [];
   const held: HeldRequest[] = [];
   const waiters: (() => void)[] = [];
@@ -103,10 +109,14 @@ async function startHoldingProxy(target: S3Server, hold: (method: string, url: s
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const method = req.method ?? 'GET';
     const url = req.url ?? '/';
-    if (hold(method, url)) {
+    const holding = hold(method, url, req.headers);
+    const holdHere = () => {
       open.add(res);
       held.push({ method, url, closed: once(res, 'close').then(() => {}) });
       for (const wake of waiters.splice(0)) wake();
+    };
+    if (holding === true) {
+      holdHere();
       req.resume();
       return;
     }
@@ -115,7 +125,15 @@ async function startHoldingProxy(target: S3Server, hold: (method: string, url: s
       (answer) => {
         forwarded.push({ method, url, status: answer.statusCode ?? 0 });
         res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
+        if (holding !== 'body') {
+          answer.pipe(res);
+          return;
+        }
+        answer.once('data', (chunk: Buffer) => {
+          answer.pause();
+          res.write(chunk);
+          holdHere();
+        });
       },
     );
     upstream.on('error', () => res.destroy());
@@ -316,6 +334,47 @@ describe('interrupts against S3', () => {
       expect(status, stderr).toBe(130);
       expect(await tree(dir)).toEqual(['a.bin', 'b.bin', 'out', 'out/a.bin']);
       expect(await readFile(join(dir, 'out', 'a.bin'), 'utf8')).toBe('kept');
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('SIGTERM while drift spools gzipped Parquet removes the spool and exits 143', async () => {
+    // What the spool holds does not matter here: the stop comes while it is being written.
+    const client = new S3Client(s3ClientConfig(s3.endpoint));
+    await client.send(
+      new PutObjectCommand({
+        Bucket: 'models',
+        Key: 'live/current.parquet.gz',
+        Body: gzipSync(randomBytes(4 << 20)),
+      }),
+    );
+    client.destroy();
+    await writeFile(join(dir, 'reference.csv'), 'x\n1\n2\n3\n');
+    const scratch = join(dir, 'tmp');
+    await mkdir(scratch);
+    const proxy = await startHoldingProxy(s3, (method, url, headers) =>
+      method === 'GET' && url.includes('current.parquet.gz') && headers.range === undefined ? 'body' : false,
+    );
+    try {
+      const run = start(
+        [
+          'drift',
+          '--reference',
+          'reference.csv',
+          '--current',
+          's3://models/live/current.parquet.gz',
+          '--endpoint',
+          proxy.endpoint,
+        ],
+        { ...s3Env(s3), TMPDIR: scratch },
+      );
+      await proxy.firstHeld();
+      await until(() => exists(scratch, 'mlactions-drift-'));
+      run.child.kill('SIGTERM');
+      const { status, stderr } = await run.exited;
+      expect(status, stderr).toBe(143);
+      expect(await readdir(scratch)).toEqual([]);
     } finally {
       await proxy.close();
     }
