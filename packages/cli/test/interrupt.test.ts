@@ -157,6 +157,20 @@ async function startHoldingProxy(
   };
 }
 
+/** A folder store's publish of version 1.0.0 of `m`, before the file. */
+const FOLDER_STORE = ['--store', 'file://store', '--name', 'm', '--version', '1.0.0', '--file'];
+
+/** The S3 store, reached at `endpoint` (the server, or the proxy in front of it). */
+const s3Store = (endpoint: string) => ['--store', 's3://models/team', '--endpoint', endpoint];
+
+/** `publish` of version 1.0.0 of `m` with these files to the S3 store at `endpoint`. */
+const publishTo = (endpoint: string, ...files: string[]) => [
+  'publish',
+  ...s3Store(endpoint),
+  ...['--name', 'm', '--version', '1.0.0'],
+  ...files.flatMap((file) => ['--file', file]),
+];
+
 async function keysIn(s3: S3Server, bucket: string): Promise<string[]> {
   const client = new S3Client(s3ClientConfig(s3.endpoint));
   const listed = await client.send(new ListObjectsV2Command({ Bucket: bucket }));
@@ -169,17 +183,7 @@ describe('an interrupted publish to a folder store', () => {
     // Big enough that the copy into the store is still running when its temporary file appears.
     await sparseFile(join(dir, 'weights.bin'), 512 * 1024 * 1024);
     const blobs = join(dir, 'store', 'blobs', 'sha256');
-    const run = start([
-      'publish',
-      '--store',
-      'file://store',
-      '--name',
-      'm',
-      '--version',
-      '1.0.0',
-      '--file',
-      'weights.bin',
-    ]);
+    const run = start(['publish', ...FOLDER_STORE, 'weights.bin']);
     await until(() => exists(blobs, '.tmp-'));
     run.child.kill('SIGTERM');
     const { status, stderr } = await run.exited;
@@ -196,17 +200,7 @@ describe('an interrupted publish to a folder store', () => {
     await utimes(join(blobs, '.tmp-killed-yesterday'), twoHoursAgo, twoHoursAgo);
     await writeFile(join(blobs, '.tmp-still-running'), 'another publish, now');
     await writeFile(join(dir, 'model.onnx'), 'the model');
-    const run = start([
-      'publish',
-      '--store',
-      'file://store',
-      '--name',
-      'm',
-      '--version',
-      '1.0.0',
-      '--file',
-      'model.onnx',
-    ]);
+    const run = start(['publish', ...FOLDER_STORE, 'model.onnx']);
     const { status, stderr } = await run.exited;
     expect(status, stderr).toBe(0);
     expect((await readdir(blobs)).filter((name) => name.startsWith('.'))).toEqual(['.tmp-still-running']);
@@ -226,22 +220,7 @@ describe('interrupts against S3', () => {
     const proxy = await startHoldingProxy(s3, (method, url) => method === 'PUT' && url.includes('/blobs/'));
     try {
       await writeFile(join(dir, 'model.onnx'), 'the model');
-      const run = start(
-        [
-          'publish',
-          '--store',
-          's3://models/team',
-          '--endpoint',
-          proxy.endpoint,
-          '--name',
-          'm',
-          '--version',
-          '1.0.0',
-          '--file',
-          'model.onnx',
-        ],
-        s3Env(s3),
-      );
+      const run = start(publishTo(proxy.endpoint, 'model.onnx'), s3Env(s3));
       const upload = await proxy.firstHeld();
       run.child.kill('SIGKILL');
       expect((await run.exited).signal).toBe('SIGKILL');
@@ -261,22 +240,7 @@ describe('interrupts against S3', () => {
     );
     try {
       await sparseFile(join(dir, 'weights.bin'), 20 * 1024 * 1024);
-      const run = start(
-        [
-          'publish',
-          '--store',
-          's3://models/team',
-          '--endpoint',
-          proxy.endpoint,
-          '--name',
-          'm',
-          '--version',
-          '1.0.0',
-          '--file',
-          'weights.bin',
-        ],
-        s3Env(s3),
-      );
+      const run = start(publishTo(proxy.endpoint, 'weights.bin'), s3Env(s3));
       await proxy.firstHeld();
       run.child.kill('SIGTERM');
       const { status, stderr } = await run.exited;
@@ -296,11 +260,7 @@ describe('interrupts against S3', () => {
   it('SIGINT during a fetch exits 130 and leaves the target as it was, with nothing staged beside it', async () => {
     await writeFile(join(dir, 'a.bin'), 'first file');
     await writeFile(join(dir, 'b.bin'), 'second file');
-    const store = ['--store', 's3://models/team', '--endpoint', s3.endpoint];
-    const published = start(
-      ['publish', ...store, '--name', 'm', '--version', '1.0.0', '--file', 'a.bin', '--file', 'b.bin'],
-      s3Env(s3),
-    );
+    const published = start(publishTo(s3.endpoint, 'a.bin', 'b.bin'), s3Env(s3));
     expect((await published.exited).status).toBe(0);
     await mkdir(join(dir, 'out'));
     await writeFile(join(dir, 'out', 'a.bin'), 'kept');
@@ -313,19 +273,7 @@ describe('interrupts against S3', () => {
     });
     try {
       const run = start(
-        [
-          'fetch',
-          '--store',
-          's3://models/team',
-          '--endpoint',
-          proxy.endpoint,
-          '--name',
-          'm',
-          '--version',
-          '1.0.0',
-          '--out',
-          'out',
-        ],
+        ['fetch', ...s3Store(proxy.endpoint), '--name', 'm', '--version', '1.0.0', '--out', 'out'],
         s3Env(s3),
       );
       await proxy.firstHeld();

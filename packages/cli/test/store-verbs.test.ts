@@ -42,6 +42,11 @@ function publish(...args: string[]) {
   return mlactions(['publish', ...STORE, '--name', 'iris', '--file', 'model.onnx', ...args]);
 }
 
+/** `publish` of iris 1.0.0 with only the files these arguments name. */
+function publishVersion(...args: string[]) {
+  return mlactions(['publish', ...STORE, '--name', 'iris', '--version', '1.0.0', ...args]);
+}
+
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'cli-store-'));
   await writeFile(join(dir, 'model.onnx'), 'the model');
@@ -300,25 +305,14 @@ describe('what publish and fetch refuse', () => {
     // A link to a file inside the folder is that file; one that leads out is refused.
     await symlink('weights.bin', join(dir, 'model', 'inside.bin'));
     await symlink('../secret.txt', join(dir, 'model', 'config'));
-    const run = mlactions(['publish', ...STORE, '--name', 'iris', '--version', '1.0.0', '--file', 'model']);
+    const run = publishVersion('--file', 'model');
     expect(run.status).toBe(1);
     expect(run.stderr).toBe(
       `mlactions: ${join(dir, 'model', 'config')} is a symlink to ${join(dir, 'secret.txt')}, outside ` +
         `${join(dir, 'model')}; replace it with the file itself or remove it.\n`,
     );
     await rm(join(dir, 'model', 'config'));
-    const ok = mlactions([
-      'publish',
-      ...STORE,
-      '--name',
-      'iris',
-      '--version',
-      '1.0.0',
-      '--file',
-      'model',
-      '--format',
-      'json',
-    ]);
+    const ok = publishVersion('--file', 'model', '--format', 'json');
     expect(ok.status, ok.stderr).toBe(0);
     expect(JSON.parse(ok.stdout).files.map((f: { path: string }) => f.path)).toEqual([
       'model/inside.bin',
@@ -329,20 +323,7 @@ describe('what publish and fetch refuse', () => {
   it('fetch leaves the target as it was and names the folder in the way of a file', async () => {
     await writeFile(join(dir, 'a.bin'), 'new a');
     await writeFile(join(dir, 'b.bin'), 'new b');
-    expect(
-      mlactions([
-        'publish',
-        ...STORE,
-        '--name',
-        'iris',
-        '--version',
-        '1.0.0',
-        '--file',
-        'a.bin',
-        '--file',
-        'b.bin',
-      ]).status,
-    ).toBe(0);
+    expect(publishVersion('--file', 'a.bin', '--file', 'b.bin').status).toBe(0);
     await mkdir(join(dir, 'out', 'b.bin'), { recursive: true });
     await writeFile(join(dir, 'out', 'a.bin'), 'old a');
     const run = mlactions(['fetch', ...STORE, '--name', 'iris', '--version', '1.0.0', '--out', 'out']);
