@@ -132,6 +132,10 @@ export async function build({ quiet = false } = {}) {
       external,
       banner: { js: `${e.shebang ? '#!/usr/bin/env node\n' : ''}${requireShim}` },
       legalComments: 'none',
+      // The release's commit, which `mlactions init` pins our actions to; set by the release workflow.
+      define: {
+        'process.env.MLACTIONS_RELEASE_SHA': JSON.stringify(process.env.MLACTIONS_RELEASE_SHA ?? ''),
+      },
       logLevel: 'warning',
     });
     // The bundle is ESM whatever package.json sits above it once the action is checked out.

@@ -12,6 +12,7 @@ import {
   REPO_ROOT,
   runAction,
   startGitHubDouble,
+  workflowRunEvent,
 } from './harness/index.ts';
 
 const OWNER = 'octocat';
@@ -261,6 +262,24 @@ describe('the gate action on a pull request from a fork', () => {
     expect(good.annotations[1]?.message).toMatch(/^No commit status on this pull request from a fork/);
     const bad = await gate(badModel, { event: fork });
     expect(bad.exitCode).toBe(1);
+  });
+});
+
+describe('the gate action in the workflow_run gate for forks', () => {
+  it("posts the status and check run on the fork's head commit that the payload names, and refuses a commit that is not a sha", async () => {
+    const forkHead = pullRequestEvent({ number: PR, fork: 'forker' }).payload.pull_request.head.sha;
+    const after = workflowRunEvent({ headSha: forkHead, headRepository: `forker/${REPO}`, pullRequests: [] });
+    const run = await gate({ ...goodModel, commit: forkHead }, { event: after });
+    expect(run.exitCode, run.stdout).toBe(0);
+    expect(double.state.statuses(OWNER, REPO, forkHead)).toEqual([
+      expect.objectContaining({ state: 'success', context: 'mlactions/gate' }),
+    ]);
+    expect(checkRuns()).toEqual([expect.objectContaining({ head_sha: forkHead, conclusion: 'success' })]);
+
+    const bad = await gate({ ...goodModel, commit: 'main' }, { event: after });
+    expect(bad.exitCode).toBe(1);
+    expect(bad.annotations[0]?.message).toBe('commit must be a full 40-character sha, got "main"');
+    expect(statuses()).toHaveLength(1);
   });
 });
 

@@ -215,6 +215,23 @@ describe('the publish action on a folder store', () => {
   });
 });
 
+describe("the fetch action with if-missing: skip (the gate's production model)", () => {
+  it('treats only an alias never set as a first run; an alias it cannot read fails the step', async () => {
+    expect((await publish({ version: '1.0.0' })).exitCode).toBe(0);
+    const { run: first, downstream } = await fetchDownstream({ alias: 'production', 'if-missing': 'skip' });
+    expect(first.exitCode, first.stdout).toBe(0);
+    expect(first.outputs.found).toBe('false');
+    expect(await readdir(downstream)).toEqual([]);
+
+    // A store whose alias cannot be read is a failure to fetch the baseline, never a first run.
+    await mkdir(join(storeDir, 'models/iris/aliases/production'), { recursive: true });
+    await writeFile(join(storeDir, 'models/iris/aliases/production/0000000001.json'), '{"alias": ');
+    const { run: broken } = await fetchDownstream({ alias: 'production', 'if-missing': 'skip' });
+    expect(broken.exitCode).toBe(1);
+    expect(broken.outputs.found).toBeUndefined();
+  });
+});
+
 describe('the publish action on S3', () => {
   let s3: S3Server;
 

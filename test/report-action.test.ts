@@ -262,29 +262,54 @@ describe('the report action without a pull request from this repository', () => 
     });
   });
 
-  it('the workflow_run reporter posts the fork run artifact after checking its head sha', async () => {
-    const forkEvent = pullRequestEvent({ number: PR, fork: 'forker' });
+  it('the workflow_run reporter posts the fork run artifact after checking its head sha, repository and branch, labelled as the fork run reported it', async () => {
+    const FORK_PR = 8;
+    const forkEvent = pullRequestEvent({ number: FORK_PR, fork: 'forker', headRef: 'faster' });
+    const headSha = forkEvent.payload.pull_request.head.sha;
+    double.seedPullRequest({
+      number: FORK_PR,
+      head: { sha: headSha, ref: 'faster', repo: `forker/${REPO}` },
+    });
     const forkRun = await report({}, forkEvent);
     const artifact = forkRun.outputs['artifact-dir']!;
-    const headSha = forkEvent.payload.pull_request.head.sha;
-
-    const companion = () =>
+    const forkStickies = () =>
+      double.state
+        .issueComments(OWNER, REPO, FORK_PR)
+        .filter((c) => c.body?.includes('mlactions:sticky key=metrics '));
+    const companion = (run: { headSha?: string; headRepository?: string; headBranch?: string }) =>
       report(
         { head: join(artifact, 'head', '0'), 'pull-request-file': join(artifact, 'pull-request.json') },
-        workflowRunEvent({ headSha, pullRequests: [] }),
+        workflowRunEvent({
+          headSha,
+          headRepository: `forker/${REPO}`,
+          headBranch: 'faster',
+          pullRequests: [],
+          ...run,
+        }),
       );
-    const run = await companion();
-    expect(run.exitCode, run.stdout).toBe(0);
-    expect(stickies()).toHaveLength(1);
 
-    await writeFile(join(artifact, 'pull-request.json'), JSON.stringify({ number: PR, headSha }));
-    const forged = await report(
-      { head: join(artifact, 'head', '0'), 'pull-request-file': join(artifact, 'pull-request.json') },
-      workflowRunEvent({ headSha: 'f'.repeat(40), pullRequests: [] }),
+    // The same sha pushed to another fork's branch, or another branch, names another run: refused.
+    for (const other of [
+      { headRepository: `mallory/${REPO}` },
+      { headBranch: 'main' },
+      { headSha: 'f'.repeat(40) },
+    ]) {
+      const forged = await companion(other);
+      expect(forged.exitCode, JSON.stringify(other)).toBe(1);
+      expect(forged.annotations[0]?.message).toMatch(
+        new RegExp(
+          `names pull request #${FORK_PR}, whose head is forker/${REPO} faster at ${headSha}, not .* that the triggering run built; nothing was posted`,
+        ),
+      );
+    }
+    expect(forkStickies()).toHaveLength(0);
+
+    const run = await companion({});
+    expect(run.exitCode, run.stdout).toBe(0);
+    expect(forkStickies()).toHaveLength(1);
+    expect(forkStickies()[0]?.body).toContain(
+      `Metrics report: numbers as reported by the run of forker/${REPO} (branch faster), not re-run here`,
     );
-    expect(forged.exitCode).toBe(1);
-    expect(forged.annotations[0]?.message).toMatch(/nothing was posted/);
-    expect(stickies()).toHaveLength(1);
   });
 
   it('the workflow_run reporter names a missing or wrong pull-request file, posting nothing', async () => {

@@ -524,7 +524,13 @@ describe('the cache double', () => {
 
 describe('the templates', () => {
   const template = async (path: string) => parseYaml(await readFile(join(REPO_ROOT, path), 'utf8'));
-  type Step = { name?: string; uses?: string; run?: string; with?: Record<string, unknown> };
+  type Step = {
+    name?: string;
+    uses?: string;
+    run?: string;
+    env?: Record<string, string>;
+    with?: Record<string, unknown>;
+  };
   type Workflow = { jobs: Record<string, { steps: Step[] }> };
 
   it.each(['templates/train.yml', 'templates/sweep.yml'])(
@@ -545,6 +551,32 @@ describe('the templates', () => {
         for (const [name, spec] of Object.entries(inputs))
           if (spec.required) expect(step.with, `${verb}: ${name}`).toHaveProperty(name);
       }
+    },
+  );
+
+  it.each(['templates/train.yml', 'templates/sweep.yml'])(
+    "%s refuses a fork's pull request on the GPU runner before anything of it runs",
+    async (path) => {
+      const job = ((await template(path)) as Workflow).jobs.train!;
+      const [first, second] = job.steps;
+      expect(second?.uses).toMatch(/^actions\/checkout@/);
+      const refuse = (env: Record<string, string>) =>
+        new Promise<number>((resolve) => {
+          execFile(
+            'bash',
+            ['-e', '-c', first!.run!],
+            { env: { PATH: process.env.PATH ?? '', GITHUB_REPOSITORY: 'acme/models', ...env } },
+            (error) => resolve(error ? (error.code as number) : 0),
+          );
+        });
+      expect(first?.env?.HEAD_REPOSITORY).toBe(
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the workflow expression the step reads
+        '${{ github.event.pull_request.head.repo.full_name }}',
+      );
+      expect(await refuse({ GITHUB_EVENT_NAME: 'pull_request', HEAD_REPOSITORY: 'mallory/models' })).toBe(1);
+      expect(await refuse({ GITHUB_EVENT_NAME: 'pull_request', HEAD_REPOSITORY: 'acme/models' })).toBe(0);
+      expect(await refuse({ GITHUB_EVENT_NAME: 'push', HEAD_REPOSITORY: '' })).toBe(0);
+      expect(await refuse({ GITHUB_EVENT_NAME: 'workflow_dispatch', HEAD_REPOSITORY: '' })).toBe(0);
     },
   );
 

@@ -82,7 +82,8 @@ def main() -> int:
 
     if not (args.data / "train.pt").exists():
         make_data(args.data, args.seed)
-    data = torch.load(args.data / "train.pt")
+    # weights_only: a cached or restored file is data, never code that unpickling would run.
+    data = torch.load(args.data / "train.pt", weights_only=True)
     x, y = data["x"].to(device), data["y"].to(device)
 
     model = nn.Sequential(nn.Linear(FEATURES, args.hidden), nn.ReLU(), nn.Linear(args.hidden, 2)).to(device)
@@ -92,7 +93,7 @@ def main() -> int:
     checkpoint = args.checkpoints / "checkpoint.pt"
     start_epoch = 0
     if checkpoint.exists():
-        state = torch.load(checkpoint, map_location=device)
+        state = torch.load(checkpoint, map_location=device, weights_only=True)
         model.load_state_dict(state["model"])
         optimizer.load_state_dict(state["optimizer"])
         start_epoch = state["epoch"]

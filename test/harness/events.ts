@@ -351,6 +351,8 @@ export interface WorkflowRunEventOptions {
   runId?: number;
   headBranch?: string;
   headSha?: string;
+  /** owner/name of the repository the upstream run built (a fork's, for a fork's pull request). */
+  headRepository?: string;
   /** The pull requests of the upstream run; GitHub lists none for runs from forks. */
   pullRequests?: WorkflowRunPullRequestOptions[];
 }
@@ -392,7 +394,7 @@ export function workflowRunEvent(options: WorkflowRunEventOptions = {}): GitHubE
       },
       base: { ref: p.baseRef ?? DEFAULT_BRANCH, sha: p.baseSha ?? DEFAULT_BRANCH_SHA, repo: repoRef },
     })),
-    head_repository: base,
+    head_repository: options.headRepository ? repository(options.headRepository) : base,
     repository: base,
   });
   Object.assign(payload.workflow, { name: workflowName, path: workflowPath });

@@ -6,6 +6,7 @@ import {
   booleanInput,
   choiceInput,
   createClient,
+  type EventInfo,
   eventInfo,
   linesInput,
   listInput,
@@ -22,12 +23,20 @@ import { openStoreWithAccess } from '@mlactions/store';
 import type { BaselineSource, GateCandidate, MissingBaselinePolicy, Task } from '@mlactions/validate';
 import { runGateFlow } from '@mlactions/validate';
 
+/** The event, judged on `commit` when one is given (a workflow_run gate names the fork's head). */
+function onCommit(event: EventInfo, commit: string | undefined): EventInfo {
+  if (commit === undefined) return event;
+  if (!/^[0-9a-f]{40}$/.test(commit))
+    throw new UserError(`commit must be a full 40-character sha, got ${JSON.stringify(commit)}`);
+  return { ...event, sha: commit, pullRequest: undefined };
+}
+
 await runMain(async () => {
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
   const at = (path: string) => resolve(workspace, path);
   const token = requiredInput('token');
   const client = createClient({ token, log: core.info });
-  const event = eventInfo();
+  const event = onCommit(eventInfo(), stringInput('commit'));
 
   const metricsFile = stringInput('metrics');
   const task = choiceInput<Task>('task', ['classification', 'regression']);

@@ -17,6 +17,7 @@ import {
   runReportFlow,
   storeAccessInputs,
   stringInput,
+  type TriggeringRun,
   type WithoutPullRequest,
 } from '@mlactions/github';
 import { openStoreWithAccess, storeBaseline } from '@mlactions/store';
@@ -32,6 +33,17 @@ async function baselineFromStore(workspace: string, client: GitHubClient) {
   });
 }
 
+/** The run a workflow_run reporter follows, from GitHub's payload (never from the run's artifact). */
+function triggeringRun(): TriggeringRun | undefined {
+  const run = context.payload.workflow_run;
+  if (!run) return undefined;
+  return {
+    headSha: run.head_sha,
+    headRepository: run.head_repository?.full_name,
+    headBranch: run.head_branch,
+  };
+}
+
 await runMain(async () => {
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
   const key = stringInput('key') ?? 'metrics';
@@ -40,6 +52,7 @@ await runMain(async () => {
   const client = createClient({ token: requiredInput('token'), log: core.info });
   const baseline = await baselineFromStore(workspace, client);
   const pullRequestFile = stringInput('pull-request-file');
+  const run = triggeringRun();
   const rulesFile = stringInput('rules');
   const result = await runReportFlow(
     {
@@ -62,9 +75,7 @@ await runMain(async () => {
         stringInput('output-dir') ?? join(process.env.RUNNER_TEMP ?? '.', `mlactions-report-${key}`),
       ),
       cwd: workspace,
-      ...(pullRequestFile
-        ? { pullRequestFile, triggeringHeadSha: context.payload.workflow_run?.head_sha as string | undefined }
-        : {}),
+      ...(pullRequestFile ? { pullRequestFile, ...(run ? { triggeringRun: run } : {}) } : {}),
     },
     {
       client,

@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import rootPkg from '../../../package.json' with { type: 'json' };
 // @ts-expect-error the script is plain JavaScript
+import { auditWorkflows, formatFinding } from '../../../scripts/audit-workflows.mjs';
+// @ts-expect-error the script is plain JavaScript
 import { lintWorkflows } from '../../../scripts/lint-workflows.mjs';
 import { fillTemplate } from '../src/init/fill-template.ts';
 import { runCli } from './bundled-cli.ts';
@@ -24,7 +26,7 @@ function usesOf(file: string): string[] {
 }
 
 describe('mlactions init', () => {
-  it('writes every template into an empty repository: they pass actionlint and use only our actions at this version', async () => {
+  it('writes every template but the fork companions into an empty repository: they pass actionlint and the workflow audit and use only our actions at this version', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'init-'));
     const run = init(
       dir,
@@ -40,10 +42,11 @@ describe('mlactions init', () => {
     const written = readdirSync(workflows).sort();
     expect(written).toEqual(
       readdirSync(join(repoRoot, 'templates'))
-        .filter((f) => f.endsWith('.yml'))
+        .filter((f) => f.endsWith('.yml') && !f.endsWith('-forks.yml'))
         .sort(),
     );
     const lint = await lintWorkflows({ root: dir, labels: ['a100'] });
+    expect(auditWorkflows({ root: dir }).findings.map(formatFinding)).toEqual([]);
     expect(lint.problems).toEqual([]);
     expect(lint.files.length).toBe(written.length);
     for (const file of written) {
@@ -58,6 +61,16 @@ describe('mlactions init', () => {
         expect(match![2], `${file}: ${uses}`).toBe(`v${rootPkg.version}`);
       }
     }
+  });
+
+  it("writes the fork companions, which post for forks' pull requests with a write token, only when asked", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'init-'));
+    expect(init(dir, '--forks', '--name', 'churn').status).toBe(0);
+    const written = readdirSync(join(dir, '.github/workflows'));
+    expect(written).toEqual(expect.arrayContaining(['gate-forks.yml', 'report-forks.yml', 'gate.yml']));
+    const alone = mkdtempSync(join(tmpdir(), 'init-'));
+    expect(init(alone, '--only', 'report-forks').status).toBe(0);
+    expect(readdirSync(join(alone, '.github/workflows'))).toEqual(['report-forks.yml']);
   });
 
   it('refuses to overwrite a workflow, writing nothing, unless --force', () => {
@@ -102,6 +115,19 @@ describe('fillTemplate', () => {
     expect(out).toContain('          name: my-model\n');
     expect(out).toContain('          other: kept # a plain comment');
     expect(out).not.toContain('# init:');
+  });
+
+  it("pins our actions to the release's commit when the CLI knows it, keeping the version as a comment", () => {
+    const uses = [
+      '      - uses: mlactions/mlactions/actions/gate@v1.4.0',
+      '      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0',
+    ].join('\n');
+    const sha = 'a'.repeat(40);
+    expect(fillTemplate(uses, { releaseSha: sha }).split('\n')).toEqual([
+      `      - uses: mlactions/mlactions/actions/gate@${sha} # v1.4.0`,
+      '      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0',
+    ]);
+    expect(fillTemplate(uses, {})).toBe(uses);
   });
 
   it('never lets a value become a workflow expression or break the YAML', () => {

@@ -45,5 +45,10 @@ export {
 export { type IssueOutcome, type TrackedIssue, upsertIssue } from './issue-upsert.ts';
 export { withPermission } from './permission-error.ts';
 export { type Delivery, deliverReport, type WithoutPullRequest } from './report-delivery.ts';
-export { type ReportFlowInputs, type ReportFlowResult, runReportFlow } from './report-flow.ts';
+export {
+  type ReportFlowInputs,
+  type ReportFlowResult,
+  runReportFlow,
+  type TriggeringRun,
+} from './report-flow.ts';
 export { type StickyResult, type StickyTarget, upsertStickyComment } from './sticky-comment.ts';

@@ -12,8 +12,16 @@ export interface ReportFlowInputs extends ReportRequest {
   outputDir: string;
   /** The workflow_run reporter's pull-request.json, from an untrusted fork run's artifact. */
   pullRequestFile?: string;
-  /** The head sha of the run that triggered the workflow_run reporter (from GitHub's payload). */
-  triggeringHeadSha?: string;
+  /** The run that triggered the workflow_run reporter, as GitHub's payload describes it. */
+  triggeringRun?: TriggeringRun;
+}
+
+/** What GitHub says of the run a workflow_run reporter follows: the commit, repository and branch it built. */
+export interface TriggeringRun {
+  headSha: string;
+  /** owner/repo of the head (a fork's, for a fork's pull request). */
+  headRepository: string;
+  headBranch: string;
 }
 
 export interface ReportFlowResult {
@@ -45,15 +53,16 @@ async function readPullRequestNumber(file: string): Promise<number> {
 
 /**
  * The pull request named by a fork run's artifact. The file is untrusted: its number must be a
- * positive integer, and the pull request's current head must be the commit whose run made it.
+ * positive integer, and the pull request's current head must be the commit, repository and branch
+ * whose run made it (a sha alone could be pushed to another fork's branch).
  */
 async function verifiedPullRequest(
   client: GitHubClient,
   event: EventInfo,
   file: string,
-  headSha: string | undefined,
+  run: TriggeringRun | undefined,
 ) {
-  if (!headSha) throw new UserError('`pull-request-file` is only for workflows triggered by `workflow_run`.');
+  if (!run) throw new UserError('`pull-request-file` is only for workflows triggered by `workflow_run`.');
   const number = await readPullRequestNumber(file);
   const { data } = await client.rest.pulls
     .get({ owner: event.owner, repo: event.repo, pull_number: number })
@@ -63,12 +72,19 @@ async function verifiedPullRequest(
         `${file} names pull request #${number}, which ${event.owner}/${event.repo} does not have; nothing was posted.`,
       );
     });
-  if (data.head.sha !== headSha) {
+  const head = `${data.head.repo?.full_name ?? '(a deleted repository)'} ${data.head.ref} at ${data.head.sha}`;
+  const built = `${run.headRepository} ${run.headBranch} at ${run.headSha}`;
+  if (head !== built) {
     throw new UserError(
-      `${file} names pull request #${number}, whose head ${data.head.sha} is not the commit ${headSha} that the triggering run built; nothing was posted.`,
+      `${file} names pull request #${number}, whose head is ${head}, not ${built} that the triggering run built; nothing was posted.`,
     );
   }
-  return { number, headSha, baseSha: data.base.sha, fromFork: false };
+  return { number, headSha: run.headSha, baseSha: data.base.sha, fromFork: false };
+}
+
+/** The heading of a report whose numbers a fork's run wrote: they are the fork's word, not re-run here. */
+function forkReportTitle(title: string | undefined, run: TriggeringRun): string {
+  return `${title ?? 'Metrics report'}: numbers as reported by the run of ${run.headRepository} (branch ${run.headBranch}), not re-run here`;
 }
 
 /** The report action: compare, write the files, post the comment (or say why not). */
@@ -77,16 +93,18 @@ export async function runReportFlow(
   deps: { client: GitHubClient; event: EventInfo; writeSummary: (markdown: string) => Promise<void> },
 ): Promise<ReportFlowResult> {
   let event = deps.event;
+  let title = inputs.title;
   if (inputs.pullRequestFile) {
     const pullRequest = await verifiedPullRequest(
       deps.client,
       event,
       inputs.pullRequestFile,
-      inputs.triggeringHeadSha,
+      inputs.triggeringRun,
     );
     event = { ...event, pullRequest };
+    title = forkReportTitle(inputs.title, inputs.triggeringRun!);
   }
-  const built = await buildReport({ ...inputs, fullReportUrl: event.runUrl });
+  const built = await buildReport({ ...inputs, ...(title ? { title } : {}), fullReportUrl: event.runUrl });
   // The summary first: it is the report of record even when posting the comment fails.
   await deps.writeSummary(built.summary);
   await mkdir(inputs.outputDir, { recursive: true });

@@ -8,6 +8,11 @@ export interface InitSettings {
   environment?: string;
   /** Runner labels for GPU jobs, written as a YAML flow sequence. */
   gpuLabels?: string[];
+  /**
+   * The commit of the release this CLI was built from: mlactions' own actions are then pinned to it
+   * (`@<sha> # v1.2.3`) rather than to their tag, which a release could move.
+   */
+  releaseSha?: string;
 }
 
 const MARKER = /^(?<key>\s*(?:- )?[A-Za-z0-9_-]+:\s*)(?<value>.*?)\s*# init: (?<setting>[a-z-]+)\s*$/;
@@ -32,11 +37,16 @@ function valueFor(setting: string, settings: InitSettings): string | undefined {
   }
 }
 
-/** Fills one template's marked values and removes the markers. */
+const OWN_ACTION =
+  /^(?<uses>\s*(?:- )?uses: mlactions\/mlactions\/actions\/[a-z-]+)@(?<tag>v\d+\.\d+\.\d+)\s*$/;
+
+/** Fills one template's marked values, removes the markers and pins our actions to the release. */
 export function fillTemplate(text: string, settings: InitSettings): string {
   return text
     .split('\n')
     .map((line) => {
+      const own = settings.releaseSha === undefined ? null : OWN_ACTION.exec(line);
+      if (own?.groups) return `${own.groups.uses}@${settings.releaseSha} # ${own.groups.tag}`;
       const match = MARKER.exec(line);
       if (!match?.groups) return line;
       const { key, value, setting } = match.groups as { key: string; value: string; setting: string };

@@ -10,9 +10,17 @@ export interface InitOptions extends InitSettings {
   templatesDir: string;
   /** Overwrite workflows that exist. */
   force: boolean;
-  /** Only these templates (file names without .yml); all by default. */
+  /** Only these templates (file names without .yml); all but the fork companions by default. */
   only?: string[];
+  /** Also the fork companions (workflow_run workflows that post for forks' pull requests). */
+  forks?: boolean;
 }
+
+/**
+ * Workflows that act for forks' pull requests with a write token: written only when asked (`forks`,
+ * or by name), as a repository that takes no fork pull requests is better off without them.
+ */
+const FORK_COMPANIONS = ['gate-forks', 'report-forks'];
 
 const exists = (path: string) =>
   access(path).then(
@@ -26,7 +34,9 @@ const exists = (path: string) =>
  */
 export async function writeTemplates(options: InitOptions): Promise<string[]> {
   const available = (await readdir(options.templatesDir)).filter((f) => f.endsWith('.yml')).sort();
-  const wanted = options.only ?? available.map((f) => f.slice(0, -4));
+  const wanted =
+    options.only ??
+    available.map((f) => f.slice(0, -4)).filter((name) => options.forks || !FORK_COMPANIONS.includes(name));
   const unknown = wanted.filter((name) => !available.includes(`${name}.yml`));
   if (unknown.length > 0) {
     throw new UserError(

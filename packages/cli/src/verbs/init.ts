@@ -7,6 +7,14 @@ import type { Io } from '../program.ts';
 /** The templates travel with the CLI: the repository's templates/, three folders above the bundle. */
 const TEMPLATES = fileURLToPath(new URL('../../../templates', import.meta.url));
 
+/**
+ * The commit of the release this CLI was built from, recorded at build time (MLACTIONS_RELEASE_SHA,
+ * see scripts/build.mjs); absent in a development build, which pins our actions by tag.
+ */
+const RELEASE_SHA = /^[0-9a-f]{40}$/.test(process.env.MLACTIONS_RELEASE_SHA ?? '')
+  ? process.env.MLACTIONS_RELEASE_SHA
+  : undefined;
+
 export function registerInit(program: Command, io: Io): void {
   program
     .command('init')
@@ -25,12 +33,19 @@ export function registerInit(program: Command, io: Io): void {
     )
     .option('--environment <name>', 'the GitHub environment deploys go through', undefined)
     .option('--only <template>', 'write only this template (repeatable)', collect, [])
+    .option(
+      '--forks',
+      "also write the fork companions (report-forks, gate-forks), which post for forks' pull requests",
+      false,
+    )
     .option('--force', 'overwrite workflows that exist', false)
     .action(async (opts) => {
       const written = await writeTemplates({
         dir: opts.dir,
         templatesDir: TEMPLATES,
         force: opts.force,
+        forks: opts.forks,
+        ...(RELEASE_SHA ? { releaseSha: RELEASE_SHA } : {}),
         ...(opts.only.length > 0 ? { only: opts.only } : {}),
         ...(opts.store ? { store: opts.store } : {}),
         ...(opts.name ? { name: opts.name } : {}),
