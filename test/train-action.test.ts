@@ -50,7 +50,7 @@ function train(
       'metrics-file': 'metrics.json',
       'model-files': 'model/*.json',
       'telemetry-interval-seconds': '0.05',
-      'grace-seconds': '5',
+      'grace-seconds': '30',
       'output-dir': 'out',
       ...inputs,
     },
@@ -62,9 +62,15 @@ function train(
 /** A training job long enough to be sampled and stopped: 50 ms per epoch. */
 const slowParams = (epochs: number) => `epochs: ${epochs}\nepoch_ms: 50`;
 
+/** The training command, started once telemetry has sampled twice, however busy the machine. */
+const TRAIN_AFTER_TELEMETRY = [
+  'until [ "$(wc -l < out/gpu-metrics.csv 2>/dev/null || echo 0)" -ge 3 ]; do sleep 0.05; done',
+  `node ${TRAIN_SCRIPT}`,
+].join('\n');
+
 describe('the train action on one H100', () => {
   it('runs the command with its log in a group and reports GPUs, telemetry, metrics and model files', async () => {
-    const run = await train({ params: slowParams(8) });
+    const run = await train({ params: slowParams(8), command: TRAIN_AFTER_TELEMETRY });
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     expect(run.groups).toContain('Training command');
     expect(run.stdout).toMatch(/epoch 8\/8 loss/);
@@ -95,7 +101,7 @@ describe('the train action on one H100', () => {
   });
 
   it('writes the telemetry history as a metrics file the report reads', async () => {
-    const run = await train({ params: slowParams(6) });
+    const run = await train({ params: slowParams(6), command: TRAIN_AFTER_TELEMETRY });
     expect(run.exitCode, run.stdout).toBe(0);
     const csv = run.outputs['gpu-metrics-file']!;
     expect((await readFile(csv, 'utf8')).split('\n')[0]).toBe(
@@ -134,7 +140,7 @@ describe('the train action on one H100', () => {
 
 describe('GPU discovery', () => {
   it('sees all eight GPUs of an HGX board and charts each', async () => {
-    const run = await train({ params: slowParams(6) }, gpuEnv('h100x8'));
+    const run = await train({ params: slowParams(6), command: TRAIN_AFTER_TELEMETRY }, gpuEnv('h100x8'));
     expect(run.exitCode, run.stdout).toBe(0);
     const gpu = JSON.parse(run.outputs['gpu-summary']!);
     expect(gpu.count).toBe(8);
@@ -242,17 +248,18 @@ describe('the command', () => {
   });
 
   it('on timeout sends SIGTERM, lets the script checkpoint and fails the step', async () => {
-    const run = await train({ params: slowParams(1000), 'timeout-minutes': '0.01' });
+    // 10.2 s: long enough for the script to start and train on a busy machine before its SIGTERM.
+    const run = await train({ params: slowParams(100_000), 'timeout-minutes': '0.17' });
     expect(run.exitCode).toBe(143);
     expect(run.outputs).toMatchObject({ 'timed-out': 'true', 'exit-code': '143' });
     expect(run.stdout).toMatch(/SIGTERM: checkpoint written at epoch \d+/);
     expect(run.summary).toMatch(
-      /⏱️ Timed out after 0\.6 s: it left within the 5 s grace period after SIGTERM \(exit 143\)/,
+      /⏱️ Timed out after 10\.2 s: it left within the \d+ s grace period after SIGTERM \(exit 143\)/,
     );
     expect(run.annotations).toContainEqual(
       expect.objectContaining({
         level: 'error',
-        message: expect.stringMatching(/timed out after 0\.01 minute/),
+        message: expect.stringMatching(/timed out after 0\.17 minute/),
       }),
     );
     const checkpoint = JSON.parse(
@@ -271,8 +278,9 @@ describe('the command', () => {
   it('kills the whole process group once the grace period is over', async () => {
     // bash ignores SIGTERM and so does the sleep it starts (ignored signals are inherited).
     const run = await train({
-      command: "trap '' TERM\nsleep 30 & wait $!\necho never",
-      'timeout-minutes': '0.005',
+      // The trap is set long before the timeout (10.2 s), however busy the machine.
+      command: "trap '' TERM\nsleep 60 & wait $!\necho never",
+      'timeout-minutes': '0.17',
       'grace-seconds': '0.5',
     });
     expect(run.exitCode).toBe(137);
@@ -282,10 +290,16 @@ describe('the command', () => {
   });
 
   it('stops the command as on a timeout when the job is cancelled', async () => {
-    // The runner cancels a job by sending SIGINT to the action's process: here the command does it.
+    // The runner cancels a job by sending SIGINT to the action's process: here the command does it,
+    // once the script has written its first checkpoint (so it is ready for the SIGTERM that follows).
     const run = await train({
-      params: slowParams(1000),
-      command: `(sleep 0.5 && kill -INT $PPID) &\nnode ${TRAIN_SCRIPT}`,
+      params: slowParams(100_000),
+      command: [
+        `node ${TRAIN_SCRIPT} &`,
+        'until [ -f "$MLACTIONS_CHECKPOINT_DIR/checkpoint.json" ]; do sleep 0.05; done',
+        'kill -INT $PPID',
+        'wait',
+      ].join('\n'),
     });
     expect(run.exitCode).not.toBe(0);
     expect(run.stdout).toMatch(/SIGTERM: checkpoint written at epoch \d+/);
@@ -314,7 +328,7 @@ describe('data and checkpoints in the runner cache', () => {
         command: `node ${TRAIN_SCRIPT}`,
         'metrics-file': 'metrics.json',
         'telemetry-interval-seconds': '0.05',
-        'grace-seconds': '5',
+        'grace-seconds': '30',
         'output-dir': 'out',
         'data-paths': 'data',
         'cache-key': 'tiny-logreg',
@@ -329,7 +343,7 @@ describe('data and checkpoints in the runner cache', () => {
   }
 
   it('saves the checkpoint of a timed-out attempt and the data; the rerun on another machine resumes', async () => {
-    const first = await attempt(500, 1, { params: slowParams(1000), 'timeout-minutes': '0.01' });
+    const first = await attempt(500, 1, { params: slowParams(100_000), 'timeout-minutes': '0.17' });
     expect(first.run.outputs['timed-out']).toBe('true');
     expect(first.run.stdout).toContain('wrote data/train.csv');
     const epoch = JSON.parse(
@@ -397,10 +411,26 @@ describe('data and checkpoints in the runner cache', () => {
   });
 
   it('saves a changed checkpoint folder periodically while the command runs', async () => {
-    const { run } = await attempt(900, 1, { params: slowParams(30), 'checkpoint-interval-minutes': '0.005' });
+    // The command changes its checkpoint until the cache has taken two saves of it.
+    const enough = join(await tempDir('train-saved-'), 'two-saves');
+    const savedNow = () => cache.entries.filter((e) => e.finalized && e.key.includes('-ckpt-900-1-'));
+    const watching = (async () => {
+      while (savedNow().length < 2) await new Promise((resolve) => setTimeout(resolve, 20));
+      await writeFile(enough, '');
+    })();
+    const command = [
+      'mkdir -p "$MLACTIONS_CHECKPOINT_DIR"',
+      `until [ -f ${enough} ]; do date +%s%N > "$MLACTIONS_CHECKPOINT_DIR/step"; sleep 0.05; done`,
+      `echo '{"accuracy": 0.9}' > metrics.json`,
+    ].join('\n');
+    const { run } = await attempt(900, 1, {
+      command,
+      'data-paths': '',
+      'checkpoint-interval-minutes': '0.005',
+    });
+    await watching;
     expect(run.exitCode, run.stdout).toBe(0);
-    const saved = cache.entries.filter((e) => e.finalized && e.key.includes('-ckpt-900-1-'));
-    expect(saved.length).toBeGreaterThanOrEqual(2);
+    expect(savedNow().length).toBeGreaterThanOrEqual(2);
     expect(run.stdout).toMatch(
       /Checkpoint saved to the cache as mlactions-train-tiny-logreg-nodata-ckpt-900-1-\d+/,
     );

@@ -39,7 +39,7 @@ export function trackedProcesses(
  * Gives the processes carrying `<name>=<value>` up to `graceMs` to end on their own (one that is
  * exiting is not left behind), then kills (SIGKILL) the rest and returns them as `pid command line`.
  */
-export async function endTracked(name: string, value: string, graceMs = 2000): Promise<string[]> {
+export async function endTracked(name: string, value: string, graceMs = 10_000): Promise<string[]> {
   const deadline = Date.now() + graceMs;
   let found = trackedProcesses(name, value);
   while (found.length > 0 && Date.now() < deadline) {

@@ -1,3 +1,4 @@
+import { abortOnStopSignals } from './interrupt.ts';
 import { run } from './program.ts';
 
 // `mlactions report | head` closes the pipe early: that is the reader's choice, not an error.
@@ -6,8 +7,12 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
+const signal = abortOnStopSignals();
 const code = await run(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
+  signal,
 });
+// An interrupted run has removed what it started; requests it could not abort must not hold it.
+if (signal.aborted) process.exit(code);
 process.exitCode = code;

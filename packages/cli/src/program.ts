@@ -1,6 +1,7 @@
 import { isUserError, unreachableFailure } from '@mlactions/core';
 import { Command, CommanderError } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
+import { exitCodeOf, interruptOf } from './interrupt.ts';
 import { registerDemo } from './verbs/demo.ts';
 import { registerDeploy } from './verbs/deploy.ts';
 import { registerDrift } from './verbs/drift.ts';
@@ -18,10 +19,12 @@ import { registerShow } from './verbs/show.ts';
 import { registerTrain } from './verbs/train.ts';
 import { registerValidate } from './verbs/validate.ts';
 
-/** Where the CLI writes; passed in so tests read what a user would see. */
+/** Where the CLI writes, and what interrupts it; passed in so tests read what a user would see. */
 export interface Io {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** Aborted by SIGINT / SIGTERM (see interrupt.ts): verbs hand it to the store and data reads. */
+  signal?: AbortSignal;
 }
 
 export function buildProgram(io: Io): Command {
@@ -57,10 +60,25 @@ export function buildProgram(io: Io): Command {
 /** Runs the CLI on argv (without node and script) and resolves to the process exit code. */
 export async function run(argv: string[], io: Io): Promise<number> {
   const program = buildProgram(io);
+  const unknown = unknownVerb(program, argv);
+  if (unknown !== undefined) {
+    io.stderr(`mlactions: ${unknown}\n`);
+    return 1;
+  }
   try {
     await program.parseAsync(argv, { from: 'user' });
+    const interrupt = interruptOf(io.signal);
+    if (interrupt) {
+      io.stderr(`mlactions: ${interrupt} arrived after the work was done; it was kept.\n`);
+      return exitCodeOf(interrupt);
+    }
     return 0;
   } catch (error) {
+    const interrupt = interruptOf(io.signal);
+    if (interrupt) {
+      io.stderr(`mlactions: stopped by ${interrupt}; what this run had started was removed.\n`);
+      return exitCodeOf(interrupt);
+    }
     if (error instanceof CommanderError) return error.exitCode;
     const mistake = isUserError(error) ? error : unreachableFailure(error);
     if (mistake) {
@@ -74,6 +92,20 @@ export async function run(argv: string[], io: Io): Promise<number> {
     }
     throw error;
   }
+}
+
+/**
+ * The refusal of a first word that is no verb. Checked before parsing: commander would otherwise act
+ * on the program options after it (`mlactions deprecate --version 1.0.0` printed the version).
+ */
+function unknownVerb(program: Command, argv: string[]): string | undefined {
+  const [first] = argv;
+  if (first === undefined || first.startsWith('-') || first === 'help') return undefined;
+  const verbs = program.commands.map((command) => command.name());
+  if (verbs.includes(first) || program.commands.some((command) => command.aliases().includes(first))) {
+    return undefined;
+  }
+  return `unknown verb '${first}'. The verbs are ${verbs.join(', ')}; see mlactions --help.`;
 }
 
 /**

@@ -23,19 +23,25 @@ export function addStoreOptions(command: Command): Command {
 
 /**
  * Opens the store the flags name. A github-release:// store takes its token from --token, else
- * GITHUB_TOKEN; GitHub's retry notices go to stderr.
+ * GITHUB_TOKEN; GitHub's retry notices and the store's warnings go to stderr, and the run's
+ * interrupt stops the store's work.
  */
 export function openStoreFromOptions(
   flags: StoreFlags,
   io: Io,
   env: Record<string, string | undefined> = process.env,
 ): ArtifactStore {
-  return openStoreWithAccess(flags.store, {
-    ...(flags.endpoint ? { endpoint: flags.endpoint } : {}),
-    ...(flags.token || env.GITHUB_TOKEN ? { token: flags.token || env.GITHUB_TOKEN } : {}),
-    githubClient: (token) => createClient({ token, log: (message) => io.stderr(`mlactions: ${message}\n`) }),
-    tokenSources: 'pass --token <token> or set GITHUB_TOKEN',
-  });
+  const log = (message: string) => io.stderr(`mlactions: ${message}\n`);
+  return openStoreWithAccess(
+    flags.store,
+    {
+      ...(flags.endpoint ? { endpoint: flags.endpoint } : {}),
+      ...(flags.token || env.GITHUB_TOKEN ? { token: flags.token || env.GITHUB_TOKEN } : {}),
+      githubClient: (token) => createClient({ token, log }),
+      tokenSources: 'pass --token <token> or set GITHUB_TOKEN',
+    },
+    { warn: (message) => log(`warning: ${message}`), ...(io.signal ? { signal: io.signal } : {}) },
+  );
 }
 
 /** --format text|json of the store verbs: people's lines, or one JSON document on stdout. */

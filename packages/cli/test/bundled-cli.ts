@@ -2,8 +2,15 @@
 // timers, so the time limit here is what turns a hang into a failed test that shows the output.
 import { execFile, type SpawnSyncReturns, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { findNode24 } from '../../../test/harness/node24.ts';
 
 export const BIN = fileURLToPath(new URL('../dist/mlactions.js', import.meta.url));
+
+/**
+ * The bundle runs under Node 24 whatever Node runs the tests (the AWS SDK warns on stderr under
+ * Node 20, which the tests read).
+ */
+const NODE = findNode24();
 
 export interface CliOptions {
   cwd?: string;
@@ -12,7 +19,7 @@ export interface CliOptions {
 
 /** `mlactions <args>`: its exit status, stdout and stderr. */
 export function runCli(args: string[], options: CliOptions = {}): SpawnSyncReturns<string> {
-  const run = spawnSync(process.execPath, [BIN, ...args], {
+  const run = spawnSync(NODE, [BIN, ...args], {
     ...options,
     encoding: 'utf8',
     timeout: 120_000,
@@ -30,7 +37,7 @@ export function runCliAsync(
 ): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
-      process.execPath,
+      NODE,
       [BIN, ...args],
       { ...options, encoding: 'utf8', timeout: 120_000, killSignal: 'SIGKILL' },
       (error, stdout, stderr) =>

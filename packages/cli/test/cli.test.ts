@@ -28,14 +28,23 @@ describe('mlactions', () => {
   it('fails clearly on an unknown verb', async () => {
     const { code, stderr } = await cli('frobnicate');
     expect(code).not.toBe(0);
-    expect(stderr).toContain("unknown command 'frobnicate'");
+    expect(stderr).toMatch(
+      /^mlactions: unknown verb 'frobnicate'\. The verbs are report, validate, .*demo; see mlactions --help\.\n$/,
+    );
+  });
+
+  it('refuses an unknown verb even when it is given --version, instead of printing the version', () => {
+    const run = runCli(['deprecate', '--version', '1.0.0']);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^mlactions: unknown verb 'deprecate'\./);
   });
 
   it('runs as the bundled command with the same answers', () => {
     expect(runCli(['--version']).stdout.trim()).toBe(pkg.version);
     const bad = runCli(['frobnicate']);
     expect(bad.status).toBe(1);
-    expect(bad.stderr).toContain("unknown command 'frobnicate'");
+    expect(bad.stderr).toContain("unknown verb 'frobnicate'");
   });
 
   it('names a path it cannot read or write in one line, without a stack trace', () => {

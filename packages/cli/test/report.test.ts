@@ -127,3 +127,72 @@ describe('mlactions report', () => {
     ]);
   });
 });
+
+describe('mlactions report on metrics files that cannot be read as metrics', () => {
+  it('names a file nested thousands of levels deep, without overflowing the stack', async () => {
+    await writeFile(join(dir, 'deep.json'), `${'{"a":'.repeat(3000)}1${'}'.repeat(3000)}`);
+    const run = mlactions('report', '--base', 'base.json', '--head', 'deep.json');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(
+      'mlactions: deep.json:1: objects and lists nest deeper than 64 levels here; metrics nest a few ' +
+        'levels at most. Flatten the file.\n',
+    );
+  });
+
+  it('refuses an empty metrics file instead of reporting every metric removed', async () => {
+    await writeFile(join(dir, 'empty.json'), '\n');
+    const run = mlactions('report', '--base', 'base.json', '--head', 'empty.json');
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(
+      'mlactions: empty.json: the metrics file is empty. Check that the run wrote its metrics there.\n',
+    );
+  });
+
+  it('keeps NaN and infinite metrics through a store version, and reports against them', async () => {
+    await writeFile(
+      join(dir, 'odd.json'),
+      '{"accuracy": NaN, "loss": Infinity, "gain": -Infinity, "f1": 0.5}',
+    );
+    await writeFile(join(dir, 'model.onnx'), 'the model');
+    const store = ['--store', 'file://store'];
+    const published = mlactions(
+      'publish',
+      ...store,
+      '--name',
+      'm',
+      '--version',
+      '1.0.0',
+      '--file',
+      'model.onnx',
+      '--metrics',
+      'odd.json',
+    );
+    expect(published.status, published.stderr).toBe(0);
+    const shown = JSON.parse(mlactions('show', ...store, '--name', 'm', '--version', '1.0.0').stdout);
+    expect(shown.metrics).toEqual({
+      'odd.json': { accuracy: 'NaN', loss: 'Infinity', gain: '-Infinity', f1: 0.5 },
+    });
+    const run = mlactions(
+      'report',
+      '--base-store',
+      'file://store',
+      '--base-model',
+      'm',
+      '--base-version',
+      '1.0.0',
+      '--head',
+      'odd.json',
+      '--format',
+      'json',
+    );
+    expect(run.status, run.stderr).toBe(0);
+    const byName = Object.fromEntries(
+      JSON.parse(run.stdout).metrics.map((m: { name: string }) => [m.name, m]),
+    );
+    expect(byName.accuracy).toMatchObject({ base: 'NaN', head: 'NaN' });
+    expect(byName.loss).toMatchObject({ base: 'Infinity', head: 'Infinity' });
+    expect(byName.gain).toMatchObject({ base: '-Infinity', head: '-Infinity' });
+    expect(Object.values(byName).map((m) => (m as { status: string }).status)).not.toContain('new');
+  });
+});

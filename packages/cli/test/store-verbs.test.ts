@@ -1,9 +1,11 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { s3Env, startS3Server } from '../../../test/harness/s3-server.ts';
-import { runCli, runCliAsync } from './bundled-cli.ts';
+import { BIN, runCli, runCliAsync } from './bundled-cli.ts';
 
 let dir: string;
 
@@ -25,6 +27,8 @@ const mlactionsAsync = (args: string[], env: Record<string, string>) =>
 
 const STORE = ['--store', 'file://store'];
 
+const sha256Hex = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+
 /** Every file under a folder, relative and sorted. */
 async function listing(path: string): Promise<string[]> {
   const entries = await readdir(path, { recursive: true, withFileTypes: true });
@@ -36,6 +40,11 @@ async function listing(path: string): Promise<string[]> {
 
 function publish(...args: string[]) {
   return mlactions(['publish', ...STORE, '--name', 'iris', '--file', 'model.onnx', ...args]);
+}
+
+/** `publish` of iris 1.0.0 with only the files these arguments name. */
+function publishVersion(...args: string[]) {
+  return mlactions(['publish', ...STORE, '--name', 'iris', '--version', '1.0.0', ...args]);
 }
 
 beforeEach(async () => {
@@ -270,6 +279,116 @@ describe('mlactions fetch, promote, list and show', () => {
     ]);
     expect(run.status).toBe(1);
     expect(run.stderr).toBe('mlactions: Name either a version or an alias of iris, not both.\n');
+  });
+});
+
+describe('what publish and fetch refuse', () => {
+  it('publish refuses a device or a FIFO before reading it, in one line', async () => {
+    const device = publish('--version', '1.0.0', '--file', '/dev/zero');
+    expect(device.status).toBe(1);
+    expect(device.stderr).toBe(
+      'mlactions: /dev/zero is a device, not a regular file; publish only regular files.\n',
+    );
+    execFileSync('mkfifo', [join(dir, 'pipe')]);
+    const fifo = publish('--version', '1.0.0', '--file', 'pipe');
+    expect(fifo.status).toBe(1);
+    expect(fifo.stderr).toBe(
+      `mlactions: ${join(dir, 'pipe')} is a FIFO (named pipe), not a regular file; publish only regular files.\n`,
+    );
+    expect(await readdir(dir)).not.toContain('store');
+  });
+
+  it('publish refuses a symlink in a published folder that leads out of it', async () => {
+    await mkdir(join(dir, 'model'));
+    await writeFile(join(dir, 'model', 'weights.bin'), 'weights');
+    await writeFile(join(dir, 'secret.txt'), 'not for the store');
+    // A link to a file inside the folder is that file; one that leads out is refused.
+    await symlink('weights.bin', join(dir, 'model', 'inside.bin'));
+    await symlink('../secret.txt', join(dir, 'model', 'config'));
+    const run = publishVersion('--file', 'model');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(
+      `mlactions: ${join(dir, 'model', 'config')} is a symlink to ${join(dir, 'secret.txt')}, outside ` +
+        `${join(dir, 'model')}; replace it with the file itself or remove it.\n`,
+    );
+    await rm(join(dir, 'model', 'config'));
+    const ok = publishVersion('--file', 'model', '--format', 'json');
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout).files.map((f: { path: string }) => f.path)).toEqual([
+      'model/inside.bin',
+      'model/weights.bin',
+    ]);
+  });
+
+  it('fetch leaves the target as it was and names the folder in the way of a file', async () => {
+    await writeFile(join(dir, 'a.bin'), 'new a');
+    await writeFile(join(dir, 'b.bin'), 'new b');
+    expect(publishVersion('--file', 'a.bin', '--file', 'b.bin').status).toBe(0);
+    await mkdir(join(dir, 'out', 'b.bin'), { recursive: true });
+    await writeFile(join(dir, 'out', 'a.bin'), 'old a');
+    const run = mlactions(['fetch', ...STORE, '--name', 'iris', '--version', '1.0.0', '--out', 'out']);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(
+      `mlactions: ${join(dir, 'out', 'b.bin')} is a folder where the file b.bin goes; move it or fetch ` +
+        'into another folder; nothing was written.\n',
+    );
+    expect(await readFile(join(dir, 'out', 'a.bin'), 'utf8')).toBe('old a');
+    expect(await readdir(join(dir, 'out'))).toEqual(['a.bin', 'b.bin']);
+    expect((await readdir(dir)).filter((name) => name.startsWith('.'))).toEqual([]);
+  });
+
+  it('fetch does not write through a symlinked folder in its target', async () => {
+    expect(publish('--version', '1.0.0', '--file', 'tokenizer').status).toBe(0);
+    await mkdir(join(dir, 'elsewhere'));
+    await mkdir(join(dir, 'out'));
+    await symlink(join(dir, 'elsewhere'), join(dir, 'out', 'tokenizer'));
+    const run = mlactions(['fetch', ...STORE, '--name', 'iris', '--version', '1.0.0', '--out', 'out']);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(
+      `mlactions: ${join(dir, 'out', 'tokenizer')} is a symlink; fetch does not write tokenizer/vocab.txt ` +
+        'through it. Remove the link or fetch into another folder; nothing was written.\n',
+    );
+    expect(await readdir(join(dir, 'elsewhere'))).toEqual([]);
+    expect(await readdir(join(dir, 'out'))).toEqual(['tokenizer']);
+  });
+
+  it('publish on a full disk says so in one line naming the path, and leaves no temporary file', async () => {
+    await writeFile(join(dir, 'weights.bin'), Buffer.alloc(512 * 1024, 1));
+    await mkdir(join(dir, 'store'));
+    // A 64 KiB file system for the store, in a mount namespace of the command's own (no root needed).
+    const script =
+      'mount -t tmpfs -o size=64k tmpfs store && ' +
+      `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} publish --store file://store --name iris --version 1.0.0 --file weights.bin; ` +
+      'echo "exit $?"; ls -A store/blobs/sha256';
+    const run = spawnSync('unshare', ['--map-root-user', '--mount', 'sh', '-c', script], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
+    expect(run.stderr).toBe(
+      `mlactions: No space left to write ${join(dir, 'store/blobs/sha256')}/` +
+        `${sha256Hex(Buffer.alloc(512 * 1024, 1))} (ENOSPC); free space on that disk (or raise the quota) ` +
+        'or use a store elsewhere, then publish again. Nothing was published.\n',
+    );
+    // The exit status, then the blob folder's entries: none.
+    expect(run.stdout).toBe('exit 1\n');
+  });
+
+  it('list and publish --bump skip entries of the versions folder that are not versions, with one warning', async () => {
+    expect(publish('--version', '1.0.0').status).toBe(0);
+    const versions = join(dir, 'store/models/iris/versions');
+    await writeFile(join(versions, '1.0.0.bak.json'), '{}');
+    await writeFile(join(versions, 'latest.json'), '{}');
+    const warning =
+      'mlactions: warning: file://store holds entries among the versions of iris that are not versions, ' +
+      'skipped: "1.0.0.bak", "latest". Move them out of the store.\n';
+    const list = mlactions(['list', ...STORE, '--name', 'iris']);
+    expect(list.status, list.stderr).toBe(0);
+    expect(list.stdout).toBe('1.0.0\n');
+    expect(list.stderr).toBe(warning);
+    const bumped = publish('--bump', 'minor', '--format', 'json');
+    expect(bumped.status, bumped.stderr).toBe(0);
+    expect(JSON.parse(bumped.stdout).version).toBe('1.1.0');
+    expect(bumped.stderr).toContain(warning);
   });
 });
 

@@ -23,6 +23,11 @@ import {
 export interface ReadOptions {
   /** CSV field separator; ',' for .csv, a tab for .tsv unless set. */
   delimiter?: string;
+  /**
+   * Stops the read when aborted (the CLI's SIGINT / SIGTERM); a spool it wrote is removed as the
+   * read unwinds. Readers check it between batches.
+   */
+  signal?: AbortSignal;
 }
 
 /** Batches of rows from a source (see batch.ts for their shapes). */
@@ -45,7 +50,7 @@ export async function* readBatches(source: DataSource, options: ReadOptions = {}
   const { head, stream } = await peek(await decompressed(await source.open(), source.name), 4);
   format ??= sniffFormat(head);
   if (format === 'jsonl') yield* readJsonLines(stream, source.name);
-  else if (format === 'parquet') yield* readSpooledParquet(stream, source.name);
+  else if (format === 'parquet') yield* readSpooledParquet(stream, source.name, options.signal);
   else
     yield* readCsv(stream, source.name, { delimiter: options.delimiter ?? (format === 'tsv' ? '\t' : ',') });
 }
@@ -57,12 +62,16 @@ async function parquetBatches(access: RandomAccess, name: string): Promise<Async
 }
 
 /** Parquet from a plain stream: written to a temporary file, read with random access, removed. */
-async function* readSpooledParquet(stream: AsyncIterable<Uint8Array>, name: string): AsyncGenerator<Batch> {
+async function* readSpooledParquet(
+  stream: AsyncIterable<Uint8Array>,
+  name: string,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<Batch> {
   const dir = await mkdtemp(join(tmpdir(), 'mlactions-drift-'));
   let access: RandomAccess | undefined;
   try {
     const path = join(dir, 'data.parquet');
-    await pipeline(stream, createWriteStream(path));
+    await pipeline(stream, createWriteStream(path), ...(signal ? [{ signal }] : []));
     access = await fileRandomAccess(path);
     yield* await parquetBatches(access, name);
   } finally {

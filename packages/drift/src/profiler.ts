@@ -215,7 +215,11 @@ export async function profileSources(
   const list = Array.isArray(sources) ? sources : [sources as DataSource];
   const profiler = new Profiler(options);
   for (const source of list) {
-    for await (const batch of readBatches(source, options.read)) profiler.add(batch);
+    for await (const batch of readBatches(source, options.read)) {
+      // Leaving the loop unwinds the reader, which removes any spool it wrote.
+      options.read?.signal?.throwIfAborted();
+      profiler.add(batch);
+    }
   }
   return profiler.finish(list.map((source) => source.name));
 }

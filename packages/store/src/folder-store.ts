@@ -3,12 +3,37 @@ import { createReadStream, createWriteStream, type Dirent } from 'node:fs';
 import { link, mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { UserError } from '@mlactions/core';
 import type { LocalFile } from './local-files.ts';
 import type { ObjectStore } from './object-store.ts';
 import type { ByteCounter } from './progress.ts';
 import { countingStream } from './streams.ts';
 
 const isMissing = (error: unknown) => (error as NodeJS.ErrnoException).code === 'ENOENT';
+
+/** A temporary file older than this was left by a run that was killed, and is removed. */
+export const STALE_TEMPORARY_MS = 60 * 60 * 1000;
+const TEMPORARY_PREFIX = '.tmp-';
+
+export interface FolderStoreOptions {
+  /** Stops a write when aborted (an interrupted publish), removing its temporary file. */
+  signal?: AbortSignal | undefined;
+  /** Milliseconds since the epoch, to tell a killed run's temporary files from a running one's. */
+  now?: () => number;
+}
+
+/**
+ * A full disk (or quota) is the user's to fix: one line naming where the write went and what to do,
+ * instead of the system's message, which names no path.
+ */
+function explainWriteError(error: unknown, target: string): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code !== 'ENOSPC' && code !== 'EDQUOT') return error;
+  return new UserError(
+    `No space left to write ${target} (${code}); free space on that disk (or raise the quota) ` +
+      'or use a store elsewhere, then publish again. Nothing was published.',
+  );
+}
 
 /**
  * Objects as files under a directory. Every write goes to a temporary file beside its target (names
@@ -17,9 +42,12 @@ const isMissing = (error: unknown) => (error as NodeJS.ErrnoException).code === 
  * makes "create if absent" atomic even between processes.
  */
 export class FolderStore implements ObjectStore {
+  private readonly swept = new Set<string>();
+
   constructor(
     private readonly root: string,
     readonly uri: string,
+    private readonly options: FolderStoreOptions = {},
   ) {}
 
   private path(key: string): string {
@@ -27,7 +55,29 @@ export class FolderStore implements ObjectStore {
   }
 
   private temporary(target: string): string {
-    return join(dirname(target), `.tmp-${randomUUID()}`);
+    return join(dirname(target), `${TEMPORARY_PREFIX}${randomUUID()}`);
+  }
+
+  /**
+   * Removes the temporary files in a folder that are older than STALE_TEMPORARY_MS: a killed run
+   * (SIGKILL, a lost machine) cannot remove its own. Younger ones may be a running publish's.
+   */
+  private async sweep(dir: string): Promise<void> {
+    if (this.swept.has(dir)) return;
+    this.swept.add(dir);
+    const now = (this.options.now ?? Date.now)();
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch (error) {
+      if (isMissing(error)) return;
+      throw error;
+    }
+    for (const name of names.filter((n) => n.startsWith(TEMPORARY_PREFIX))) {
+      const path = join(dir, name);
+      const info = await stat(path).catch(() => undefined);
+      if (info?.isFile() && now - info.mtimeMs > STALE_TEMPORARY_MS) await unlink(path).catch(() => {});
+    }
   }
 
   async size(key: string): Promise<number | undefined> {
@@ -52,6 +102,7 @@ export class FolderStore implements ObjectStore {
   async upload(key: string, file: LocalFile, onBytes: ByteCounter): Promise<void> {
     const target = this.path(key);
     await mkdir(dirname(target), { recursive: true });
+    await this.sweep(dirname(target));
     const temp = this.temporary(target);
     try {
       const handle = await open(temp, 'wx');
@@ -59,11 +110,12 @@ export class FolderStore implements ObjectStore {
         createReadStream(file.source, { highWaterMark: 1 << 20 }),
         countingStream(onBytes),
         createWriteStream('', { fd: handle, flush: true }),
+        ...(this.options.signal ? [{ signal: this.options.signal }] : []),
       );
       await rename(temp, target);
     } catch (error) {
       await unlink(temp).catch(() => {});
-      throw error;
+      throw explainWriteError(error, target);
     }
   }
 
@@ -71,21 +123,21 @@ export class FolderStore implements ObjectStore {
     const target = this.path(key);
     await mkdir(dirname(target), { recursive: true });
     const temp = this.temporary(target);
-    const handle = await open(temp, 'wx');
     try {
-      await handle.writeFile(body);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    try {
+      const handle = await open(temp, 'wx');
+      try {
+        await handle.writeFile(body);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
       await link(temp, target);
       return true;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-      throw error;
+      throw explainWriteError(error, target);
     } finally {
-      await unlink(temp);
+      await unlink(temp).catch(() => {});
     }
   }
 

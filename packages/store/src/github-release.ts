@@ -78,6 +78,8 @@ export interface ReleaseBackendSettings {
   repo: string;
   uri: string;
   partSize?: number;
+  /** Stops an upload when aborted (an interrupted publish); no manifest is uploaded after it fires. */
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -105,6 +107,7 @@ export class ReleaseBackend implements Backend {
   private readonly owner: string;
   private readonly repo: string;
   private readonly partSize: number;
+  private readonly signal: AbortSignal | undefined;
   /** Assets of published versions never change, so their listings are kept. */
   private readonly versionAssets = new Map<string, Promise<Map<string, Asset>>>();
 
@@ -114,6 +117,7 @@ export class ReleaseBackend implements Backend {
     this.repo = settings.repo;
     this.uri = settings.uri;
     this.partSize = settings.partSize ?? DEFAULT_ASSET_PART_SIZE;
+    this.signal = settings.signal;
   }
 
   /** Runs one API call, turning errors a user can fix into UserErrors naming what was being done. */
@@ -226,7 +230,7 @@ export class ReleaseBackend implements Backend {
             ...(body instanceof Readable ? { 'content-length': String(size) } : {}),
           },
           // A streamed body cannot be sent twice: a failed upload fails the publish, which a retry resumes.
-          request: { retries: 0 },
+          request: { retries: 0, ...(this.signal ? { signal: this.signal } : {}) },
         });
         return true;
       } catch (error) {
@@ -363,6 +367,7 @@ export class ReleaseBackend implements Backend {
       stored.push({ path: file.path, size: file.size, sha256: file.sha256, assets: parts });
     }
     const final: Manifest = { ...manifest, files: stored };
+    this.signal?.throwIfAborted();
     const text = Buffer.from(serializeManifest(final));
     const committed = await this.upload(release, MANIFEST_ASSET, text, text.length, 'application/json');
     return { ...totals, committed, manifest: final };
@@ -378,7 +383,7 @@ export class ReleaseBackend implements Backend {
     const sha256 =
       start === 0 && end === file.size
         ? file.sha256
-        : (await hashFile(file.source, () => {}, { start, end })).sha256;
+        : (await hashFile(file.source, () => {}, { range: { start, end } })).sha256;
     return asset.digest === `sha256:${sha256}`;
   }
 

@@ -9,14 +9,21 @@ export interface FileDigest {
   size: number;
 }
 
+export interface HashOptions {
+  /** Only the byte range `[start, end)`. */
+  range?: { start: number; end: number };
+  /** Stops between two chunks when aborted (an interrupted publish). */
+  signal?: AbortSignal | undefined;
+}
+
 /**
- * sha256 and size of a file (or of its byte range `[start, end)`), read in 1 MiB chunks into one
- * reused buffer: memory stays flat whatever the file's size. `onBytes` hears each chunk's length.
+ * sha256 and size of a file (or of a byte range), read in 1 MiB chunks into one reused buffer:
+ * memory stays flat whatever the file's size. `onBytes` hears each chunk's length.
  */
 export async function hashFile(
   path: string,
   onBytes: (bytes: number) => void = () => {},
-  range: { start: number; end: number } = { start: 0, end: Number.POSITIVE_INFINITY },
+  { range = { start: 0, end: Number.POSITIVE_INFINITY }, signal }: HashOptions = {},
 ): Promise<FileDigest> {
   const handle = await open(path, 'r');
   try {
@@ -25,6 +32,7 @@ export async function hashFile(
     let position = range.start;
     let size = 0;
     while (position < range.end) {
+      signal?.throwIfAborted();
       const want = Math.min(CHUNK, range.end - position);
       const { bytesRead } = await handle.read(buffer, 0, want, position);
       if (bytesRead === 0) break;

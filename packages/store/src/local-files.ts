@@ -1,5 +1,6 @@
-import { readdir, stat } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import type { Stats } from 'node:fs';
+import { readdir, realpath, stat } from 'node:fs/promises';
+import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '@mlactions/core';
 import { validateFilePath } from './names.ts';
 
@@ -31,20 +32,61 @@ async function statOrThrow(path: string, what: string) {
   }
 }
 
-/** The regular files under `dir`, as paths relative to it with `/` separators, sorted. */
+/**
+ * A file to publish must be a regular file: a device (/dev/zero) would be read forever and a FIFO
+ * would block, so they are refused from their stat, before anything opens them.
+ */
+function assertRegular(path: string, info: Stats): void {
+  if (info.isFile()) return;
+  const what = info.isFIFO()
+    ? 'a FIFO (named pipe)'
+    : info.isCharacterDevice() || info.isBlockDevice()
+      ? 'a device'
+      : info.isSocket()
+        ? 'a socket'
+        : 'not a regular file';
+  throw new UserError(`${path} is ${what}, not a regular file; publish only regular files.`);
+}
+
+/** Whether `path` lies strictly inside the folder `root` (both resolved, symlinks and all). */
+function isInside(root: string, path: string): boolean {
+  const rest = relative(root, path);
+  return rest !== '' && rest !== '..' && !rest.startsWith(`..${sep}`) && !isAbsolute(rest);
+}
+
+/**
+ * The regular files under `dir`, as paths relative to it with `/` separators, sorted. A symlink is
+ * followed only to a file inside `dir`: one that leads out of it (to `.git/config`, `/etc/...`) is
+ * refused, so a published folder carries nothing from outside itself; so is anything that is not a
+ * regular file.
+ */
 export async function listDirectory(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const root = await realpath(dir);
   const files: string[] = [];
   for (const entry of entries) {
     const full = join(entry.parentPath, entry.name);
-    if (entry.isFile() || (entry.isSymbolicLink() && (await stat(full)).isFile())) {
-      files.push(
-        full
-          .slice(dir.length + 1)
-          .split('\\')
-          .join('/'),
-      );
+    if (entry.isDirectory()) continue;
+    if (entry.isSymbolicLink()) {
+      const target = await realpath(full).catch(() => undefined);
+      if (target === undefined || !isInside(root, target)) {
+        throw new UserError(
+          `${full} is a symlink to ${target ?? 'nothing'}, outside ${dir}; replace it with the file itself or remove it.`,
+        );
+      }
+      // A link to a folder inside is skipped: that folder's files are listed under their own path.
+      const info = await stat(full);
+      if (info.isDirectory()) continue;
+      assertRegular(full, info);
+    } else if (!entry.isFile()) {
+      assertRegular(full, await stat(full));
     }
+    files.push(
+      full
+        .slice(dir.length + 1)
+        .split('\\')
+        .join('/'),
+    );
   }
   return files.sort();
 }
@@ -71,6 +113,7 @@ export async function resolveLocalFiles(inputs: FileInput[], cwd: string): Promi
         add(file, `${base}/${relative}`, await statOrThrow(file, 'File'));
       }
     } else {
+      assertRegular(source, info);
       add(source, base, info);
     }
   }

@@ -3,8 +3,25 @@ import { resolve } from 'node:path';
 import { type Metric, readMetricRun, UserError } from '@mlactions/core';
 import { parse as parseYaml } from 'yaml';
 
-/** A metric as a manifest records it: a number, several numbers (samples), or text. */
-export type RecordedMetric = number | number[] | string;
+/**
+ * A metric as a manifest records it: a number, several numbers (samples), or text. JSON has no NaN or
+ * infinity, which JSON.stringify would write as null: they are recorded as the strings "NaN",
+ * "Infinity" and "-Infinity" and read back as the numbers.
+ */
+export type RecordedMetric = number | number[] | string | (number | string)[];
+
+const NON_FINITE: Record<string, number> = {
+  NaN: Number.NaN,
+  Infinity: Number.POSITIVE_INFINITY,
+  '-Infinity': Number.NEGATIVE_INFINITY,
+};
+
+/** A number as the manifest's JSON can hold it. */
+const recordNumber = (value: number): number | string => (Number.isFinite(value) ? value : String(value));
+
+/** A recorded number back: the NaN / infinity strings as numbers, any other string as undefined. */
+const readNumber = (value: number | string): number | undefined =>
+  typeof value === 'number' ? value : NON_FINITE[value];
 
 /** Metrics by file, then by (dot-flattened) name: `{"metrics.json": {"eval.accuracy": 0.93}}`. */
 export type RecordedMetrics = Record<string, Record<string, RecordedMetric>>;
@@ -17,7 +34,11 @@ export function recordMetrics(metrics: Metric[]): RecordedMetrics {
     recorded[metric.file] ??= {};
     const byName = recorded[metric.file]!;
     byName[metric.name] =
-      value.kind === 'number' ? value.value : value.kind === 'samples' ? value.values : value.text;
+      value.kind === 'number'
+        ? recordNumber(value.value)
+        : value.kind === 'samples'
+          ? value.values.map(recordNumber)
+          : value.text;
   }
   return recorded;
 }
@@ -25,18 +46,22 @@ export function recordMetrics(metrics: Metric[]): RecordedMetrics {
 /** Turns a manifest's recorded metrics back into metrics as @mlactions/core reads them. */
 export function recordedToMetrics(recorded: RecordedMetrics): Metric[] {
   return Object.entries(recorded).flatMap(([file, byName]) =>
-    Object.entries(byName).map(
-      ([name, value]): Metric => ({
+    Object.entries(byName).map(([name, value]): Metric => {
+      if (Array.isArray(value)) {
+        return {
+          file,
+          name,
+          value: { kind: 'samples', values: value.map((v) => readNumber(v) ?? Number.NaN) },
+        };
+      }
+      const number = readNumber(value);
+      return {
         file,
         name,
         value:
-          typeof value === 'number'
-            ? { kind: 'number', value }
-            : Array.isArray(value)
-              ? { kind: 'samples', values: value }
-              : { kind: 'text', text: value },
-      }),
-    ),
+          number === undefined ? { kind: 'text', text: value as string } : { kind: 'number', value: number },
+      };
+    }),
   );
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { UserError } from '@mlactions/core';
 import { type AliasEntry, parseAliasEntry, serializeAliasEntry } from './alias.ts';
@@ -25,7 +26,11 @@ const aliasKey = (name: string, alias: string, seq: number) =>
 
 /** Versions, aliases and content-addressed blobs on any ObjectStore (a folder, an S3 prefix). */
 export class ObjectBackend implements Backend {
-  constructor(private readonly objects: ObjectStore) {}
+  /** `signal`: an interrupted publish stops before its version is committed. */
+  constructor(
+    private readonly objects: ObjectStore,
+    private readonly signal?: AbortSignal,
+  ) {}
 
   get uri() {
     return this.objects.uri;
@@ -53,9 +58,9 @@ export class ObjectBackend implements Backend {
     const totals = { uploadedBytes: 0, skippedBytes: 0, uploadedFiles: 0, skippedFiles: 0 };
     for (const file of files) {
       const key = blobKey(file.sha256);
-      // A blob of the right size under its own digest is the same content: nothing to send. A size
-      // mismatch can only be a damaged blob, which this upload replaces.
-      if ((await this.objects.size(key)) === file.size) {
+      // A blob whose bytes hash to its name is the same content: nothing to send. Any other is a
+      // damaged blob, which this upload replaces.
+      if (await this.holdsIntact(key, file)) {
         totals.skippedBytes += file.size;
         totals.skippedFiles += 1;
         continue;
@@ -70,11 +75,26 @@ export class ObjectBackend implements Backend {
       totals.uploadedBytes += file.size;
       totals.uploadedFiles += 1;
     }
+    // A publish that was interrupted is never visible: its version is the last thing written.
+    this.signal?.throwIfAborted();
     const committed = await this.objects.createExclusive(
       manifestKey(manifest.name, manifest.version),
       serializeManifest(manifest),
     );
     return { ...totals, committed, manifest };
+  }
+
+  /** Whether the blob under `key` exists with exactly the file's size and sha256, read back in full. */
+  private async holdsIntact(key: string, file: HashedFile): Promise<boolean> {
+    if ((await this.objects.size(key)) !== file.size) return false;
+    const stream = await this.objects.read(key);
+    if (!stream) return false;
+    const hash = createHash('sha256');
+    for await (const chunk of stream) {
+      this.signal?.throwIfAborted();
+      hash.update(chunk);
+    }
+    return hash.digest('hex') === file.sha256;
   }
 
   async openFile(manifest: Manifest, file: FileEntry): Promise<Readable> {

@@ -43,6 +43,14 @@ export interface OpenStoreOptions {
   /** Least milliseconds between two progress reports (default 3000). */
   progressIntervalMs?: number;
   s3?: S3Options;
+  /**
+   * Interrupts the store's work (a CLI's SIGINT / SIGTERM): uploads, downloads and hashing stop,
+   * what they had started is removed (temporary files, staging folders, multipart uploads), and no
+   * version is committed after it fires.
+   */
+  signal?: AbortSignal;
+  /** Hears warnings (entries of a store that are not versions); none by default. */
+  warn?: (message: string) => void;
   /** Required for github-release:// stores. */
   github?: GitHubReleaseOptions;
 }
@@ -62,7 +70,13 @@ function openBackend(uri: string, options: OpenStoreOptions, cwd: string): Backe
   const location = parseStoreUri(uri, cwd);
   switch (location.kind) {
     case 'file':
-      return new ObjectBackend(new FolderStore(location.dir, uri));
+      return new ObjectBackend(
+        new FolderStore(location.dir, uri, {
+          signal: options.signal,
+          ...(options.now ? { now: options.now } : {}),
+        }),
+        options.signal,
+      );
     case 's3':
       return new ObjectBackend(
         new S3Store({
@@ -73,13 +87,15 @@ function openBackend(uri: string, options: OpenStoreOptions, cwd: string): Backe
           partSize: options.s3?.partSize,
           queueSize: options.s3?.queueSize,
           lock: options.s3?.lock,
+          signal: options.signal,
         }),
+        options.signal,
       );
     case 'github-release':
       if (!options.github) {
         throw new UserError(`The store ${uri} needs a GitHub token: set GITHUB_TOKEN or pass a token.`);
       }
-      return new ReleaseBackend({ ...location, uri, ...options.github });
+      return new ReleaseBackend({ ...location, uri, ...options.github, signal: options.signal });
   }
 }
 
@@ -93,5 +109,7 @@ export function openStore(uri: string, options: OpenStoreOptions = {}): Artifact
     cwd,
     now: options.now ?? Date.now,
     progressIntervalMs: options.progressIntervalMs,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.warn ? { warn: options.warn } : {}),
   });
 }

@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  AbortMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
@@ -40,6 +41,8 @@ export interface S3StoreSettings {
   queueSize?: number;
   /** See createExclusive; true unless the server is known to honour `If-None-Match: *` on PUT. */
   lock?: boolean;
+  /** Stops an upload when aborted (an interrupted publish), aborting its multipart upload. */
+  signal?: AbortSignal | undefined;
 }
 
 const statusOf = (error: unknown) =>
@@ -70,6 +73,7 @@ export class S3Store implements ObjectStore {
   private readonly partSize: number;
   private readonly queueSize: number;
   private readonly lock: boolean;
+  private readonly signal: AbortSignal | undefined;
 
   constructor(settings: S3StoreSettings) {
     this.client = settings.client;
@@ -79,6 +83,7 @@ export class S3Store implements ObjectStore {
     this.partSize = settings.partSize ?? DEFAULT_S3_PART_SIZE;
     this.queueSize = settings.queueSize ?? DEFAULT_S3_QUEUE_SIZE;
     this.lock = settings.lock ?? true;
+    this.signal = settings.signal;
   }
 
   /** Runs one SDK call, turning errors a user can fix into UserErrors that name the bucket and key. */
@@ -95,6 +100,7 @@ export class S3Store implements ObjectStore {
       try {
         const head = await this.client.send(
           new HeadObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }),
+          { abortSignal: this.signal },
         );
         return head.ContentLength ?? 0;
       } catch (error) {
@@ -109,6 +115,7 @@ export class S3Store implements ObjectStore {
       try {
         const got = await this.client.send(
           new GetObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }),
+          { abortSignal: this.signal },
         );
         return got.Body as Readable;
       } catch (error) {
@@ -121,30 +128,58 @@ export class S3Store implements ObjectStore {
   /**
    * Streams a file up with lib-storage's Upload: parallel parts for large files, a single PUT for small
    * ones. A multipart upload becomes an object only when completed, so an interrupted one leaves the
-   * key as it was (its parts are aborted when the server can still be reached; a bucket lifecycle rule
-   * AbortIncompleteMultipartUpload clears the rest).
+   * key as it was. Its parts are aborted before this returns when the upload fails or the signal
+   * fires (a bucket lifecycle rule AbortIncompleteMultipartUpload clears those of a killed process).
    */
   async upload(key: string, file: LocalFile, onBytes: ByteCounter): Promise<void> {
-    await this.call(key, async () => {
-      const upload = new Upload({
-        client: this.client,
-        params: {
+    this.signal?.throwIfAborted();
+    const upload = new Upload({
+      client: this.client,
+      params: {
+        Bucket: this.bucket,
+        Key: this.prefix + key,
+        Body: createReadStream(file.source, { highWaterMark: 1 << 20 }),
+        ContentLength: file.size,
+      },
+      partSize: Math.max(this.partSize, Math.ceil(file.size / MAX_PARTS)),
+      queueSize: this.queueSize,
+    });
+    let sent = 0;
+    upload.on('httpUploadProgress', (progress) => {
+      const loaded = progress.loaded ?? sent;
+      onBytes(loaded - sent);
+      sent = loaded;
+    });
+    const stop = () => void upload.abort();
+    this.signal?.addEventListener('abort', stop, { once: true });
+    try {
+      await this.call(key, () => upload.done());
+    } catch (error) {
+      await this.abortParts(key, upload);
+      throw error;
+    } finally {
+      this.signal?.removeEventListener('abort', stop);
+    }
+  }
+
+  /**
+   * Aborts the multipart upload a failed or interrupted Upload opened. lib-storage's done() rejects
+   * as soon as it is aborted, without waiting for its parts (which it sends without the abort signal)
+   * or aborting the upload itself, so the upload id is taken from its create call and aborted here.
+   */
+  private async abortParts(key: string, upload: Upload): Promise<void> {
+    const internals = upload as unknown as { createMultiPartPromise?: Promise<{ UploadId?: string }> };
+    const created = await internals.createMultiPartPromise?.catch(() => undefined);
+    if (!created?.UploadId) return;
+    await this.client
+      .send(
+        new AbortMultipartUploadCommand({
           Bucket: this.bucket,
           Key: this.prefix + key,
-          Body: createReadStream(file.source, { highWaterMark: 1 << 20 }),
-          ContentLength: file.size,
-        },
-        partSize: Math.max(this.partSize, Math.ceil(file.size / MAX_PARTS)),
-        queueSize: this.queueSize,
-      });
-      let sent = 0;
-      upload.on('httpUploadProgress', (progress) => {
-        const loaded = progress.loaded ?? sent;
-        onBytes(loaded - sent);
-        sent = loaded;
-      });
-      await upload.done();
-    });
+          UploadId: created.UploadId,
+        }),
+      )
+      .catch(() => {});
   }
 
   async createExclusive(key: string, body: string): Promise<boolean> {

@@ -1,9 +1,14 @@
-import { mkdir } from 'node:fs/promises';
 import { UserError } from '@mlactions/core';
 import semver from 'semver';
 import { type AliasEntry, type AliasState, rollbackTarget } from './alias.ts';
 import type { Backend, HashedFile, TransferTotals } from './backend.ts';
-import { commitDownloads, discardDownloads, downloadVerified, type StagedDownload } from './download.ts';
+import {
+  commitDownloads,
+  createStaging,
+  downloadVerified,
+  removeStaging,
+  type StagedDownload,
+} from './download.ts';
 import { fingerprintData } from './fingerprint.ts';
 import { hashFile } from './hash.ts';
 import { type FileInput, resolveLocalFiles } from './local-files.ts';
@@ -42,7 +47,10 @@ export type VersionRef = { version: string; alias?: undefined } | { alias: strin
 
 export type FetchOptions = VersionRef & {
   name: string;
-  /** Directory to write the files into (created if needed); existing files are replaced. */
+  /**
+   * Directory to write the files into (created if needed); existing files are replaced. The version
+   * is written into a staging folder beside it first and moved in once whole.
+   */
   out: string;
   onProgress?: ProgressCallback;
 };
@@ -80,6 +88,10 @@ export interface StoreOptions {
   /** Milliseconds since the epoch: stamps manifests and alias entries, paces progress reports. */
   now: () => number;
   progressIntervalMs?: number;
+  /** Interrupts hashing, uploads and downloads (see OpenStoreOptions.signal). */
+  signal?: AbortSignal;
+  /** Hears warnings, such as entries of the store that are not versions. */
+  warn?: (message: string) => void;
 }
 
 /** Only the provenance fields, whatever else the caller's object carries. */
@@ -117,7 +129,24 @@ export class ArtifactStore {
 
   /** Versions of a model, lowest first by semantic-version precedence. */
   async listVersions(name: string): Promise<string[]> {
-    return sortVersions(await this.backend.listVersions(validateName(name)));
+    return sortVersions(await this.versionsOf(validateName(name)));
+  }
+
+  /**
+   * The versions a backend lists, without entries that are not versions (`1.0.0.bak`, `latest`
+   * left in a versions folder by hand): those are skipped with one warning naming them.
+   */
+  private async versionsOf(name: string): Promise<string[]> {
+    const listed = await this.backend.listVersions(name);
+    const versions = listed.filter((entry) => semver.valid(entry) === entry);
+    const strays = listed.filter((entry) => !versions.includes(entry));
+    if (strays.length > 0) {
+      this.options.warn?.(
+        `${this.uri} holds entries among the versions of ${name} that are not versions, skipped: ` +
+          `${strays.map((entry) => JSON.stringify(entry)).join(', ')}. Move them out of the store.`,
+      );
+    }
+    return versions;
   }
 
   /** The manifest of one version; a UserError naming the versions there are when it does not exist. */
@@ -161,7 +190,7 @@ export class ArtifactStore {
 
   async publish(options: PublishOptions): Promise<PublishResult> {
     const name = validateName(options.name);
-    const existing = await this.backend.listVersions(name);
+    const existing = await this.versionsOf(name);
     const version = this.chooseVersion(options, existing);
     if (existing.includes(version)) {
       throw new UserError(
@@ -179,7 +208,9 @@ export class ArtifactStore {
     const progress = this.throttle(options.onProgress);
     const files: HashedFile[] = [];
     for (const file of local) {
-      const digest = await hashFile(file.source, progress.track(file.path, 'hash', file.size));
+      const digest = await hashFile(file.source, progress.track(file.path, 'hash', file.size), {
+        signal: this.options.signal,
+      });
       files.push({ ...file, sha256: digest.sha256 });
     }
     const manifest: Manifest = {
@@ -231,27 +262,29 @@ export class ArtifactStore {
   }
 
   /**
-   * Downloads every file of a version into `out`, verifying each one's size and sha256 while it
-   * streams. Files appear only once all of them are verified; a corrupt or truncated file fails the
-   * fetch with its name and leaves nothing behind.
+   * Downloads every file of a version into a staging folder beside `out`, verifying each one's size
+   * and sha256 while it streams, then moves them into `out`. A corrupt or truncated file, a path
+   * blocked in `out` or an interrupt fails the fetch naming the cause and leaves `out` as it was.
    */
   async fetch(options: FetchOptions): Promise<FetchResult> {
     const name = validateName(options.name);
     const manifest = await this.manifestOf(name, options);
     const version = manifest.version;
     const progress = this.throttle(options.onProgress);
-    await mkdir(options.out, { recursive: true });
+    const staging = await createStaging(options.out);
     const staged: StagedDownload[] = [];
     try {
       for (const entry of manifest.files) {
         const source = await this.backend.openFile(manifest, entry);
         const counter = progress.track(entry.path, 'download', entry.size);
-        staged.push(await downloadVerified(entry, source, options.out, counter, `${name} ${version}`));
+        staged.push(
+          await downloadVerified(entry, source, staging, counter, `${name} ${version}`, this.options.signal),
+        );
       }
-      await commitDownloads(staged);
-    } catch (error) {
-      await discardDownloads(staged);
-      throw error;
+      this.options.signal?.throwIfAborted();
+      await commitDownloads(staged, staging);
+    } finally {
+      await removeStaging(staging);
     }
     return {
       manifest,

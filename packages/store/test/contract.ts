@@ -301,7 +301,7 @@ export function storeContract(
       expect((await open().aliasHistory('iris', 'canary')).map((e) => e.seq)).toEqual([1]);
     });
 
-    it('refuses a tampered file on fetch, naming it, and writes nothing', async () => {
+    it('refuses a tampered file on fetch, naming it, and leaves the target as it was', async () => {
       await writeFile(join(work, 'good.bin'), randomBytes(40_000));
       await writeFile(join(work, 'victim.bin'), randomBytes(40_000));
       const store = open();
@@ -315,14 +315,45 @@ export function storeContract(
       flipped[100] = flipped[100]! ^ 0xff;
       await backend.tamper(store, manifest, 'victim.bin', flipped);
       const out = join(work, 'out-tamper');
+      await mkdir(out);
+      await writeFile(join(out, 'good.bin'), 'the one before');
+      const asItWas = async () => {
+        expect(await readdir(out)).toEqual(['good.bin']);
+        expect(await readFile(join(out, 'good.bin'), 'utf8')).toBe('the one before');
+        // Nor is any staging left beside it.
+        expect((await readdir(work)).filter((name) => name.startsWith('.out-tamper'))).toEqual([]);
+      };
       const corrupt = await userErrorOf(open().fetch({ name: 'tamper', version: '1.0.0', out }));
       expect(corrupt).toContain('victim.bin of tamper 1.0.0 is corrupt');
-      expect(await readdir(out)).toEqual([]);
+      await asItWas();
 
       await backend.tamper(store, manifest, 'victim.bin', original.subarray(0, 1000));
       const truncated = await userErrorOf(open().fetch({ name: 'tamper', version: '1.0.0', out }));
       expect(truncated).toContain('victim.bin of tamper 1.0.0 is truncated (1000 of 40000 bytes)');
-      expect(await readdir(out)).toEqual([]);
+      await asItWas();
+    });
+
+    it('never trusts a damaged stored file as already stored: a later version replaces it', async () => {
+      await writeFile(join(work, 'shared.bin'), randomBytes(30_000));
+      const store = open();
+      const { manifest } = await store.publish({
+        name: 'damaged',
+        version: '1.0.0',
+        files: ['shared.bin'],
+      });
+      const original = await readFile(join(work, 'shared.bin'));
+      const flipped = Buffer.from(original);
+      flipped[7] = flipped[7]! ^ 0xff;
+      // Same size, wrong bytes: only reading them back tells it from the real file.
+      await backend.tamper(store, manifest, 'shared.bin', flipped);
+      const next = await open().publish({ name: 'damaged', version: '1.1.0', files: ['shared.bin'] });
+      expect(next).toMatchObject({ uploadedFiles: 1, skippedFiles: 0, uploadedBytes: 30_000 });
+      // Where versions share blobs, the earlier version is mended too; a release keeps its own assets.
+      for (const version of backend.deduplicates ? ['1.0.0', '1.1.0'] : ['1.1.0']) {
+        const out = join(work, `out-damaged-${version}`);
+        await open().fetch({ name: 'damaged', version, out });
+        expect(await readFile(join(out, 'shared.bin'))).toEqual(original);
+      }
     });
   });
 }

@@ -85,21 +85,23 @@ describe('GitHub release store against the GitHub API double', () => {
     // upload stream) escapes as an uncaught exception when createClient's plugins schedule the request
     // through their limiters, a tick later.
     const client = new Octokit({ auth: 'test-token', baseUrl: double.url });
-    const open = () =>
+    const open = (signal?: AbortSignal) =>
       openStore(repo, {
         cwd: work,
         now: steppingClock(),
         progressIntervalMs: 0,
         github: { client, partSize: 128_000 },
+        ...(signal ? { signal } : {}),
       });
 
-    // The process stops while the second part streams up (a progress callback that throws stands in).
-    const stopped = open().publish({
+    // The run is interrupted while the second part streams up.
+    const interrupt = new AbortController();
+    const stopped = open(interrupt.signal).publish({
       name: 'resume',
       version: '1.0.0',
       files: ['weights.bin'],
       onProgress: (p) => {
-        if (p.phase === 'upload' && p.bytes > 128_000) throw new Error('runner lost');
+        if (p.phase === 'upload' && p.bytes > 128_000) interrupt.abort();
       },
     });
     await expect(stopped).rejects.toThrow();

@@ -56,7 +56,7 @@ describe('local files', () => {
 
   it('hashes a whole file or a byte range', async () => {
     expect(await hashFile(join(dir, 'model/a.bin'))).toEqual({ sha256: sha256(Buffer.from('aaa')), size: 3 });
-    expect(await hashFile(join(dir, 'model/a.bin'), () => {}, { start: 1, end: 3 })).toEqual({
+    expect(await hashFile(join(dir, 'model/a.bin'), () => {}, { range: { start: 1, end: 3 } })).toEqual({
       sha256: sha256(Buffer.from('aa')),
       size: 2,
     });

@@ -54,6 +54,8 @@ export interface TelemetryOptions {
 export interface TelemetrySampler {
   /** Stops nvidia-smi, writes the last tick and closes the history file. */
   stop(): Promise<TelemetryRecord>;
+  /** Settles once nvidia-smi has exited, on its own (a failure, recorded as the error) or by stop(). */
+  readonly ended: Promise<void>;
 }
 
 /** The history file's header: `step,wall_time,gpu<i>.<quantity>,…`. */
@@ -143,6 +145,7 @@ export function startTelemetry(options: TelemetryOptions): TelemetrySampler {
   });
 
   return {
+    ended: closed,
     async stop() {
       stopping = true;
       if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {

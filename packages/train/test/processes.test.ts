@@ -38,21 +38,38 @@ describe('supervise', () => {
 
   it('waits for the whole group after SIGTERM, not only the shell that died at once', async () => {
     // sh has no trap and dies on SIGTERM; its child traps it and needs a moment to write its checkpoint.
-    const child = `trap 'sleep 0.3; echo saved > ${dir}/checkpoint; exit 0' TERM; while :; do sleep 0.05; done`;
-    const result = await supervise({
+    // The stop comes once the child says its trap is set.
+    const child = `trap 'sleep 0.3; echo saved > ${dir}/checkpoint; exit 0' TERM; echo > ${dir}/ready; while :; do sleep 0.05; done`;
+    const cancel = new AbortController();
+    const running = supervise({
       argv: ['sh', '-c', `sh -c "${child}" & wait`],
       cwd: dir,
       env: process.env,
-      timeoutMs: 300,
-      graceMs: 5000,
+      graceMs: 60_000,
+      signal: cancel.signal,
     });
-    expect(result).toMatchObject({ stoppedBy: 'timeout', killed: false, signal: 'SIGTERM', exitCode: 143 });
+    while (!existsSync(join(dir, 'ready'))) await new Promise((resolve) => setTimeout(resolve, 20));
+    cancel.abort();
+    const result = await running;
+    expect(result).toMatchObject({ stoppedBy: 'cancelled', killed: false, signal: 'SIGTERM', exitCode: 143 });
     expect(existsSync(join(dir, 'checkpoint'))).toBe(true);
+  });
+
+  it('stops the command on its timeout', async () => {
+    // `sleep` ends on SIGTERM whenever it comes, so the outcome does not hang on the machine's pace.
+    const result = await supervise({
+      argv: ['sleep', '60'],
+      cwd: dir,
+      env: process.env,
+      timeoutMs: 300,
+      graceMs: 60_000,
+    });
+    expect(result).toMatchObject({ stoppedBy: 'timeout', killed: false, exitCode: 143 });
   });
 
   it('stops the command when the signal is aborted', async () => {
     const cancel = new AbortController();
-    setTimeout(() => cancel.abort(), 200);
+    cancel.abort();
     const result = await supervise({
       argv: ['sleep', '30'],
       cwd: dir,
@@ -97,7 +114,9 @@ describe('startTelemetry', () => {
     ).filter((g) => g.index === 1 || g.index === 4);
     const csvPath = join(dir, 'gpu.csv');
     const sampler = startTelemetry({ env, gpus, intervalMs: 20, csvPath, chartPoints: 3 });
-    await new Promise((r) => setTimeout(r, 400));
+    // Sampled until the history holds four ticks, however long the machine takes to get there.
+    const lines = async () => (await readFile(csvPath, 'utf8').catch(() => '')).split('\n').length;
+    while ((await lines()) < 6) await new Promise((resolve) => setTimeout(resolve, 20));
     const record = await sampler.stop();
     expect(record.error).toBeUndefined();
     expect(record.ticks).toBeGreaterThan(3);
@@ -121,7 +140,7 @@ describe('startTelemetry', () => {
       intervalMs: 20,
       csvPath: join(dir, 'gpu.csv'),
     });
-    await new Promise((r) => setTimeout(r, 200));
+    await sampler.ended;
     const record = await sampler.stop();
     expect(record.ticks).toBe(0);
     expect(record.error).toMatch(/nvidia-smi stopped sampling \(exit 9\)/);

@@ -68,7 +68,7 @@ export function registerDrift(program: Command, io: Io): void {
       reference: flags.reference,
       current: flags.current,
       cwd: process.cwd(),
-      ...profileOptionsFrom(flags),
+      ...profileOptionsFrom(flags, io.signal),
       drift: driftOptionsFrom({
         stattest: flags.stattest,
         threshold: flags.threshold,

@@ -38,15 +38,21 @@ export function addColumnOptions(command: Command): Command {
     .option('--endpoint <url>', 'an S3-compatible server for s3:// data (MinIO, R2, a local one)');
 }
 
-/** The profiler's column options, read options and s3:// reader from the column flags. */
-export function profileOptionsFrom(flags: ColumnFlags): {
+/**
+ * The profiler's column options, read options and s3:// reader from the column flags; `signal`
+ * (the run's interrupt) stops the reads.
+ */
+export function profileOptionsFrom(
+  flags: ColumnFlags,
+  signal?: AbortSignal,
+): {
   columns: Record<string, ColumnOptions>;
   read: ReadOptions;
   remote: RemoteSources;
 } {
   return {
     columns: columnOptionsFrom({ types: flags.type, include: flags.include, exclude: flags.exclude }),
-    read: readOptionsFrom({ delimiter: flags.delimiter }),
+    read: { ...readOptionsFrom({ delimiter: flags.delimiter }), ...(signal ? { signal } : {}) },
     remote: s3DataReader(flags.endpoint ? { endpoint: flags.endpoint } : {}),
   };
 }
@@ -94,7 +100,7 @@ export function registerProfile(program: Command, io: Io): void {
     }
     const profile = merging
       ? await mergeProfileFiles(flags.merge!)
-      : await profileFiles(flags.data, profileOptionsFrom(flags));
+      : await profileFiles(flags.data, profileOptionsFrom(flags, io.signal));
     await writeProfileFile(flags.out, profile);
     io.stderr(describe(profile, flags.out));
   });

@@ -28,7 +28,12 @@ async function readMetricFile(path: string, file: string): Promise<Metric[]> {
       `${path}: not a metrics file. Use .json, .yaml, .yml, .csv, .tsv, .jsonl or .ndjson, or give a folder of them.`,
     );
   }
-  return parseMetricsText(await readFile(path, 'utf8'), file, format);
+  const text = await readFile(path, 'utf8');
+  // An empty file is a run that wrote nothing (it crashed, or wrote elsewhere), not a run without metrics.
+  if (text.replace(/^\uFEFF/, '').trim() === '') {
+    throw new UserError(`${path}: the metrics file is empty. Check that the run wrote its metrics there.`);
+  }
+  return parseMetricsText(text, file, format);
 }
 
 /**

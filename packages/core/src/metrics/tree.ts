@@ -16,6 +16,39 @@ const nonFiniteTag: ScalarTag = {
   resolve: (text) => parseNumber(text)!,
 };
 
+/**
+ * The deepest nesting of objects and lists a metrics file may have. Real files nest a few levels;
+ * thousands would overflow the stack of the parsers and of every walk over the tree.
+ */
+export const MAX_METRICS_DEPTH = 64;
+
+/**
+ * Refuses text whose brackets nest deeper than MAX_METRICS_DEPTH, before any parser recurses into it.
+ * Brackets inside quoted strings do not count.
+ */
+function checkDepth(text: string, file: string, firstLine: number): void {
+  let depth = 0;
+  let quote: string | undefined;
+  let line = firstLine;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') line++;
+    if (quote !== undefined) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = undefined;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '{' || c === '[') {
+      depth++;
+      if (depth > MAX_METRICS_DEPTH) {
+        throw new UserError(
+          `${file}:${line}: objects and lists nest deeper than ${MAX_METRICS_DEPTH} levels here; ` +
+            'metrics nest a few levels at most. Flatten the file.',
+        );
+      }
+    } else if (c === '}' || c === ']') depth--;
+  }
+}
+
 /** Matches each JSON string token, and the colon after it when it is a key. */
 const JSON_STRING = /"(?:[^"\\]|\\.)*"\s*(:)?/g;
 
@@ -59,6 +92,7 @@ function locate(file: string, lineCounter: LineCounter, offset: number, firstLin
  * them. `firstLine` numbers the lines of a fragment (a JSONL line) as they are in its file.
  */
 export function parseTree(text: string, file: string, format: TreeFormat, firstLine = 1): unknown {
+  checkDepth(text, file, firstLine);
   if (format === 'json') {
     const strict = parseStrictJson(text);
     if (strict !== undefined) return strict.value;
