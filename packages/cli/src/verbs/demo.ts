@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { type Command, Option } from 'commander';
+import { type Command, CommanderError, Option } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
 import { runDemo } from '../demo/run-demo.ts';
 import type { Io } from '../program.ts';
@@ -47,6 +47,7 @@ export function registerDemo(program: Command, io: Io): void {
       write(
         `Open ${result.files.html} in a browser to read the report with its charts (or ${result.files.markdown}).\n`,
       );
-      if (!result.gate.passed) process.exitCode = 1;
+      // Exit 1 as `mlactions gate` does: run() maps a CommanderError to its exit code.
+      if (!result.gate.passed) throw new CommanderError(1, 'mlactions.demo.gate-failed', 'the gate failed');
     });
 }
