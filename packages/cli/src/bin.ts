@@ -7,11 +7,12 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-const signal = abortOnStopSignals();
+const { signal, allowUnwind } = abortOnStopSignals();
 const code = await run(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   signal,
+  allowUnwind,
 });
 // An interrupted run has removed what it started; requests it could not abort must not hold it.
 if (signal.aborted) process.exit(code);

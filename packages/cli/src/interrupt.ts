@@ -32,19 +32,34 @@ export function interruptOf(signal: AbortSignal | undefined): StopSignal | undef
  */
 const GRACE_MS = 2_000;
 
+export interface StopSignals {
+  signal: AbortSignal;
+  /**
+   * Lets the run unwind for up to `ms` before the process exits anyway: a verb that stops a child of
+   * its own (train: SIGTERM, then its grace period for a checkpoint) needs longer than GRACE_MS.
+   */
+  allowUnwind(ms: number): void;
+}
+
 /**
  * Makes SIGINT and SIGTERM abort the returned signal (the run's cleanup registry: operations add
  * their undo to it as abort listeners or finally blocks). A second signal, or a run still unwinding
- * after GRACE_MS, exits at once.
+ * after GRACE_MS (or what allowUnwind granted), exits at once.
  */
-export function abortOnStopSignals(exit: (code: number) => void = process.exit): AbortSignal {
+export function abortOnStopSignals(exit: (code: number) => void = process.exit): StopSignals {
   const controller = new AbortController();
+  let unwindMs = GRACE_MS;
   for (const name of STOP_SIGNALS) {
     process.on(name, () => {
       if (controller.signal.aborted) exit(exitCodeOf(name));
       controller.abort(new Interrupted(name));
-      setTimeout(() => exit(exitCodeOf(name)), GRACE_MS).unref();
+      setTimeout(() => exit(exitCodeOf(name)), unwindMs).unref();
     });
   }
-  return controller.signal;
+  return {
+    signal: controller.signal,
+    allowUnwind: (ms) => {
+      unwindMs = Math.max(unwindMs, ms);
+    },
+  };
 }

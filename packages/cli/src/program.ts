@@ -25,6 +25,8 @@ export interface Io {
   stderr: (text: string) => void;
   /** Aborted by SIGINT / SIGTERM (see interrupt.ts): verbs hand it to the store and data reads. */
   signal?: AbortSignal;
+  /** Grants the run longer than the usual two seconds to unwind once interrupted (see interrupt.ts). */
+  allowUnwind?: (ms: number) => void;
 }
 
 export function buildProgram(io: Io): Command {

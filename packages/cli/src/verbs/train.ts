@@ -50,10 +50,9 @@ export function registerTrain(program: Command, io: Io): void {
         runId: 'local',
         runAttempt: '1',
       });
-      // Ctrl-C or a kill stops the command as a timeout does: SIGTERM, then the grace period.
-      const interrupt = new AbortController();
-      const stop = () => interrupt.abort();
-      for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, stop);
+      // Ctrl-C or a kill stops the command as a timeout does: SIGTERM, then the grace period, which
+      // the run is given to unwind (and a few seconds more to write the summary).
+      io.allowUnwind?.(request.graceMs + 5_000);
       const summary: string[] = [];
       const result = await runTrainFlow(request, {
         env: process.env,
@@ -69,10 +68,8 @@ export function registerTrain(program: Command, io: Io): void {
         },
         // Only an action has a post step to hand a pending checkpoint to.
         saveState: () => {},
-        signal: interrupt.signal,
+        ...(io.signal ? { signal: io.signal } : {}),
         commandStdout: 'stderr',
-      }).finally(() => {
-        for (const signal of ['SIGINT', 'SIGTERM'] as const) process.off(signal, stop);
       });
 
       const failure = trainFailure(result, request, { again: 'Run it again', cancelled: 'Interrupted' });
