@@ -11,6 +11,7 @@ import {
 import {
   appendSummary,
   booleanInput,
+  checkLogin,
   choiceInput,
   createClient,
   dispatchRepository,
@@ -62,7 +63,8 @@ await runMain(async () => {
   const client = createClient({ token, log: core.info });
   const event = eventInfo();
   const repository = { owner: event.owner, repo: event.repo };
-  const commentAuthor = stringInput('comment-author');
+  const author = stringInput('comment-author');
+  const commentAuthor = author === undefined ? undefined : checkLogin(author);
   const result = await runDriftFlow(
     {
       checkName,

@@ -4,6 +4,7 @@ import { context } from '@actions/github';
 import {
   appendSummary,
   booleanInput,
+  checkLogin,
   choiceInput,
   commentOnCommit,
   createClient,
@@ -43,6 +44,8 @@ await runMain(async () => {
   const key = stringInput('key') ?? 'metrics';
   // Every input is read before any work, so a bad one fails the step with nothing posted.
   const failOnRegression = booleanInput('fail-on-regression', false);
+  const author = stringInput('comment-author');
+  const commentAuthor = author === undefined ? undefined : checkLogin(author);
   const pairByName = booleanInput('pair-by-name', false);
   const client = createClient({ token: requiredInput('token'), log: core.info });
   onlyWith('base-store', ['endpoint']);
@@ -71,7 +74,6 @@ await runMain(async () => {
   const run = triggeringRun();
   const event = eventInfo();
   const repository = { owner: event.owner, repo: event.repo };
-  const commentAuthor = stringInput('comment-author');
   const result = await runReportFlow(
     {
       ...request,

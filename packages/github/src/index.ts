@@ -31,4 +31,4 @@ export { dispatchRepository, dispatchWorkflow } from './dispatch.ts';
 export { upsertIssue } from './issue-upsert.ts';
 export { pullRequestHead } from './pull-request.ts';
 export { upsertStickyComment } from './sticky-comment.ts';
-export { tokenIdentity } from './token-identity.ts';
+export { checkLogin, tokenIdentity } from './token-identity.ts';

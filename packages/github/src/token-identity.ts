@@ -17,13 +17,7 @@ const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;
  * github-actions[bot].
  */
 export async function tokenIdentity(client: GitHubClient, given?: string): Promise<string> {
-  if (given !== undefined) {
-    if (!LOGIN.test(given))
-      throw new UserError(
-        `comment-author "${given}" is not a GitHub login (a user's, or an app's <slug>[bot])`,
-      );
-    return given;
-  }
+  if (given !== undefined) return checkLogin(given);
   try {
     const { data } = await client.rest.users.getAuthenticated();
     return data.login;
@@ -31,6 +25,15 @@ export async function tokenIdentity(client: GitHubClient, given?: string): Promi
     if (isPermissionDenied(error)) return ACTIONS_BOT_LOGIN;
     throw error;
   }
+}
+
+/** The `comment-author` input, checked as a GitHub login (so a bad one fails before any work). */
+export function checkLogin(given: string): string {
+  if (!LOGIN.test(given))
+    throw new UserError(
+      `comment-author "${given}" is not a GitHub login (a user's, or an app's <slug>[bot])`,
+    );
+  return given;
 }
 
 /** Whether a comment or issue was written by `login` (GitHub logins are case-insensitive). */

@@ -55,29 +55,28 @@ function scalar(text: string): string {
   return JSON.stringify(text.replaceAll('${{', '$ {{'));
 }
 
+/** The settings a template takes as they are, quoted as YAML scalars; the marker's name → the setting. */
+const TEXT_SETTINGS = {
+  store: 'store',
+  name: 'name',
+  environment: 'environment',
+  'train-command': 'trainCommand',
+  python: 'python',
+  'aws-role-arn': 'awsRoleArn',
+  'aws-region': 'awsRegion',
+} as const satisfies Record<string, keyof InitSettings>;
+
 function valueFor(setting: string, settings: InitSettings): string | undefined {
-  const text = (value: string | undefined) => (value === undefined ? undefined : scalar(value));
+  if (Object.hasOwn(TEXT_SETTINGS, setting)) {
+    const value = settings[TEXT_SETTINGS[setting as keyof typeof TEXT_SETTINGS]];
+    return value === undefined ? undefined : scalar(value);
+  }
+  const labels = settings.gpuLabels && `[${settings.gpuLabels.map(scalar).join(', ')}]`;
   switch (setting) {
-    case 'store':
-      return text(settings.store);
-    case 'name':
-      return text(settings.name);
-    case 'environment':
-      return text(settings.environment);
-    case 'train-command':
-      return text(settings.trainCommand);
-    case 'python':
-      return text(settings.python);
-    case 'aws-role-arn':
-      return text(settings.awsRoleArn);
-    case 'aws-region':
-      return text(settings.awsRegion);
     case 'gpu-labels':
-      return settings.gpuLabels === undefined ? undefined : `[${settings.gpuLabels.map(scalar).join(', ')}]`;
+      return labels;
     case 'runs-on':
-      return settings.gpuLabels === undefined
-        ? 'ubuntu-latest'
-        : `[${settings.gpuLabels.map(scalar).join(', ')}]`;
+      return labels ?? 'ubuntu-latest';
     case 'require-gpu':
       return String(settings.gpuLabels !== undefined);
     // Only a github-release:// store writes to the repository (its releases).
