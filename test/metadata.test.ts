@@ -129,9 +129,10 @@ describe('workflow lint', () => {
     expect(result.problems.map(workflows.formatProblem)).toEqual([]);
     expect(result.files).toContain('.github/workflows/ci.yml');
     expect(result.files).toContain('examples/pytorch/.github/workflows/train.yml');
-    const run = cli('lint-workflows.mjs', []);
+    // The command says the same of a clean tree (one file here: the tree itself is linted above).
+    const run = cli('lint-workflows.mjs', ['--root', await tree({ 'templates/report.yml': GOOD_WORKFLOW })]);
     expect(run.status).toBe(0);
-    expect(run.stdout).toMatch(/actionlint: \d+ workflow file\(s\) clean/);
+    expect(run.stdout).toBe('actionlint: 1 workflow file(s) clean\n');
   });
 
   it('names the file, position and problem for an undefined expression and a bad runs-on', async () => {
