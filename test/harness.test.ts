@@ -271,10 +271,12 @@ describe('runAction on the harness probe', () => {
   });
 
   it('kills what a step left running, as the runner does at the job end, and fails the run unless allowed', async () => {
-    await expect(runAction({ action: PROBE, inputs: { 'leave-running': true } })).rejects.toThrow(
+    // `sleep 600` will not end on its own: no grace is needed to tell it is left behind.
+    const leaveRunning = { action: PROBE, inputs: { 'leave-running': true }, orphanGraceMs: 0 };
+    await expect(runAction(leaveRunning)).rejects.toThrow(
       /harness-probe left 1 process\(es\) running after its steps, killed now .*: \d+ sleep 600/,
     );
-    const run = await runAction({ action: PROBE, inputs: { 'leave-running': true }, allowOrphans: true });
+    const run = await runAction({ ...leaveRunning, allowOrphans: true });
     expect(run.orphans).toEqual([expect.stringMatching(/^\d+ sleep 600$/)]);
     const pid = Number(run.orphans[0]!.split(' ')[0]);
     // Killed: gone, or a zombie until init reaps it.

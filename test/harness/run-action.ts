@@ -53,6 +53,11 @@ export interface RunActionOptions {
    * run fails unless this is set, since an action should stop what it started.
    */
   allowOrphans?: boolean;
+  /**
+   * How long processes still running after the steps get to end on their own before they are killed:
+   * 10 s by default, so that one already exiting on a busy machine is not taken for left behind.
+   */
+  orphanGraceMs?: number;
 }
 
 export type AnnotationLevel = 'error' | 'warning' | 'notice';
@@ -520,7 +525,7 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
         : undefined;
     run = post ? { ...main, post } : main;
   } finally {
-    orphans = await endTracked('RUNNER_TRACKING_ID', trackingId);
+    orphans = await endTracked('RUNNER_TRACKING_ID', trackingId, options.orphanGraceMs);
     await rm(runDir, { recursive: true, force: true });
   }
   if (orphans.length > 0 && !options.allowOrphans)
