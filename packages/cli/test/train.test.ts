@@ -88,11 +88,12 @@ describe('mlactions train', () => {
   });
 
   it('on timeout sends SIGTERM, lets the command checkpoint, exits with its code; run again, it resumes', async () => {
-    const run = train(trainArgs(1000, '--timeout-minutes', '0.01'));
+    // 10.2 s: long enough for the script to start and set its SIGTERM handler on a busy machine.
+    const run = train(trainArgs(1000, '--timeout-minutes', '0.17'));
     expect(run.status).toBe(143);
-    expect(run.stdout).toMatch(/Timed out after 0\.6 s: it left within the 5 s grace period after SIGTERM/);
+    expect(run.stdout).toMatch(/Timed out after 10\.2 s: it left within the 5 s grace period after SIGTERM/);
     expect(run.stderr).toContain(
-      'mlactions: The command timed out after 0.01 minute(s). Run it again to resume from its checkpoint.',
+      'mlactions: The command timed out after 0.17 minute(s). Run it again to resume from its checkpoint.',
     );
     const checkpoint = JSON.parse(
       await readFile(join(dir, '.mlactions/checkpoints/checkpoint.json'), 'utf8'),
