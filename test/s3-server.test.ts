@@ -78,6 +78,33 @@ describe('local S3 server', () => {
     }
   });
 
+  it('refuses an aws-chunked body (a client left at its default checksums) instead of storing its framing', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mlactions-s3-test-'));
+    const chunking = new S3Client({
+      ...s3ClientConfig(server.endpoint),
+      requestChecksumCalculation: 'WHEN_SUPPORTED',
+    });
+    try {
+      await writeFile(join(dir, 'model.onnx'), randomBytes(1000));
+      await expect(
+        chunking.send(
+          new PutObjectCommand({
+            Bucket: 'models',
+            Key: 'chunked/model.onnx',
+            Body: createReadStream(join(dir, 'model.onnx')),
+            ContentLength: 1000,
+          }),
+        ),
+      ).rejects.toMatchObject({ name: 'NotImplemented', message: expect.stringMatching(/aws-chunked/) });
+      await expect(
+        client.send(new HeadObjectCommand({ Bucket: 'models', Key: 'chunked/model.onnx' })),
+      ).rejects.toMatchObject({ name: 'NotFound' });
+    } finally {
+      chunking.destroy();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('reports a missing object as NotFound', async () => {
     await expect(
       client.send(new HeadObjectCommand({ Bucket: 'models', Key: 'absent' })),
@@ -105,6 +132,88 @@ describe('local S3 server', () => {
     const bytes = await got.Body?.transformToByteArray();
     expect(bytes?.length).toBe(body.length);
     expect(sha256(bytes ?? new Uint8Array())).toBe(sha256(body));
+  });
+});
+
+describe('local S3 server: SHA-256 checksums, as S3 keeps them', () => {
+  let server: S3Server;
+  let client: S3Client;
+
+  beforeAll(async () => {
+    server = await startS3Server({ buckets: ['models'] });
+    client = new S3Client(s3ClientConfig(server.endpoint));
+  });
+
+  afterAll(async () => {
+    client?.destroy();
+    await server?.stop();
+  });
+
+  const digest = (data: Uint8Array) => createHash('sha256').update(data).digest();
+  const head = (Key: string, checksums = true) =>
+    client.send(
+      new HeadObjectCommand({ Bucket: 'models', Key, ...(checksums ? { ChecksumMode: 'ENABLED' } : {}) }),
+    );
+
+  it('checks a PUT against its checksum, keeps it, and returns it when asked', async () => {
+    const body = randomBytes(5000);
+    const put = await client.send(
+      new PutObjectCommand({ Bucket: 'models', Key: 'sums/one', Body: body, ChecksumAlgorithm: 'SHA256' }),
+    );
+    expect(put.ChecksumSHA256).toBe(digest(body).toString('base64'));
+    expect(await head('sums/one')).toMatchObject({
+      ChecksumSHA256: digest(body).toString('base64'),
+      ChecksumType: 'FULL_OBJECT',
+    });
+    expect((await head('sums/one', false)).ChecksumSHA256).toBeUndefined();
+  });
+
+  it('refuses a body that does not match its checksum (BadDigest) and stores nothing', async () => {
+    await expect(
+      client.send(
+        new PutObjectCommand({
+          Bucket: 'models',
+          Key: 'sums/bad',
+          Body: 'these bytes',
+          ChecksumSHA256: digest(Buffer.from('other bytes')).toString('base64'),
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'BadDigest' });
+    await expect(head('sums/bad')).rejects.toMatchObject({ name: 'NotFound' });
+  });
+
+  it("gives a multipart upload with SHA-256 parts S3's composite checksum, of the parts' digests", async () => {
+    const body = randomBytes(11 * 1024 * 1024);
+    const partSize = 5 * 1024 * 1024;
+    await new Upload({
+      client,
+      params: { Bucket: 'models', Key: 'sums/multipart', Body: body, ChecksumAlgorithm: 'SHA256' },
+      partSize,
+      queueSize: 2,
+    }).done();
+    const parts = [0, 1, 2].map((i) => digest(body.subarray(i * partSize, (i + 1) * partSize)));
+    expect(await head('sums/multipart')).toMatchObject({
+      ChecksumSHA256: `${digest(Buffer.concat(parts)).toString('base64')}-3`,
+      ChecksumType: 'COMPOSITE',
+      ContentLength: body.length,
+    });
+  });
+
+  it('has no checksum for an object overwritten without one, and logs each request', async () => {
+    await client.send(
+      new PutObjectCommand({
+        Bucket: 'models',
+        Key: 'sums/over',
+        Body: 'first',
+        ChecksumAlgorithm: 'SHA256',
+      }),
+    );
+    await client.send(new PutObjectCommand({ Bucket: 'models', Key: 'sums/over', Body: 'second' }));
+    const before = server.requests.length;
+    expect((await head('sums/over')).ChecksumSHA256).toBeUndefined();
+    expect(server.requests.slice(before)).toEqual([
+      { method: 'HEAD', path: '/models/sums/over', query: expect.any(String) },
+    ]);
   });
 });
 

@@ -5,21 +5,27 @@
 // What the current SDK needs to talk to s3rver 3.7 (checked by test/s3-server.test.ts):
 // - requestChecksumCalculation / responseChecksumValidation 'WHEN_REQUIRED'. Since 3.729 the SDK sends
 //   a streamed body (a file stream, the way a store uploads) as `aws-chunked` with a CRC32 trailer;
-//   s3rver predates that encoding and silently stores the chunk framing (`3e8\r\n...`) as the object's
-//   bytes. Buffers go out plain, so only streamed uploads show it. The environment variables
+//   s3rver predates that encoding and would store the chunk framing (`3e8\r\n...`) as the object's
+//   bytes, so the harness refuses such a body (501). Buffers go out plain (lib-storage sends its parts
+//   as buffers, with a SHA-256 header when asked for one). The environment variables
 //   AWS_REQUEST_CHECKSUM_CALCULATION / AWS_RESPONSE_CHECKSUM_VALIDATION do the same for a child process.
 // - forcePathStyle: the SDK falls back to path-style addressing by itself only for IP-address
 //   endpoints; `<bucket>.localhost` would not reach s3rver.
 // - Credentials S3RVER / S3RVER: s3rver checks signatures (v2 and v4) against that pair.
 // s3ClientConfig() and s3Env() below carry exactly these settings.
+//
+// s3rver keeps no SHA-256 checksums; s3-checksums.ts adds them as S3 keeps them, and logs requests.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type KoaContext, type S3Request, s3Checksums } from './s3-checksums.ts';
 
 /** The parts of s3rver's class this module uses (the package ships no types). */
 interface S3rverInstance {
+  /** Koa's middleware list, composed when the server starts listening. */
+  middleware: ((ctx: KoaContext, next: () => Promise<void>) => Promise<void>)[];
   run(): Promise<AddressInfo>;
   close(): Promise<void>;
   httpServer?: { closeAllConnections(): void };
@@ -48,6 +54,8 @@ export interface S3Server {
   directory: string;
   region: string;
   credentials: typeof S3_CREDENTIALS;
+  /** Every request received so far, oldest first (across a stop and a start). */
+  requests: readonly S3Request[];
   /** Drops every connection, stops listening and removes the directory unless keepDirectory. */
   stop(): Promise<void>;
   /** Listens again, on the same port over the same directory, after stop() with keepDirectory. */
@@ -85,6 +93,8 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Se
     options.keepDirectory ? Promise.resolve() : rm(directory, { recursive: true, force: true });
   let server: S3rverInstance | undefined;
   let port = 0;
+  // Kept across a stop and a start, as the objects they describe are.
+  const checksums = s3Checksums();
   const start = async () => {
     if (server) throw new Error(`the S3 server on port ${port} is running already`);
     if (port !== 0 && !options.keepDirectory) {
@@ -97,6 +107,8 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Se
       directory,
       configureBuckets: (options.buckets ?? []).map((name) => ({ name })),
     });
+    // First, so that it sees every request and the bodies before s3rver reads them.
+    starting.middleware.unshift(checksums.middleware);
     port = (await starting.run()).port;
     server = starting;
   };
@@ -112,6 +124,7 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Se
     directory,
     region: 'us-east-1',
     credentials: S3_CREDENTIALS,
+    requests: checksums.requests,
     async stop() {
       // The SDK keeps connections alive; close them so close() does not wait for their idle timeout.
       server?.httpServer?.closeAllConnections();

@@ -84,8 +84,13 @@ export class ObjectBackend implements Backend {
     return { ...totals, committed, manifest };
   }
 
-  /** Whether the blob under `key` exists with exactly the file's size and sha256, read back in full. */
+  /**
+   * Whether the blob under `key` holds exactly the file: by the checksum the store keeps with it where
+   * it keeps one (nothing is read), else by its size and its sha256, read back in full.
+   */
   private async holdsIntact(key: string, file: HashedFile): Promise<boolean> {
+    const byChecksum = await this.objects.matchesStoredChecksum?.(key, file);
+    if (byChecksum !== undefined) return byChecksum;
     if ((await this.objects.size(key)) !== file.size) return false;
     const stream = await this.objects.read(key);
     if (!stream) return false;

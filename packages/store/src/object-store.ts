@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { HashedFile } from './backend.ts';
 import type { LocalFile } from './local-files.ts';
 import type { ByteCounter } from './progress.ts';
 
@@ -12,6 +13,12 @@ export interface ObjectStore {
   size(key: string): Promise<number | undefined>;
   /** The object's bytes, or undefined when it does not exist. */
   read(key: string): Promise<Readable | undefined>;
+  /**
+   * Whether the object holds exactly the file, told by a checksum the server keeps with it, without
+   * reading the object; undefined where there is none to go by. A store that keeps no checksums (a
+   * folder) has no such method: its objects are read back instead.
+   */
+  matchesStoredChecksum?(key: string, file: HashedFile): Promise<boolean | undefined>;
   /** Writes a local file as an object: afterwards the object is whole, or (on failure) unchanged. */
   upload(key: string, file: LocalFile, onBytes: ByteCounter): Promise<void>;
   /** Creates a small object only if the key is free; false when it exists. */

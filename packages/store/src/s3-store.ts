@@ -13,6 +13,8 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { UserError } from '@mlactions/core';
+import type { HashedFile } from './backend.ts';
+import { hashFile } from './hash.ts';
 import type { LocalFile } from './local-files.ts';
 import type { ObjectStore } from './object-store.ts';
 import type { ByteCounter } from './progress.ts';
@@ -110,6 +112,44 @@ export class S3Store implements ObjectStore {
     });
   }
 
+  /**
+   * By the SHA-256 checksum S3 keeps with the object (it checked the bytes against it when they were
+   * written, and upload() sends one): a single PUT's is the file's sha256; a multipart upload's is
+   * S3's composite of its parts' digests, which is compared when the object was cut in the parts this
+   * store cuts (the local file is hashed part by part for it). Undefined, so the object is read back,
+   * for an object without one (written by an older publish, or a server that keeps none) and for a
+   * multipart object cut otherwise.
+   */
+  async matchesStoredChecksum(key: string, file: HashedFile): Promise<boolean | undefined> {
+    const head = await this.call(key, async () => {
+      try {
+        return await this.client.send(
+          new HeadObjectCommand({ Bucket: this.bucket, Key: this.prefix + key, ChecksumMode: 'ENABLED' }),
+          { abortSignal: this.signal },
+        );
+      } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw error;
+      }
+    });
+    if (head?.ContentLength !== file.size) return false;
+    const stored = head.ChecksumSHA256;
+    if (stored === undefined) return undefined;
+    const [digest, parts] = stored.split('-');
+    if (parts === undefined) return digest === Buffer.from(file.sha256, 'hex').toString('base64');
+    const partSize = this.partSizeFor(file.size);
+    if (Number(parts) !== Math.ceil(file.size / partSize)) return undefined;
+    const local = await hashFile(file.source, () => {}, { partSize, signal: this.signal });
+    // A file changed since it was hashed is not this blob's content; upload() then says it changed.
+    if (local.sha256 !== file.sha256) return false;
+    return compositeChecksum(local.parts ?? []) === stored ? true : undefined;
+  }
+
+  /** The part size of a multipart upload of `size` bytes. */
+  private partSizeFor(size: number): number {
+    return Math.max(this.partSize, Math.ceil(size / MAX_PARTS));
+  }
+
   async read(key: string): Promise<Readable | undefined> {
     return this.call(key, async () => {
       try {
@@ -140,8 +180,11 @@ export class S3Store implements ObjectStore {
         Key: this.prefix + key,
         Body: createReadStream(file.source, { highWaterMark: 1 << 20 }),
         ContentLength: file.size,
+        // S3 checks each part (or the single PUT) against its SHA-256 and keeps the checksum, by
+        // which a later publish knows the blob is intact without reading it (matchesStoredChecksum).
+        ChecksumAlgorithm: 'SHA256',
       },
-      partSize: Math.max(this.partSize, Math.ceil(file.size / MAX_PARTS)),
+      partSize: this.partSizeFor(file.size),
       queueSize: this.queueSize,
     });
     let sent = 0;
@@ -265,6 +308,11 @@ export class S3Store implements ObjectStore {
     const keys = await this.listWithTimes(prefix);
     return [...keys.keys()].map((key) => key.slice(this.prefix.length)).sort();
   }
+}
+
+/** S3's checksum of a multipart object: the sha256 of its parts' digests, and the number of parts. */
+function compositeChecksum(parts: Buffer[]): string {
+  return `${createHash('sha256').update(Buffer.concat(parts)).digest('base64')}-${parts.length}`;
 }
 
 /** The user-fixable S3 failures, said plainly; anything else is returned as it is. */
