@@ -5,7 +5,6 @@ export { defaultDirection } from './compare/direction.ts';
 export { type ReportJson, reportToJson } from './compare/json.ts';
 export { parseMetricRules } from './compare/rules.ts';
 export { globFiles, isGlobPattern } from './glob.ts';
-export { InputReader } from './inputs.ts';
 export { metricsAtRef } from './metrics/git-baseline.ts';
 export { type LoadOptions, loadMetrics, readMetricRun } from './metrics/load.ts';
 export { mergeRuns } from './metrics/merge.ts';
