@@ -6,7 +6,7 @@ export { type ReportJson, reportToJson } from './compare/json.ts';
 export { parseMetricRules } from './compare/rules.ts';
 export { globFiles, isGlobPattern } from './glob.ts';
 export { metricsAtRef } from './metrics/git-baseline.ts';
-export { type LoadOptions, loadMetrics, readMetricRun } from './metrics/load.ts';
+export { loadMetrics, readMetricRun } from './metrics/load.ts';
 export { mergeRuns } from './metrics/merge.ts';
 export type { HistoryPoint, Metric, MetricSet } from './metrics/types.ts';
 export { mulberry32, seededRandom } from './random.ts';

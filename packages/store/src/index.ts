@@ -15,4 +15,3 @@ export { ArtifactStore } from './store.ts';
 export { openStoreWithAccess } from './store-access.ts';
 export { parseStoreUri } from './uri.ts';
 export { isVersionLike, storeBaseline, versionRef } from './version-ref.ts';
-export type { Bump } from './versioning.ts';
