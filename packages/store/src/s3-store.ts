@@ -97,19 +97,25 @@ export class S3Store implements ObjectStore {
     }
   }
 
-  async size(key: string): Promise<number | undefined> {
+  /** An SDK call whose "no such key" means absent: undefined rather than an error. */
+  private async unlessMissing<T>(key: string, send: () => Promise<T>): Promise<T | undefined> {
     return this.call(key, async () => {
       try {
-        const head = await this.client.send(
-          new HeadObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }),
-          { abortSignal: this.signal },
-        );
-        return head.ContentLength ?? 0;
+        return await send();
       } catch (error) {
         if (isNotFound(error)) return undefined;
         throw error;
       }
     });
+  }
+
+  async size(key: string): Promise<number | undefined> {
+    const head = await this.unlessMissing(key, () =>
+      this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }), {
+        abortSignal: this.signal,
+      }),
+    );
+    return head && (head.ContentLength ?? 0);
   }
 
   /**
@@ -121,17 +127,12 @@ export class S3Store implements ObjectStore {
    * multipart object cut otherwise.
    */
   async matchesStoredChecksum(key: string, file: HashedFile): Promise<boolean | undefined> {
-    const head = await this.call(key, async () => {
-      try {
-        return await this.client.send(
-          new HeadObjectCommand({ Bucket: this.bucket, Key: this.prefix + key, ChecksumMode: 'ENABLED' }),
-          { abortSignal: this.signal },
-        );
-      } catch (error) {
-        if (isNotFound(error)) return undefined;
-        throw error;
-      }
-    });
+    const head = await this.unlessMissing(key, () =>
+      this.client.send(
+        new HeadObjectCommand({ Bucket: this.bucket, Key: this.prefix + key, ChecksumMode: 'ENABLED' }),
+        { abortSignal: this.signal },
+      ),
+    );
     if (head?.ContentLength !== file.size) return false;
     const stored = head.ChecksumSHA256;
     if (stored === undefined) return undefined;
@@ -151,18 +152,12 @@ export class S3Store implements ObjectStore {
   }
 
   async read(key: string): Promise<Readable | undefined> {
-    return this.call(key, async () => {
-      try {
-        const got = await this.client.send(
-          new GetObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }),
-          { abortSignal: this.signal },
-        );
-        return got.Body as Readable;
-      } catch (error) {
-        if (isNotFound(error)) return undefined;
-        throw error;
-      }
-    });
+    const got = await this.unlessMissing(key, () =>
+      this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }), {
+        abortSignal: this.signal,
+      }),
+    );
+    return got?.Body as Readable | undefined;
   }
 
   /**
