@@ -121,7 +121,9 @@ describe('the train action on one H100', () => {
     expect(values).toHaveLength(gpu.samples);
     expect(gpu.gpus[0].telemetry.utilizationPct.max).toBe(Math.max(...values));
     const mean = values.reduce((a, b) => a + b, 0) / values.length;
-    expect(gpu.gpus[0].telemetry.utilizationPct.mean).toBeCloseTo(mean, 2);
+    // The summary keeps two decimals: within half a hundredth (toBeCloseTo(mean, 2) failed on an exact
+    // half, 39.125 shown as 39.13, when the machine's pace gave that many samples).
+    expect(Math.abs(gpu.gpus[0].telemetry.utilizationPct.mean - mean)).toBeLessThanOrEqual(0.005 + 1e-9);
   });
 
   it('warns that there is no cache service and trains anyway', async () => {
