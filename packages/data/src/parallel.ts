@@ -37,6 +37,8 @@ interface Job {
   length: number;
   delimiter: number;
   width: number;
+  /** Arrays of a released batch to fill again, when there is one. */
+  tokens: Tokens | undefined;
 }
 
 /** What it answers: the bytes and tokens (transferred back), rows, lines relative to the piece. */
@@ -63,8 +65,9 @@ function workerMain(
   const state = new Int32Array(5);
   parentPort.on('message', (job: Job) => {
     const bytes = new Uint8Array(job.buffer, 0, job.length);
-    let capacity = Math.max(64, Math.ceil(job.length / (job.width * 4)));
-    let out = arrays(capacity, job.width);
+    // Reused arrays save allocating (and the kernel zeroing) megabytes per piece.
+    let out = job.tokens ?? arrays(Math.max(64, Math.ceil(job.length / (job.width * 8))), job.width);
+    let capacity = Math.min(out.lines.length, Math.floor(out.starts.length / job.width));
     let pos = 0;
     let row = 0;
     let line = 0;
@@ -74,7 +77,7 @@ function workerMain(
       row = state[1]!;
       line = state[2]!;
       if (state[3] !== 0 || pos >= bytes.length) break;
-      const grown = arrays(capacity * 2, job.width);
+      const grown = arrays(Math.max(64, capacity * 2), job.width);
       grown.starts.set(out.starts);
       grown.ends.set(out.ends);
       grown.escaped.set(out.escaped);
@@ -83,6 +86,7 @@ function workerMain(
       out = grown;
       capacity *= 2;
     }
+    const { starts, ends, escaped, numbers, lines } = out;
     const done = {
       id: job.id,
       buffer: job.buffer,
@@ -92,9 +96,12 @@ function workerMain(
       status: state[3]!,
       errorLine: state[2]!,
       utf8: state[3] === 0 && isUtf8(bytes),
-      ...out,
+      starts,
+      ends,
+      escaped,
+      numbers,
+      lines,
     };
-    const { starts, ends, escaped, numbers, lines } = out;
     parentPort.postMessage(done, [
       job.buffer,
       starts.buffer,
@@ -147,17 +154,18 @@ class TokenizerPool {
   }
 
   /** Tokenizes a piece on the next worker in turn. */
-  tokenize(piece: Buffer, delimiter: number, width: number): Promise<Done> {
+  tokenize(piece: Buffer, delimiter: number, width: number, tokens: Tokens | undefined): Promise<Done> {
     if (this.failure) return Promise.reject(this.failure);
     const worker = this.workers[this.next]!;
     this.next = (this.next + 1) % this.workers.length;
     if (this.waiting.size === 0) for (const busy of this.workers) busy.ref();
-    // The piece owns its whole ArrayBuffer (records.ts allocates it unpooled), so it can move.
+    // The piece starts its own ArrayBuffer (allocated unpooled), so the whole buffer can move.
     const buffer = piece.buffer as ArrayBuffer;
-    const job: Job = { id: this.ids++, buffer, length: piece.length, delimiter, width };
+    const job: Job = { id: this.ids++, buffer, length: piece.length, delimiter, width, tokens };
+    const moved = tokens ? [tokens.starts, tokens.ends, tokens.escaped, tokens.numbers, tokens.lines] : [];
     return new Promise((resolve, reject) => {
       this.waiting.set(job.id, { resolve, reject });
-      worker.postMessage(job, [buffer]);
+      worker.postMessage(job, [buffer, ...moved.map((array) => array.buffer)]);
     });
   }
 }
@@ -185,7 +193,14 @@ export async function* readCsvParallel(
 ): AsyncGenerator<TextBatch> {
   const delimiter = delimiterByte(options.delimiter);
   const parser = new CsvParser(source, options);
-  const splitter = new RecordSplitter(delimiter);
+  // Released batches' bytes and arrays, handed out again for the next pieces.
+  const spareBytes: ArrayBuffer[] = [];
+  const spareTokens: Tokens[] = [];
+  const splitter = new RecordSplitter(delimiter, (size) => {
+    const index = spareBytes.findIndex((buffer) => buffer.byteLength >= size);
+    if (index < 0) return Buffer.allocUnsafeSlow(Math.max(size, 1 << 20)).subarray(0, size);
+    return Buffer.from(spareBytes.splice(index, 1)[0]!, 0, size);
+  });
   const inFlight: Promise<Done>[] = [];
   let pool: TokenizerPool | undefined;
   let rows = 0;
@@ -202,7 +217,14 @@ export async function* readCsvParallel(
       throw new UserError(`${source}:${firstNonUtf8Line(bytes, done, width, done.rows)}: ${NOT_UTF8}`);
     line += done.lineCount;
     rows += done.rows;
-    return done.rows > 0 ? textBatch(parser.header!, done.rows, bytes, done) : undefined;
+    const release = () => {
+      spareBytes.push(done.buffer);
+      const { starts, ends, escaped, numbers } = done;
+      spareTokens.push({ starts, ends, escaped, numbers, lines });
+    };
+    if (done.rows > 0) return textBatch(parser.header!, done.rows, bytes, done, release);
+    release();
+    return undefined;
   };
 
   /** Parses a piece: on this thread until the header is read, then on a worker. */
@@ -217,7 +239,7 @@ export async function* readCsvParallel(
       return;
     }
     pool ??= poolOf(options.threads);
-    inFlight.push(pool.tokenize(bytes, delimiter, parser.header.length));
+    inFlight.push(pool.tokenize(bytes, delimiter, parser.header.length, spareTokens.pop()));
     while (inFlight.length >= 2 * options.threads || (last && inFlight.length > 0)) {
       const batch = batchOf(await inFlight.shift()!, parser.header.length);
       if (batch) yield batch;

@@ -25,8 +25,12 @@ export class RecordSplitter {
   private opens: number[] = [];
   private closes: number[] = [];
 
-  constructor(delimiter: number) {
+  private readonly allocate: (size: number) => Buffer;
+
+  /** `allocate` gives a buffer of `size` bytes that owns its whole ArrayBuffer (to hand to a thread). */
+  constructor(delimiter: number, allocate: (size: number) => Buffer = Buffer.allocUnsafeSlow) {
     this.delimiter = delimiter;
+    this.allocate = allocate;
   }
 
   /** Takes a chunk; returns the held bytes up to the last record end, when there is one. */
@@ -51,10 +55,10 @@ export class RecordSplitter {
     this.heldBytes += bytes.length;
   }
 
-  /** The held bytes and `tail` as one buffer of their own (so that it can be handed to a thread). */
+  /** The held bytes and `tail` as one buffer. */
   private take(tail: Buffer | undefined): Buffer {
     const size = this.heldBytes + (tail?.length ?? 0);
-    const piece = Buffer.allocUnsafeSlow(size);
+    const piece = this.allocate(size);
     let at = 0;
     for (const part of this.held) {
       piece.set(part, at);
