@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { cellOf, type TextBatch } from '../src/batch.ts';
-import { batchesOf, memorySource } from './helpers/data.ts';
+import { batchesOf, memorySource, TRICKY_CSV } from './helpers/data.ts';
 
 /** Each CSV that tells a parser's rules apart: quotes, line ends, BOM, missing tokens, infinities, errors. */
 const CORPUS: Record<string, string | Buffer> = {
-  tricky:
-    '\uFEFFid,name,note\r\n' +
-    '1,"Smith, Jane","said ""hi""\r\nand left"\r\n' +
-    '\r\n' +
-    '2,plain,\n' +
-    '3,"",short\n' +
-    '4,only\n' +
-    '5,"quoted ""end""","x"',
+  tricky: TRICKY_CSV,
   numbers: 'a,b,c\n1.5,-2,+3e2\n NA ,inf,-Infinity\nnull,,1e400\n0.000001,123456789012345678,.5\n',
   quotesEverywhere: 'a,b\n"x\n""\n",""""\n"""",","\n"a\n\nb",1\n""," ""\n"\n',
   strayQuotes: 'a,b\n5",x"y\n"ok",12"\n7,8\n',
