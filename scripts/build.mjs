@@ -1,6 +1,6 @@
 // Bundles every action's src/main.ts into actions/<verb>/dist/index.js (one file, no install step at
 // job time) and the CLI into packages/cli/dist/mlactions.js. dist/ is never committed: the release
-// workflow builds it onto the release tag (see README, "Releases and dist").
+// workflow builds it onto the release tag (see CONTRIBUTING.md, "Releases and dist").
 import {
   cpSync,
   existsSync,
@@ -51,7 +51,7 @@ export function entries() {
 
 /**
  * The `mlactions` field of the package.json above a bundle's folder: `external` (native modules,
- * kept outside the bundle and shipped beside it, see README) and `assets`.
+ * kept outside the bundle and shipped beside it, see CONTRIBUTING.md) and `assets`.
  */
 function buildSettings(outdir) {
   const pkgFile = join(outdir, '..', 'package.json');
