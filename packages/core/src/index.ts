@@ -11,6 +11,7 @@ export { type LoadOptions, loadMetrics, readMetricRun } from './metrics/load.ts'
 export { mergeRuns } from './metrics/merge.ts';
 export type { HistoryPoint, Metric, MetricSet } from './metrics/types.ts';
 export { mulberry32, seededRandom } from './random.ts';
+export { choiceSetting, nonNegativeSetting, requiredSetting } from './settings.ts';
 export { chiSquareSf, logGamma, normalSf } from './stats/distributions.ts';
 export { quantile, quantileOfSorted } from './stats/quantile.ts';
 export type { SampleSummary } from './stats/samples.ts';
