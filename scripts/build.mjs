@@ -61,13 +61,14 @@ function buildSettings(outdir) {
 
 /**
  * Copies the files a bundle reads at run time (`mlactions.assets`: name in dist → an installed
- * module's file, or a path from the package's folder) beside it, so a published package carries them.
+ * module's file, or a path (a file or a folder) from the package's folder) beside it, so a published
+ * package carries them.
  */
 function copyAssets(outdir, assets) {
   const from = createRequire(join(outdir, '..', 'package.json'));
   for (const [name, source] of Object.entries(assets)) {
     const path = source.startsWith('.') ? join(outdir, '..', source) : from.resolve(source);
-    cpSync(path, join(outdir, name), { dereference: true });
+    cpSync(path, join(outdir, name), { dereference: true, recursive: true });
   }
 }
 

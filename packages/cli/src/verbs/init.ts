@@ -6,8 +6,8 @@ import { REQUIRED, type RequiredSetting, writeTemplates } from '../init/write-te
 import { collect } from '../options.ts';
 import type { Io } from '../program.ts';
 
-/** The templates travel with the CLI: the repository's templates/, three folders above the bundle. */
-const TEMPLATES = fileURLToPath(new URL('../../../templates', import.meta.url));
+/** The templates travel with the CLI: the repository's templates/, copied beside the bundle. */
+const TEMPLATES = fileURLToPath(new URL('./templates', import.meta.url));
 
 /**
  * The commit of the release this CLI was built from, recorded at build time (MLACTIONS_RELEASE_SHA,
