@@ -48,7 +48,7 @@ export {
   type GateStatus,
   runGateFlow,
 } from './gate/gate-flow.ts';
-export { type GateSettingsText, gateRequestFrom } from './gate/gate-settings.ts';
+export { type GateSettingsText, gateRequestFrom, predictionsOptionsFrom } from './gate/gate-settings.ts';
 export { manifestMetrics, readGateMetrics } from './gate/metrics-source.ts';
 export { gateHeadline, type RenderedGate, renderGate, renderValidation } from './gate/render.ts';
 export {
@@ -77,6 +77,16 @@ export {
   openModel,
   type Tensors,
 } from './model/model.ts';
+export {
+  DEFAULT_PREDICTION_COLUMN,
+  DEFAULT_PROBABILITY_PREFIX,
+  PREDICTIONS_TASKS,
+  type PredictionsOptions,
+  type PredictionsTask,
+  type ScoredPredictions,
+  scoreJoinedPredictions,
+  scorePredictions,
+} from './predictions/predictions.ts';
 export {
   evaluateRule,
   evaluateRules,
