@@ -4,6 +4,7 @@ import {
   checkDriftFiles,
   columnOptionsFrom,
   driftOptionsFrom,
+  historyChecksFrom,
   type RetrainDispatch,
   readOptionsFrom,
   runDriftFlow,
@@ -85,16 +86,19 @@ await runMain(async () => {
           }
         : {}),
       outputDir: resolve(workspace, stringInput('output-dir') ?? join(work, 'report')),
+      historyChecks: historyChecksFrom(numberInput('history-checks')),
     },
     {
       event,
       writeSummary: appendSummary,
-      trackIssue: async ({ problem, body, recoveredBody, closeOnRecovery, ...issue }) =>
+      trackIssue: async ({ problem, body, recoveredBody, closeOnRecovery, issueBody, ...issue }) =>
         upsertIssue(
           client,
           { ...repository, ...issue, author: await tokenIdentity(client, commentAuthor) },
-          { problem, body, recoveredBody, closeOnRecovery },
+          { problem, body, recoveredBody, closeOnRecovery, ...(issueBody ? { issueBody } : {}) },
         ),
+      warn: (message) => core.warning(message),
+      now: () => new Date(),
       dispatchWorkflow: (request) => dispatchWorkflow(client, { ...repository, ...request }),
       dispatchRepository: (request) => dispatchRepository(client, { ...repository, ...request }),
       check: async () => {

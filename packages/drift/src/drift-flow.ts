@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { DriftFilesResult } from './check-files.ts';
 import type { DriftReport } from './compare.ts';
 import { formatShare, renderDriftReport } from './drift-report.ts';
+import { appendCheck, checkRecord, readHistory, renderHistorySection } from './history.ts';
 
 /** How retraining is started when drift is found. */
 export interface RetrainDispatch {
@@ -30,6 +31,8 @@ export interface DriftFlowInputs {
   dispatch?: RetrainDispatch;
   /** Folder for report.json and report.md. */
   outputDir: string;
+  /** Checks whose per-column statistics the issue keeps and charts (0: none). */
+  historyChecks: number;
 }
 
 /** What the drift issue holds: one open issue per check, kept by the front's tracker. */
@@ -45,6 +48,8 @@ export interface DriftIssueState {
   /** The drift is gone: comment with this, and close the issue when asked. */
   recoveredBody: string;
   closeOnRecovery: boolean;
+  /** The issue's body from its current one (undefined when opening): the latest report and the history. */
+  issueBody?: (previous: string | undefined) => string;
 }
 
 /** What became of the issue: `none` when there is no drift and no open issue. */
@@ -70,6 +75,10 @@ export interface DriftFlowDeps {
   }) => Promise<void>;
   /** Sends a `repository_dispatch` event. */
   dispatchRepository: (request: { eventType: string; payload: Record<string, unknown> }) => Promise<void>;
+  /** A warning for the run's log and annotations (a damaged history in the issue). */
+  warn: (message: string) => void;
+  /** The check's time, as the history records it. */
+  now: () => Date;
 }
 
 export interface DriftFlowResult {
@@ -82,6 +91,9 @@ export interface DriftFlowResult {
   /** What was dispatched: `workflow <file>` and/or `repository_dispatch <type>`. */
   dispatched: string[];
 }
+
+/** The room for an issue's body: GitHub's 65,536 characters less the marker and the first line. */
+const ISSUE_BODY_CHARS = 64_000;
 
 /** A link to the run, or plain words when the URL is not a plain https URL (it could carry markdown). */
 function runLink(url: string): string {
@@ -155,6 +167,22 @@ export async function runDriftFlow(inputs: DriftFlowInputs, deps: DriftFlowDeps)
   await writeFile(markdownPath, rendered.full);
 
   const link = runLink(deps.event.runUrl);
+  const record = checkRecord(report, deps.now());
+  const issueBody = (previous: string | undefined) => {
+    const read = readHistory(previous);
+    if (read.damaged)
+      deps.warn(
+        `The drift history kept in the issue was ignored (${read.damaged}); a new one starts with this check.`,
+      );
+    const section = renderHistorySection(appendCheck(read.checks, record, inputs.historyChecks));
+    // The body holds the history beside the report: the report gets the room the history leaves.
+    const { comment } = renderDriftReport(report, {
+      title: inputs.title,
+      fullReportUrl: deps.event.runUrl,
+      maxChars: ISSUE_BODY_CHARS - section.length,
+    });
+    return `${previous === undefined ? 'Found' : 'Last checked'} by ${link}.\n\n${comment}\n\n${section}`;
+  };
   const issue = await deps.trackIssue({
     key: inputs.checkName,
     title: inputs.issueTitle,
@@ -164,6 +192,7 @@ export async function runDriftFlow(inputs: DriftFlowInputs, deps: DriftFlowDeps)
     body: `Found by ${link}.\n\n${rendered.comment}`,
     recoveredBody: `The drift is gone as of ${link}.\n\n${rendered.comment}`,
     closeOnRecovery: inputs.closeOnRecovery,
+    ...(inputs.historyChecks > 0 ? { issueBody } : {}),
   });
   const dispatch = inputs.dispatch;
   const wanted =

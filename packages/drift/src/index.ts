@@ -20,6 +20,16 @@ export {
   runDriftFlow,
 } from './drift-flow.ts';
 export { renderDriftReport } from './drift-report.ts';
+export {
+  appendCheck,
+  type CheckRecord,
+  checkRecord,
+  DEFAULT_HISTORY_CHECKS,
+  historyBlock,
+  historyChecksFrom,
+  readHistory,
+  renderHistorySection,
+} from './history.ts';
 export { type KllJson, KllSketch } from './kll.ts';
 export { mergeProfiles, parseProfile } from './merge.ts';
 export {
