@@ -152,6 +152,32 @@ describe('the drift action on a schedule', () => {
     expect(issues()[0]!.body).toMatch(/^<!-- mlactions:issue key=drift -->\nFound by/);
   });
 
+  it('fails the check on a data-quality rule beside drift, with the rules in the issue', async () => {
+    await write('rules.txt', '# volume\nrows >= 10000\n');
+    const run = await drift({
+      current: 'stable.csv',
+      'quality-rules': 'missing(age) <= 0.01\ncategories(churned) in [yes, no]',
+      'quality-rules-file': 'rules.txt',
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs).toMatchObject({
+      drifted: 'false',
+      'quality-passed': 'false',
+      'failed-quality-rules': 'rows >= 10000: 400 rows',
+      'issue-action': 'opened',
+      dispatched: 'false',
+    });
+    const body = issues()[0]!.body ?? '';
+    expect(body).toContain('#### Data quality: 1 of 3 rules failed');
+    expect(body).toMatch(/\| ❌ \| rows &gt;= 10000 +\| 400 rows/);
+    const report = JSON.parse(await readFile(run.outputs.report!, 'utf8'));
+    expect(report.quality.passed).toBe(false);
+
+    const passing = await drift({ current: 'stable.csv', 'quality-rules': 'rows >= 100' });
+    expect(passing.exitCode, passing.stdout + passing.stderr).toBe(0);
+    expect(passing.outputs).toMatchObject({ 'quality-passed': 'true', 'issue-action': 'commented' });
+  });
+
   it('leaves an outsider’s issue that carries the marker alone, and opens its own', async () => {
     const planted = double.seedIssue({
       title: 'Data drift detected',

@@ -5,6 +5,7 @@ import {
   columnOptionsFrom,
   driftOptionsFrom,
   historyChecksFrom,
+  qualityRulesFrom,
   type RetrainDispatch,
   readOptionsFrom,
   runDriftFlow,
@@ -87,6 +88,12 @@ await runMain(async () => {
         : {}),
       outputDir: resolve(workspace, stringInput('output-dir') ?? join(work, 'report')),
       historyChecks: historyChecksFrom(numberInput('history-checks')),
+      quality: await qualityRulesFrom(
+        linesInput('quality-rules'),
+        stringInput('quality-rules-file') === undefined
+          ? undefined
+          : resolve(workspace, stringInput('quality-rules-file')!),
+      ),
     },
     {
       event,
@@ -151,6 +158,12 @@ await runMain(async () => {
   core.setOutput('markdown', result.markdownPath);
   if (result.check.savedReferenceProfile)
     core.setOutput('reference-profile', result.check.savedReferenceProfile);
+  const failedQuality = result.quality.results.filter((r) => !r.passed).map((r) => `${r.rule}: ${r.found}`);
+  core.setOutput('quality-passed', result.quality.passed);
+  core.setOutput('failed-quality-rules', failedQuality.join('\n'));
+  if (failedQuality.length > 0 && booleanInput('fail-on-quality', true)) {
+    core.setFailed(`Data-quality rules failed:\n${failedQuality.join('\n')}`);
+  }
   if (report.drifted && booleanInput('fail-on-drift', false)) {
     core.setFailed(`Drift detected in ${drifted.length} column(s); see the report and the issue.`);
   }

@@ -54,6 +54,15 @@ export {
   writeProfileFile,
 } from './profile-files.ts';
 export { type ColumnOptions, type ProfileOptions, Profiler, profileSources } from './profiler.ts';
+export {
+  checkQuality,
+  parseQualityRule,
+  type QualityOutcome,
+  type QualityResult,
+  type QualityRule,
+  qualityRulesFrom,
+  renderQuality,
+} from './quality.ts';
 export type { WeightedSample } from './sample.ts';
 export {
   type ColumnSettingsText,
