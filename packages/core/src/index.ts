@@ -4,13 +4,13 @@ export { compareMetrics, type MetricComparison, type MetricsReport } from './com
 export { defaultDirection } from './compare/direction.ts';
 export { type ReportJson, reportToJson } from './compare/json.ts';
 export { parseMetricRules } from './compare/rules.ts';
-export { globFiles, isGlobPattern } from './glob.ts';
-export { InputReader } from './inputs.ts';
+export { globFiles, globMatcher, isGlobPattern } from './glob.ts';
 export { metricsAtRef } from './metrics/git-baseline.ts';
-export { type LoadOptions, loadMetrics, readMetricRun } from './metrics/load.ts';
+export { loadMetrics, readMetricRun } from './metrics/load.ts';
 export { mergeRuns } from './metrics/merge.ts';
 export type { HistoryPoint, Metric, MetricSet } from './metrics/types.ts';
 export { mulberry32, seededRandom } from './random.ts';
+export { choiceSetting, nonNegativeSetting, requiredSetting } from './settings.ts';
 export { chiSquareSf, logGamma, normalSf } from './stats/distributions.ts';
 export { quantile, quantileOfSorted } from './stats/quantile.ts';
 export type { SampleSummary } from './stats/samples.ts';

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { UserError } from '@mlactions/core';
+import { s3DataReader } from '@mlactions/store';
 import {
   PREDICTIONS_TASKS,
   predictionsOptionsFrom,
@@ -31,7 +32,7 @@ export function addModelOptions(command: Command, required: boolean): Command {
     .addOption(
       option(
         '--data <path>',
-        'the validation set: a .csv, .tsv, .jsonl or .parquet file (optionally .gz or .zst), a folder or a glob pattern',
+        'the validation set: a .csv, .tsv, .jsonl or .parquet file (optionally .gz or .zst), a folder, a glob pattern or an s3:// URI',
       ),
     )
     .addOption(option('--label <column>', 'the column holding the true class or value'))
@@ -78,6 +79,8 @@ export interface ModelFlags {
   probabilityPrefix?: string;
   query?: string;
   k?: string[];
+  /** An S3-compatible server for s3:// data (and, for the gate, stores). */
+  endpoint?: string;
 }
 
 /** What to validate, from the flags (model, data and label given). */
@@ -96,6 +99,7 @@ export function validateOptionsFrom(
     ...(flags.features ? { features: flags.features } : {}),
     ...(flags.exclude ? { exclude: flags.exclude } : {}),
     ...(flags.slice ? { slice: flags.slice } : {}),
+    remote: s3DataReader(flags.endpoint ? { endpoint: flags.endpoint } : {}),
   };
 }
 
@@ -130,6 +134,7 @@ export function registerValidate(program: Command, io: Io): void {
     .addOption(
       new Option('--format <format>', 'output format').choices(['markdown', 'json']).default('markdown'),
     )
+    .option('--endpoint <url>', 'an S3-compatible server for s3:// data (MinIO, R2, a local one)')
     .action(async (opts: ModelFlags & { label: string; format: string }) => {
       const { report } = await scoreFromFlags(opts);
       if (opts.format === 'json') {

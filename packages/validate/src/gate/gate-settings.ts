@@ -4,7 +4,8 @@
  * messages are the inputs' (the flags are the same names with `--`).
  */
 import { resolve } from 'node:path';
-import { UserError } from '@mlactions/core';
+import { choiceSetting, UserError } from '@mlactions/core';
+import { isUri, type RemoteSources } from '@mlactions/data';
 import type { ValidateOptions } from '../evaluate/evaluate.ts';
 import type { Task } from '../evaluate/report.ts';
 import { PREDICTIONS_TASKS, type PredictionsOptions } from '../predictions/predictions.ts';
@@ -51,19 +52,12 @@ export interface GateSettingsContext {
   cwd: string;
   /** Opens the store a baseline is read from (each front has its own credentials). */
   openStore: (uri: string) => BaselineStore;
+  /** Reads `s3://` data (@mlactions/store's s3DataReader, with the front's endpoint). */
+  remote?: RemoteSources;
 }
 
 const TASKS: readonly Task[] = ['classification', 'regression'];
 const MISSING_BASELINE: readonly MissingBaselinePolicy[] = ['skip', 'error'];
-
-function choice<T extends string>(
-  name: string,
-  value: string | undefined,
-  choices: readonly T[],
-): T | undefined {
-  if (value === undefined || choices.includes(value as T)) return value as T | undefined;
-  throw new UserError(`\`${name}\` must be ${choices.join(' or ')}, got ${JSON.stringify(value)}`);
-}
 
 function cutoff(text: string): number {
   const k = Number(text);
@@ -82,7 +76,7 @@ export function predictionsOptionsFrom(
 ): PredictionsOptions {
   if (text.label === undefined)
     throw new UserError('a predictions file is scored against its label column: give `label`');
-  const task = choice('task', text.task, PREDICTIONS_TASKS);
+  const task = choiceSetting('task', text.task, PREDICTIONS_TASKS);
   return {
     predictions: at(text.predictions),
     label: text.label,
@@ -95,7 +89,11 @@ export function predictionsOptionsFrom(
   };
 }
 
-function candidateFrom(text: GateSettingsText, at: (path: string) => string): GateCandidate {
+function candidateFrom(
+  text: GateSettingsText,
+  at: (path: string) => string,
+  remote: RemoteSources | undefined,
+): GateCandidate {
   const { metrics, model, data, label, predictions } = text;
   const given = [metrics, model ?? data, predictions].filter((value) => value !== undefined).length;
   if (given > 1)
@@ -110,11 +108,12 @@ function candidateFrom(text: GateSettingsText, at: (path: string) => string): Ga
       "say what to gate: `metrics` (a metrics file), `model` (an .onnx file) with `data` and `label`, or `predictions` (any framework's predictions file) with `label`",
     );
   }
-  const task = choice('task', text.task, TASKS);
+  const task = choiceSetting('task', text.task, TASKS);
   const validate: ValidateOptions = {
     model: at(model),
-    data: at(data),
+    data: isUri(data) ? data : at(data),
     label,
+    ...(remote ? { remote } : {}),
     ...(task ? { task } : {}),
     ...(text.features?.length ? { features: [...text.features] } : {}),
     ...(text.exclude?.length ? { exclude: [...text.exclude] } : {}),
@@ -161,9 +160,9 @@ function baselineFrom(
 /** The gate's request from its settings, or one error naming the setting and the fix. */
 export function gateRequestFrom(text: GateSettingsText, context: GateSettingsContext): GateRequest {
   const at = (path: string) => resolve(context.cwd, path);
-  const candidate = candidateFrom(text, at);
+  const candidate = candidateFrom(text, at, context.remote);
   const baseline = baselineFrom(text, context, at);
-  const missingBaseline = choice('missing-baseline', text.missingBaseline, MISSING_BASELINE);
+  const missingBaseline = choiceSetting('missing-baseline', text.missingBaseline, MISSING_BASELINE);
   if (text.baselinePredictions !== undefined && text.id === undefined)
     throw new UserError(
       "baseline predictions are joined with the candidate's on an id column: give `id` (a column both files hold)",
