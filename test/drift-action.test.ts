@@ -6,6 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { csvText } from '../packages/data/test/helpers/data.ts';
+import { readHistory } from '../packages/drift/src/history.ts';
 import { mulberry32, normals } from '../packages/drift/test/helpers/prng.ts';
 import {
   findNode24,
@@ -104,6 +105,77 @@ describe('the drift action on a schedule', () => {
     expect(issues()).toHaveLength(1);
     expect(comments(issue.number)).toHaveLength(1);
     expect(comments(issue.number)[0]?.body).toContain('**Drift detected**');
+  });
+
+  it('remembers each check’s statistics in the issue and charts each drifted column over them', async () => {
+    for (let run = 0; run < 3; run++) {
+      const done = await drift({ 'history-checks': '2' });
+      expect(done.exitCode, done.stdout + done.stderr).toBe(0);
+    }
+    expect(issues()).toHaveLength(1);
+    const body = issues()[0]!.body ?? '';
+    expect(body).toMatch(/^<!-- mlactions:issue key=drift -->\nLast checked by \[this run\]\(https:/);
+    expect(body).toContain('#### History\n\n2 of the last 2 checks found drift.');
+    expect(body).toContain('title "age: ks p-value over 2 checks"');
+    const kept = readHistory(body);
+    expect(kept.damaged).toBeUndefined();
+    expect(kept.checks).toHaveLength(2);
+    expect(kept.checks[1]!.columns.map((c) => c[0])).toEqual(['age', 'income', 'city', 'churned']);
+    expect(body.length).toBeLessThanOrEqual(65_536);
+    expect(comments(issues()[0]!.number)).toHaveLength(2);
+  });
+
+  it('ignores a damaged history in the issue with a warning, and starts a new one', async () => {
+    double.seedIssue({
+      title: 'Data drift detected',
+      body: '<!-- mlactions:issue key=drift -->\nold\n<!-- mlactions:drift-history {"version":1,"checks":[{"at":"x"}]} -->',
+      labels: ['drift'],
+      user: 'github-actions[bot]',
+    });
+    const run = await drift();
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(run.outputs['issue-action']).toBe('commented');
+    expect(run.annotations).toEqual([
+      expect.objectContaining({
+        level: 'warning',
+        message:
+          'The drift history kept in the issue was ignored (check 1 has no valid time); a new one starts with this check.',
+      }),
+    ]);
+    expect(readHistory(issues()[0]!.body).checks).toHaveLength(1);
+  });
+
+  it('keeps no history when asked not to', async () => {
+    await drift({ 'history-checks': '0' });
+    await drift({ 'history-checks': '0' });
+    expect(issues()[0]!.body).not.toContain('mlactions:drift-history');
+    expect(issues()[0]!.body).toMatch(/^<!-- mlactions:issue key=drift -->\nFound by/);
+  });
+
+  it('fails the check on a data-quality rule beside drift, with the rules in the issue', async () => {
+    await write('rules.txt', '# volume\nrows >= 10000\n');
+    const run = await drift({
+      current: 'stable.csv',
+      'quality-rules': 'missing(age) <= 0.01\ncategories(churned) in [yes, no]',
+      'quality-rules-file': 'rules.txt',
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs).toMatchObject({
+      drifted: 'false',
+      'quality-passed': 'false',
+      'failed-quality-rules': 'rows >= 10000: 400 rows',
+      'issue-action': 'opened',
+      dispatched: 'false',
+    });
+    const body = issues()[0]!.body ?? '';
+    expect(body).toContain('#### Data quality: 1 of 3 rules failed');
+    expect(body).toMatch(/\| ❌ \| rows &gt;= 10000 +\| 400 rows/);
+    const report = JSON.parse(await readFile(run.outputs.report!, 'utf8'));
+    expect(report.quality.passed).toBe(false);
+
+    const passing = await drift({ current: 'stable.csv', 'quality-rules': 'rows >= 100' });
+    expect(passing.exitCode, passing.stdout + passing.stderr).toBe(0);
+    expect(passing.outputs).toMatchObject({ 'quality-passed': 'true', 'issue-action': 'commented' });
   });
 
   it('leaves an outsider’s issue that carries the marker alone, and opens its own', async () => {

@@ -149,6 +149,28 @@ describe('the gate action on a pull request', () => {
     expect(run.summary).toContain('Paired bootstrap against the baseline model');
   });
 
+  it('gates any framework’s predictions joined with the baseline’s on an id', async () => {
+    const predictions = join(REPO_ROOT, 'packages/validate/test/fixtures/predictions');
+    await copyFile(join(predictions, 'candidate.csv'), join(workspace, 'candidate.csv'));
+    await copyFile(join(predictions, 'baseline.csv'), join(workspace, 'baseline.csv'));
+    const run = await gate({
+      predictions: 'candidate.csv',
+      label: 'species',
+      slice: 'region',
+      'baseline-predictions': 'baseline.csv',
+      id: 'id',
+      rules: 'accuracy >= baseline\nslices.south.rows == 30',
+      resamples: '200',
+    });
+    expect(run.exitCode, run.stdout).toBe(0);
+    expect(double.state.statuses(OWNER, REPO, HEAD)).toEqual([
+      expect.objectContaining({ state: 'success', description: 'All 3 checks passed' }),
+    ]);
+    expect(run.summary).toContain('Paired bootstrap against the baseline predictions');
+    const report = JSON.parse(await readFile(join(workspace, 'out', 'gate.json'), 'utf8'));
+    expect(report.baseline.source).toBe(`baseline predictions ${join(workspace, 'baseline.csv')}`);
+  });
+
   it('gates against the metrics a previous run kept as the baseline', async () => {
     const first = await gate(goodModel);
     const run = await gate({

@@ -4,6 +4,8 @@ import {
   checkDriftFiles,
   columnOptionsFrom,
   driftOptionsFrom,
+  historyChecksFrom,
+  qualityRulesFrom,
   type RetrainDispatch,
   readOptionsFrom,
   runDriftFlow,
@@ -85,16 +87,25 @@ await runMain(async () => {
           }
         : {}),
       outputDir: resolve(workspace, stringInput('output-dir') ?? join(work, 'report')),
+      historyChecks: historyChecksFrom(numberInput('history-checks')),
+      quality: await qualityRulesFrom(
+        linesInput('quality-rules'),
+        stringInput('quality-rules-file') === undefined
+          ? undefined
+          : resolve(workspace, stringInput('quality-rules-file')!),
+      ),
     },
     {
       event,
       writeSummary: appendSummary,
-      trackIssue: async ({ problem, body, recoveredBody, closeOnRecovery, ...issue }) =>
+      trackIssue: async ({ problem, body, recoveredBody, closeOnRecovery, issueBody, ...issue }) =>
         upsertIssue(
           client,
           { ...repository, ...issue, author: await tokenIdentity(client, commentAuthor) },
-          { problem, body, recoveredBody, closeOnRecovery },
+          { problem, body, recoveredBody, closeOnRecovery, ...(issueBody ? { issueBody } : {}) },
         ),
+      warn: (message) => core.warning(message),
+      now: () => new Date(),
       dispatchWorkflow: (request) => dispatchWorkflow(client, { ...repository, ...request }),
       dispatchRepository: (request) => dispatchRepository(client, { ...repository, ...request }),
       check: async () => {
@@ -147,6 +158,12 @@ await runMain(async () => {
   core.setOutput('markdown', result.markdownPath);
   if (result.check.savedReferenceProfile)
     core.setOutput('reference-profile', result.check.savedReferenceProfile);
+  const failedQuality = result.quality.results.filter((r) => !r.passed).map((r) => `${r.rule}: ${r.found}`);
+  core.setOutput('quality-passed', result.quality.passed);
+  core.setOutput('failed-quality-rules', failedQuality.join('\n'));
+  if (failedQuality.length > 0 && booleanInput('fail-on-quality', true)) {
+    core.setFailed(`Data-quality rules failed:\n${failedQuality.join('\n')}`);
+  }
   if (report.drifted && booleanInput('fail-on-drift', false)) {
     core.setFailed(`Drift detected in ${drifted.length} column(s); see the report and the issue.`);
   }

@@ -107,6 +107,27 @@ describe('mlactions drift', () => {
     expect(strict.stderr).toBe('mlactions: drift detected in 3 of 3 tested columns\n');
   });
 
+  it('checks data-quality rules beside drift and exits 1 when one fails', () => {
+    const args = ['drift', '--reference', 'ref.csv', '--current', 'same.csv'];
+    const failed = mlactions(
+      ...args,
+      '--quality-rule',
+      'rows >= 1000',
+      '--quality-rule',
+      'missing(x) <= 0.5',
+      '--format',
+      'json',
+    );
+    expect(failed.status).toBe(1);
+    expect(JSON.parse(failed.stdout).quality).toMatchObject({ passed: false });
+    expect(failed.stderr).toBe('mlactions: data-quality rules failed:\n  rows >= 1000: 300 rows\n');
+    const passed = mlactions(...args, '--quality-rule', 'rows >= 100');
+    expect(passed.status, passed.stderr).toBe(0);
+    expect(passed.stdout).toContain('#### Data quality: every rule passed');
+    const typo = mlactions(...args, '--quality-rule', 'rows >= lots');
+    expect(typo.stderr).toBe('mlactions: data-quality rule "rows >= lots": "lots" is not a number\n');
+  });
+
   it('saves the reference profile and reads it back as the reference, with the same result', () => {
     const direct = mlactions(
       'drift',

@@ -95,7 +95,7 @@ describe('mlactions gate on a metrics file', () => {
       /unknown metric "accuracy"; the metrics are "eval\.accuracy", "eval\.loss"/,
     );
     expect(mlactions('gate', '--rule', 'accuracy >= 1').stderr).toBe(
-      'mlactions: say what to gate: `metrics` (a metrics file), or `model` (an .onnx file) with `data` and `label`\n',
+      "mlactions: say what to gate: `metrics` (a metrics file), `model` (an .onnx file) with `data` and `label`, or `predictions` (any framework's predictions file) with `label`\n",
     );
   });
 });
@@ -196,5 +196,56 @@ describe('mlactions gate on a model', () => {
     );
     expect(pinned.status).toBe(1);
     expect(JSON.parse(pinned.stdout).rules[0].status).toBe('failed');
+  });
+});
+
+describe('mlactions gate on predictions files', () => {
+  const predictions = (name: string) =>
+    join(import.meta.dirname, '../../validate/test/fixtures/predictions', name);
+
+  it('joins the baseline predictions on --id and gates by rules and the paired bootstrap', () => {
+    const run = mlactions(
+      'gate',
+      '--predictions',
+      predictions('candidate.csv'),
+      '--label',
+      'species',
+      '--baseline-predictions',
+      predictions('baseline.csv'),
+      '--id',
+      'id',
+      '--rule',
+      'accuracy >= baseline',
+      '--format',
+      'json',
+    );
+    expect(run.status, run.stderr).toBe(0);
+    const json = JSON.parse(run.stdout);
+    expect(json.bootstrap).toEqual([
+      expect.objectContaining({ metric: 'accuracy', against: 'baseline predictions', worse: false }),
+    ]);
+    expect(json.baseline.source).toBe(`baseline predictions ${predictions('baseline.csv')}`);
+  });
+
+  it('refuses mismatched row sets and a missing --id, exit 1, one line', async () => {
+    await writeFile(join(dir, 'short.csv'), 'id,proba_bird,proba_cat,proba_dog\nr000,0.2,0.3,0.5\n');
+    const base = [
+      'gate',
+      '--predictions',
+      predictions('candidate.csv'),
+      '--label',
+      'species',
+      '--rule',
+      'accuracy > 0',
+    ];
+    const mismatched = mlactions(...base, '--baseline-predictions', 'short.csv', '--id', 'id');
+    expect(mismatched.status).toBe(1);
+    expect(mismatched.stderr).toMatch(
+      /^mlactions: the candidate's and the baseline's predictions are not for the same rows: 89 ids of \S+candidate\.csv are not in \S+short\.csv \("r001", .*\(84 more\)\); predict both on the same validation set\n$/,
+    );
+    const noId = mlactions(...base, '--baseline-predictions', 'short.csv');
+    expect(noId.stderr).toBe(
+      "mlactions: baseline predictions are joined with the candidate's on an id column: give `id` (a column both files hold)\n",
+    );
   });
 });

@@ -165,6 +165,65 @@ describe('ONNX external data', () => {
   });
 });
 
+describe('mlactions validate --predictions', () => {
+  const predictions = (name: string) =>
+    join(import.meta.dirname, '../../validate/test/fixtures/predictions', name);
+
+  it('scores any framework’s predictions with the ONNX path’s metrics', () => {
+    const run = mlactions(
+      'validate',
+      '--predictions',
+      predictions('candidate.csv'),
+      '--label',
+      'species',
+      '--format',
+      'json',
+    );
+    expect(run.status, run.stderr).toBe(0);
+    const json = JSON.parse(run.stdout);
+    expect(json).toMatchObject({
+      task: 'classification',
+      rows: 90,
+      classes: ['bird', 'cat', 'dog'],
+      output: { kind: 'probabilities' },
+    });
+    expect(Object.keys(json.metrics)).toEqual(
+      expect.arrayContaining(['accuracy', 'f1_macro', 'log_loss', 'roc_auc_ovr_macro', 'confusion_matrix']),
+    );
+  });
+
+  it('ranking by query, with cutoffs', () => {
+    const run = mlactions(
+      'validate',
+      '--predictions',
+      predictions('ranking.csv'),
+      '--label',
+      'relevance',
+      '--task',
+      'ranking',
+      '--query',
+      'query',
+      '--prediction-column',
+      'score',
+      '--k',
+      '3',
+      '--k',
+      '10',
+    );
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^## Validation: ranking, 172 rows in 25 queries/);
+    expect(run.stdout).toContain('| ndcg\\_at\\_3 | 0.68879 |');
+  });
+
+  it('says what to validate when neither a model nor predictions is given', () => {
+    const run = mlactions('validate', '--label', 'y');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(
+      "mlactions: say what to validate: --model <m.onnx> with --data <path>, or --predictions <file> (any framework's predictions)\n",
+    );
+  });
+});
+
 describe('mlactions validate and gate on s3:// data', () => {
   it('read the validation set through --endpoint as they read the file', async () => {
     const server = await startS3Server({ buckets: ['data'] });

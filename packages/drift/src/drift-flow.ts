@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import type { DriftFilesResult } from './check-files.ts';
 import type { DriftReport } from './compare.ts';
 import { formatShare, renderDriftReport } from './drift-report.ts';
+import { appendCheck, checkRecord, readHistory, renderHistorySection } from './history.ts';
+import { checkQuality, type QualityOutcome, type QualityRule, renderQuality } from './quality.ts';
 
 /** How retraining is started when drift is found. */
 export interface RetrainDispatch {
@@ -30,6 +32,10 @@ export interface DriftFlowInputs {
   dispatch?: RetrainDispatch;
   /** Folder for report.json and report.md. */
   outputDir: string;
+  /** Checks whose per-column statistics the issue keeps and charts (0: none). */
+  historyChecks: number;
+  /** Data-quality rules checked on the current data beside drift; a failed one is a problem too. */
+  quality: readonly QualityRule[];
 }
 
 /** What the drift issue holds: one open issue per check, kept by the front's tracker. */
@@ -39,12 +45,14 @@ export interface DriftIssueState {
   title: string;
   labels: string[];
   assignees: string[];
-  /** Drift now: open the issue, or comment on the open one. */
+  /** Drift or a failed data-quality rule now: open the issue, or comment on the open one. */
   problem: boolean;
   body: string;
   /** The drift is gone: comment with this, and close the issue when asked. */
   recoveredBody: string;
   closeOnRecovery: boolean;
+  /** The issue's body from its current one (undefined when opening): the latest report and the history. */
+  issueBody?: (previous: string | undefined) => string;
 }
 
 /** What became of the issue: `none` when there is no drift and no open issue. */
@@ -70,18 +78,30 @@ export interface DriftFlowDeps {
   }) => Promise<void>;
   /** Sends a `repository_dispatch` event. */
   dispatchRepository: (request: { eventType: string; payload: Record<string, unknown> }) => Promise<void>;
+  /** A warning for the run's log and annotations (a damaged history in the issue). */
+  warn: (message: string) => void;
+  /** The check's time, as the history records it. */
+  now: () => Date;
 }
 
 export interface DriftFlowResult {
   /** What the check returned: the report, the profiles, where the reference profile was saved. */
   check: DriftFilesResult;
   report: DriftReport;
+  /** The data-quality rules' outcome (passed, with no rules). */
+  quality: QualityOutcome;
   reportPath: string;
   markdownPath: string;
   issue: DriftIssueOutcome;
   /** What was dispatched: `workflow <file>` and/or `repository_dispatch <type>`. */
   dispatched: string[];
 }
+
+/** The room for a comment: renderDriftReport's default, under GitHub's 65,536 with room for a marker. */
+const COMMENT_CHARS = 60_000;
+
+/** The room for an issue's body: GitHub's 65,536 characters less the marker and the first line. */
+const ISSUE_BODY_CHARS = 64_000;
 
 /** A link to the run, or plain words when the URL is not a plain https URL (it could carry markdown). */
 function runLink(url: string): string {
@@ -145,29 +165,54 @@ async function dispatchRetraining(
 export async function runDriftFlow(inputs: DriftFlowInputs, deps: DriftFlowDeps): Promise<DriftFlowResult> {
   const check = await deps.check();
   const { report } = check;
-  const rendered = renderDriftReport(report, { title: inputs.title, fullReportUrl: deps.event.runUrl });
+  const quality = checkQuality(inputs.quality, check.current);
+  const qualitySection = renderQuality(quality);
+  // The quality section goes with every rendering; the report gets the room it leaves.
+  const withQuality = (text: string) => (qualitySection ? `${text}\n\n${qualitySection}` : text);
+  const render = (maxChars?: number) =>
+    renderDriftReport(report, {
+      title: inputs.title,
+      fullReportUrl: deps.event.runUrl,
+      ...(maxChars === undefined ? {} : { maxChars: maxChars - qualitySection.length }),
+    });
+  const rendered = render(COMMENT_CHARS);
   // The summary first: it is the report of record even when the issue cannot be written.
-  await deps.writeSummary(rendered.summary);
+  await deps.writeSummary(withQuality(rendered.summary));
   await mkdir(inputs.outputDir, { recursive: true });
   const reportPath = join(inputs.outputDir, 'report.json');
   const markdownPath = join(inputs.outputDir, 'report.md');
-  await writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`);
-  await writeFile(markdownPath, rendered.full);
+  const document = inputs.quality.length > 0 ? { ...report, quality } : report;
+  await writeFile(reportPath, `${JSON.stringify(document, null, 2)}\n`);
+  await writeFile(markdownPath, withQuality(rendered.full));
+  const comment = withQuality(rendered.comment);
 
   const link = runLink(deps.event.runUrl);
+  const record = checkRecord(report, deps.now());
+  const issueBody = (previous: string | undefined) => {
+    const read = readHistory(previous);
+    if (read.damaged)
+      deps.warn(
+        `The drift history kept in the issue was ignored (${read.damaged}); a new one starts with this check.`,
+      );
+    const section = renderHistorySection(appendCheck(read.checks, record, inputs.historyChecks));
+    // The body holds the history beside the report: the report gets the room the history leaves.
+    const latest = withQuality(render(ISSUE_BODY_CHARS - section.length).comment);
+    return `${previous === undefined ? 'Found' : 'Last checked'} by ${link}.\n\n${latest}\n\n${section}`;
+  };
   const issue = await deps.trackIssue({
     key: inputs.checkName,
     title: inputs.issueTitle,
     labels: inputs.labels,
     assignees: inputs.assignees,
-    problem: report.drifted,
-    body: `Found by ${link}.\n\n${rendered.comment}`,
-    recoveredBody: `The drift is gone as of ${link}.\n\n${rendered.comment}`,
+    problem: report.drifted || !quality.passed,
+    body: `Found by ${link}.\n\n${comment}`,
+    recoveredBody: `The drift is gone as of ${link}.\n\n${comment}`,
     closeOnRecovery: inputs.closeOnRecovery,
+    ...(inputs.historyChecks > 0 ? { issueBody } : {}),
   });
   const dispatch = inputs.dispatch;
   const wanted =
     report.drifted && dispatch !== undefined && (dispatch.when === 'drift' || issue.action === 'opened');
   const dispatched = wanted ? await dispatchRetraining(deps, dispatch, report, issue) : [];
-  return { check, report, reportPath, markdownPath, issue, dispatched };
+  return { check, report, quality, reportPath, markdownPath, issue, dispatched };
 }

@@ -1,34 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { DriftReport, FeatureDrift } from '../src/compare.ts';
+import type { FeatureDrift } from '../src/compare.ts';
 import { renderDistributionChart, uniqueLabels } from '../src/drift-chart.ts';
 import { driftHeadline, formatShare, renderDriftReport, sortFeatures } from '../src/drift-report.ts';
+import { feature, report, side } from './helpers/reports.ts';
 
 /** The cells of a markdown table row, splitting only at pipes that are not escaped. */
 const cells = (row: string) => row.split(/(?<!\\)\|/).slice(1, -1);
 
 /** Mermaid's xychart grammar for a number in data: no exponent, no grouping. */
 const MERMAID_NUMBER = /^[+-]?(?:\d+(?:\.\d+)?|\.\d+)$/;
-
-const side = { rows: 100, count: 100, missing: 0, missingShare: 0, invalid: 0 };
-
-/** A tested numeric column (ks), drifted or not, over the given fields. */
-function feature(fields: Partial<FeatureDrift>): FeatureDrift {
-  return {
-    name: 'x',
-    type: 'numeric',
-    stattest: 'ks',
-    statistic: 0.1,
-    pValue: 0.5,
-    threshold: 0.05,
-    drifted: false,
-    state: 'tested',
-    reason: 'ks p-value 0.500 >= 0.05',
-    reference: side,
-    current: side,
-    chart: { kind: 'histogram', edges: [0, 1, 2], reference: [0.5, 0.5], current: [0.2, 0.8] },
-    ...fields,
-  };
-}
 
 const untested = (name: string, state: FeatureDrift['state'], reason: string): FeatureDrift =>
   feature({
@@ -41,33 +21,6 @@ const untested = (name: string, state: FeatureDrift['state'], reason: string): F
     threshold: null,
     chart: null,
   });
-
-/** A report over the features, its counts and decision worked out as compareProfiles does. */
-function report(features: FeatureDrift[], fields: Partial<DriftReport> = {}): DriftReport {
-  const tested = features.filter((f) => f.state === 'tested');
-  const drifted = tested.filter((f) => f.drifted).length;
-  const keyFeatures = fields.keyFeatures ?? [];
-  const driftedKeyFeatures = features
-    .filter((f) => f.drifted && keyFeatures.includes(f.name))
-    .map((f) => f.name);
-  const driftShare = tested.length > 0 ? drifted / tested.length : 0;
-  return {
-    drifted: (tested.length > 0 && driftShare >= 0.5) || driftedKeyFeatures.length > 0,
-    driftShare,
-    features,
-    shareThreshold: 0.5,
-    testedCount: tested.length,
-    driftedCount: drifted,
-    keyFeatures,
-    driftedKeyFeatures,
-    correction: 'none',
-    reference: { rows: 100, sources: ['data/train.csv'] },
-    current: { rows: 100, sources: ['data/live-1.csv', 'data/live-2.csv'] },
-    columnsOnlyInReference: features.filter((f) => f.state === 'absent').map((f) => f.name),
-    columnsOnlyInCurrent: [],
-    ...fields,
-  };
-}
 
 const drifted = (name: string) =>
   feature({ name, drifted: true, statistic: 0.6, pValue: 1e-9, reason: 'ks p-value 1.00e-9 < 0.05' });

@@ -41,6 +41,19 @@ export async function findOpenIssue(client: GitHubClient, target: TrackedIssue) 
   return issues.find((i) => !i.pull_request && writtenBy(i, target.author) && i.body?.includes(marker));
 }
 
+export interface IssueState {
+  problem: boolean;
+  /** The comment while the problem lasts (and the body of a new issue, without `issueBody`). */
+  body: string;
+  recoveredBody: string;
+  closeOnRecovery: boolean;
+  /**
+   * The issue's body, kept up to date on every run while the issue is open: made from the open
+   * issue's current body (a memory kept there; undefined when opening). The marker is added here.
+   */
+  issueBody?: (previous: string | undefined) => string;
+}
+
 /**
  * Keeps one issue per check: opens it when the problem appears, comments on it while the problem
  * persists instead of opening another, and when the problem is gone says so and, if asked, closes it.
@@ -48,9 +61,10 @@ export async function findOpenIssue(client: GitHubClient, target: TrackedIssue) 
 export async function upsertIssue(
   client: GitHubClient,
   target: TrackedIssue,
-  state: { problem: boolean; body: string; recoveredBody: string; closeOnRecovery: boolean },
+  state: IssueState,
 ): Promise<IssueOutcome> {
   const { owner, repo } = target;
+  const marked = (body: string) => `${issueMarker(target.key)}\n${body}`;
   const existing = await findOpenIssue(client, target);
   if (state.problem && !existing) {
     const { data } = await withPermission('open an issue', 'issues: write', () =>
@@ -58,7 +72,7 @@ export async function upsertIssue(
         owner,
         repo,
         title: target.title,
-        body: `${issueMarker(target.key)}\n${state.body}`,
+        body: marked(state.issueBody?.(undefined) ?? state.body),
         labels: target.labels,
         assignees: target.assignees,
       }),
@@ -70,6 +84,12 @@ export async function upsertIssue(
   await withPermission('comment on the issue', 'issues: write', () =>
     client.rest.issues.createComment({ owner, repo, issue_number: existing.number, body }),
   );
+  if (state.issueBody) {
+    const updated = marked(state.issueBody(existing.body ?? undefined));
+    await withPermission('update the issue', 'issues: write', () =>
+      client.rest.issues.update({ owner, repo, issue_number: existing.number, body: updated }),
+    );
+  }
   if (!state.problem && state.closeOnRecovery) {
     await withPermission('close the issue', 'issues: write', () =>
       client.rest.issues.update({

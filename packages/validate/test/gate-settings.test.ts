@@ -80,11 +80,53 @@ describe('gateRequestFrom', () => {
     expect(built).not.toHaveProperty('missingBaseline');
   });
 
+  it('takes predictions files, joined on an id', () => {
+    const built = gateRequestFrom(
+      {
+        rules: ['ndcg_at_5 >= baseline'],
+        predictions: 'pred.csv',
+        label: 'relevance',
+        task: 'ranking',
+        query: 'q',
+        k: ['5'],
+        predictionColumn: 'score',
+        baselinePredictions: 'base.csv',
+        id: 'doc',
+      },
+      context,
+    );
+    expect(built.candidate).toEqual({
+      kind: 'predictions',
+      predictions: {
+        predictions: '/work/repo/pred.csv',
+        label: 'relevance',
+        task: 'ranking',
+        query: 'q',
+        k: [5],
+        prediction: 'score',
+      },
+    });
+    expect(built.baselinePredictions).toEqual({ path: '/work/repo/base.csv', id: 'doc' });
+  });
+
   it('names what is missing, doubled or misspelt', () => {
     expect(messageOf({})).toMatch(/^say what to gate: `metrics`/);
     expect(messageOf({ model: 'm.onnx', data: 'd.csv' })).toMatch(/^say what to gate/);
     expect(messageOf({ metrics: 'm.json', model: 'm.onnx' })).toBe(
-      'give `metrics`, or `model` with `data` and `label`; not both',
+      'give one candidate: `metrics`, or `model` with `data` and `label`, or `predictions` with `label`',
+    );
+    expect(messageOf({ predictions: 'p.csv', model: 'm.onnx' })).toMatch(/^give one candidate/);
+    expect(messageOf({ predictions: 'p.csv' })).toBe(
+      'a predictions file is scored against its label column: give `label`',
+    );
+    expect(messageOf({ predictions: 'p.csv', label: 'y', baselinePredictions: 'b.csv' })).toBe(
+      "baseline predictions are joined with the candidate's on an id column: give `id` (a column both files hold)",
+    );
+    expect(messageOf({ predictions: 'p.csv', label: 'y', k: ['0'] })).toBe(
+      '`k` is a ranking cutoff, a positive whole number; got "0"',
+    );
+    expect(messageOf({ predictions: 'p.csv', label: 'y', task: 'clustering' })).toBe(
+      '`task` must be classification or regression or multilabel or ranking, got "clustering"',
     );
     expect(messageOf({ metrics: 'm.json', baseline: 'b.json', store: 'file://s', name: 'iris' })).toMatch(
       /file \(`baseline`\) or from a store \(`store`\), not both/,

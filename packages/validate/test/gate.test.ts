@@ -226,3 +226,82 @@ describe('renderGate', () => {
     expect(text).toMatch(/\| north \| 40 \| 0\.825 \|/);
   });
 });
+
+describe('the gate on predictions files (any framework)', () => {
+  const predictions = (name: string) => join(import.meta.dirname, 'fixtures', 'predictions', name);
+  const candidate = { predictions: predictions('candidate.csv'), label: 'species', slice: 'region' };
+
+  it('joins the baseline on the id and passes a candidate no worse, by rules, slices and the paired bootstrap', async () => {
+    const outcome = await runGate({
+      rules: ['accuracy >= baseline', 'slices.north.f1_macro >= 0.5'],
+      candidate: { kind: 'predictions', predictions: candidate },
+      baselinePredictions: { path: predictions('baseline.csv'), id: 'id' },
+      bootstrap: { metrics: ['accuracy', 'log_loss'], resamples: 200 },
+    });
+    expect(outcome.rules.map((r) => r.status)).toEqual(['passed', 'passed']);
+    expect(outcome.bootstrap.map((b) => [b.metric, b.worse, b.better])).toEqual([
+      ['accuracy', false, true],
+      ['log_loss', false, true],
+    ]);
+    expect(outcome.passed).toBe(true);
+    expect(outcome.baseline?.source).toBe(`baseline predictions ${predictions('baseline.csv')}`);
+  });
+
+  it('fails a candidate worse on the same rows, whatever the files’ row order', async () => {
+    const rows = Array.from({ length: 40 }, (_, i) => ({ id: `r${i}`, y: i % 2 ? 'yes' : 'no' }));
+    const flip = (y: string) => (y === 'yes' ? 'no' : 'yes');
+    const worse = join(dir, 'worse.csv');
+    const good = join(dir, 'good.csv');
+    await writeFile(
+      worse,
+      `id,y,prediction\n${rows.map((r, i) => `${r.id},${r.y},${i % 4 ? flip(r.y) : r.y}`).join('\n')}\n`,
+    );
+    await writeFile(
+      good,
+      `prediction,id\n${[...rows]
+        .reverse()
+        .map((r) => `${r.y},${r.id}`)
+        .join('\n')}\n`,
+    );
+    const outcome = await runGate({
+      rules: [],
+      candidate: { kind: 'predictions', predictions: { predictions: worse, label: 'y' } },
+      baselinePredictions: { path: good, id: 'id' },
+    });
+    expect(outcome.passed).toBe(false);
+    expect(outcome.bootstrap[0]!.message).toMatch(
+      /^accuracy 0\.25 vs baseline predictions 1: .*worse \(failed\)$/,
+    );
+    expect(renderGate(outcome).markdown).toContain('Paired bootstrap against the baseline predictions');
+  });
+
+  it('gates ranking metrics by rules; the bootstrap is for classification and regression', async () => {
+    const ranking = {
+      predictions: predictions('ranking.csv'),
+      label: 'relevance',
+      task: 'ranking',
+      query: 'query',
+      prediction: 'score',
+      k: [3],
+    } as const;
+    const outcome = await runGate({
+      rules: ['ndcg_at_3 >= 0.6', 'mrr >= 0.9'],
+      candidate: { kind: 'predictions', predictions: ranking },
+    });
+    expect(outcome.rules.map((r) => r.status)).toEqual(['passed', 'failed']);
+    expect(
+      await errorOf(() =>
+        runGate({
+          rules: [],
+          candidate: {
+            kind: 'predictions',
+            predictions: { predictions: predictions('multilabel.csv'), label: 'tags', task: 'multilabel' },
+          },
+          baselinePredictions: { path: predictions('multilabel.csv'), id: 'id' },
+        }),
+      ),
+    ).toMatch(
+      /^the paired bootstrap compares classification or regression predictions; gate multilabel and ranking/,
+    );
+  });
+});

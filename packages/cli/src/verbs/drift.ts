@@ -1,4 +1,11 @@
-import { checkDriftFiles, driftOptionsFrom, renderDriftReport } from '@mlactions/drift';
+import {
+  checkDriftFiles,
+  checkQuality,
+  driftOptionsFrom,
+  qualityRulesFrom,
+  renderDriftReport,
+  renderQuality,
+} from '@mlactions/drift';
 import { type Command, CommanderError, Option } from 'commander';
 import { collect, numberOption } from '../options.ts';
 import type { Io } from '../program.ts';
@@ -17,6 +24,8 @@ interface DriftFlags extends ColumnFlags {
   format: 'markdown' | 'json';
   saveReferenceProfile?: string;
   failOnDrift?: boolean;
+  qualityRule: string[];
+  qualityRulesFile?: string;
 }
 
 export function registerDrift(program: Command, io: Io): void {
@@ -62,8 +71,17 @@ export function registerDrift(program: Command, io: Io): void {
       '--save-reference-profile <file>',
       "write the reference's profile, to use as --reference next time",
     )
-    .option('--fail-on-drift', 'exit 1 when the data drifted (by default drift is a result, not an error)');
+    .option('--fail-on-drift', 'exit 1 when the data drifted (by default drift is a result, not an error)')
+    .option(
+      '--quality-rule <rule>',
+      'a data-quality rule on the current data, e.g. "rows >= 1000", "missing(age) <= 0.05" (repeat); exit 1 when one fails',
+      collect,
+      [],
+    )
+    .option('--quality-rules-file <file>', 'data-quality rules, one per line');
   addColumnOptions(command).action(async (flags: DriftFlags) => {
+    // Rules are read before the data, so a typo fails at once.
+    const rules = await qualityRulesFrom(flags.qualityRule, flags.qualityRulesFile);
     const result = await checkDriftFiles({
       reference: flags.reference,
       current: flags.current,
@@ -80,9 +98,19 @@ export function registerDrift(program: Command, io: Io): void {
       ...(flags.saveReferenceProfile ? { saveReferenceProfile: flags.saveReferenceProfile } : {}),
     });
     const { report } = result;
-    if (flags.format === 'json') io.stdout(`${JSON.stringify(report, null, 2)}\n`);
-    else io.stdout(renderDriftReport(report, flags.title ? { title: flags.title } : {}).full);
+    const quality = checkQuality(rules, result.current);
+    if (flags.format === 'json')
+      io.stdout(`${JSON.stringify(rules.length > 0 ? { ...report, quality } : report, null, 2)}\n`);
+    else {
+      const markdown = renderDriftReport(report, flags.title ? { title: flags.title } : {}).full;
+      io.stdout(rules.length > 0 ? `${markdown}\n\n${renderQuality(quality)}\n` : markdown);
+    }
     if (result.savedReferenceProfile) io.stderr(`mlactions: wrote ${result.savedReferenceProfile}\n`);
+    if (!quality.passed) {
+      const failed = quality.results.filter((r) => !r.passed).map((r) => `  ${r.rule}: ${r.found}`);
+      io.stderr(`mlactions: data-quality rules failed:\n${failed.join('\n')}\n`);
+      throw new CommanderError(1, 'mlactions.drift.quality', 'data-quality rules failed');
+    }
     if (report.drifted && flags.failOnDrift) {
       io.stderr(
         `mlactions: drift detected in ${report.driftedCount} of ${report.testedCount} tested columns\n`,

@@ -17,6 +17,8 @@ interface GateFlags extends ModelFlags {
   baselineAlias?: string;
   baselineVersion?: string;
   baselineModel?: string;
+  baselinePredictions?: string;
+  id?: string;
   bootstrapMetric: string[];
   margin?: number;
   confidence?: number;
@@ -45,6 +47,11 @@ export function registerGate(program: Command, io: Io): void {
     .option('--baseline-alias <alias>', 'the store alias whose version is the baseline (default: production)')
     .option('--baseline-version <version>', 'a store version to use as the baseline instead of an alias')
     .option('--baseline-model <m.onnx>', 'a baseline model evaluated on the same data: paired bootstrap')
+    .option(
+      '--baseline-predictions <file>',
+      "the baseline's predictions, joined with --predictions on --id: paired bootstrap",
+    )
+    .option('--id <column>', 'the column that joins --predictions with --baseline-predictions')
     .option(
       '--bootstrap-metric <name>',
       'a metric the paired bootstrap compares (repeat; default accuracy or rmse)',

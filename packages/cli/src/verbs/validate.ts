@@ -1,6 +1,16 @@
+import { resolve } from 'node:path';
+import { UserError } from '@mlactions/core';
 import { s3DataReader } from '@mlactions/store';
-import { renderValidation, type ValidateOptions, validate } from '@mlactions/validate';
+import {
+  PREDICTIONS_TASKS,
+  predictionsOptionsFrom,
+  renderValidation,
+  scorePredictions,
+  type ValidateOptions,
+  validate,
+} from '@mlactions/validate';
 import { type Command, Option } from 'commander';
+import { collect } from '../options.ts';
 import type { Io } from '../program.ts';
 
 /** A comma-separated list (`--features a,b,c`), blanks dropped. */
@@ -27,10 +37,10 @@ export function addModelOptions(command: Command, required: boolean): Command {
     )
     .addOption(option('--label <column>', 'the column holding the true class or value'))
     .addOption(
-      new Option('--task <task>', 'by default inferred from the model output').choices([
-        'classification',
-        'regression',
-      ]),
+      new Option(
+        '--task <task>',
+        'by default inferred from the model output (or the predictions); multilabel and ranking are for --predictions',
+      ).choices(PREDICTIONS_TASKS),
     )
     .option(
       '--features <a,b>',
@@ -38,7 +48,21 @@ export function addModelOptions(command: Command, required: boolean): Command {
       commaList,
     )
     .option('--exclude <a,b>', 'columns that are neither features nor the label (ids, timestamps)', commaList)
-    .option('--slice <column>', 'also compute the metrics per value of this column');
+    .option('--slice <column>', 'also compute the metrics per value of this column')
+    .option(
+      '--predictions <file>',
+      "instead of a model: any framework's predictions, a `prediction` column or per-class probability columns beside the label",
+    )
+    .option(
+      '--prediction-column <column>',
+      "the predictions file's predicted class, value, label set or score (default prediction)",
+    )
+    .option(
+      '--probability-prefix <prefix>',
+      'per-class probability columns are this prefix and the class (default proba_)',
+    )
+    .option('--query <column>', 'ranking: the column grouping documents into queries')
+    .option('--k <n>', 'ranking: a cutoff of NDCG@k and MAP@k (repeat; default 10)', collect, []);
 }
 
 /** The flags addModelOptions adds, as commander parses them. */
@@ -46,10 +70,15 @@ export interface ModelFlags {
   model?: string;
   data?: string;
   label?: string;
-  task?: 'classification' | 'regression';
+  task?: (typeof PREDICTIONS_TASKS)[number];
   features?: string[];
   exclude?: string[];
   slice?: string;
+  predictions?: string;
+  predictionColumn?: string;
+  probabilityPrefix?: string;
+  query?: string;
+  k?: string[];
   /** An S3-compatible server for s3:// data (and, for the gate, stores). */
   endpoint?: string;
 }
@@ -58,6 +87,10 @@ export interface ModelFlags {
 export function validateOptionsFrom(
   flags: ModelFlags & { model: string; data: string; label: string },
 ): ValidateOptions {
+  if (flags.task === 'multilabel' || flags.task === 'ranking')
+    throw new UserError(
+      `a model validated here is a classifier or a regressor; score ${flags.task} predictions with --predictions`,
+    );
   return {
     model: flags.model,
     data: flags.data,
@@ -70,21 +103,40 @@ export function validateOptionsFrom(
   };
 }
 
+/** A model run on the data, or a predictions file scored: one of the two, each with the label. */
+function scoreFromFlags(flags: ModelFlags & { label: string }) {
+  const { model, data, predictions } = flags;
+  if (predictions !== undefined) {
+    if (model !== undefined || data !== undefined)
+      throw new UserError('give --predictions, or --model with --data; not both');
+    return scorePredictions(
+      predictionsOptionsFrom({ ...flags, predictions }, (path) => resolve(process.cwd(), path)),
+    );
+  }
+  if (model === undefined || data === undefined)
+    throw new UserError(
+      "say what to validate: --model <m.onnx> with --data <path>, or --predictions <file> (any framework's predictions)",
+    );
+  return validate(validateOptionsFrom({ ...flags, model, data }));
+}
+
 export function registerValidate(program: Command, io: Io): void {
-  addModelOptions(
+  const command = addModelOptions(
     program
       .command('validate')
       .description(
-        'evaluate an ONNX model on a validation set: classification or regression metrics, per slice',
+        "evaluate an ONNX model on a validation set, or score any framework's predictions file: classification, regression, multilabel or ranking metrics, per slice",
       ),
-    true,
-  )
+    false,
+  );
+  command.options.find((option) => option.long === '--label')?.makeOptionMandatory();
+  command
     .addOption(
       new Option('--format <format>', 'output format').choices(['markdown', 'json']).default('markdown'),
     )
     .option('--endpoint <url>', 'an S3-compatible server for s3:// data (MinIO, R2, a local one)')
-    .action(async (opts) => {
-      const { report } = await validate(validateOptionsFrom(opts));
+    .action(async (opts: ModelFlags & { label: string; format: string }) => {
+      const { report } = await scoreFromFlags(opts);
       if (opts.format === 'json') {
         io.stdout(`${JSON.stringify(report, null, 2)}\n`);
         return;

@@ -31,7 +31,7 @@ export class LabelCodes {
 }
 
 /** Where a class order came from, for messages. */
-export type ClassSource = 'option' | 'model';
+export type ClassSource = 'option' | 'model' | 'columns';
 
 export interface ResolvedClasses {
   /** Class names in the order of the model's output columns. */
@@ -72,7 +72,12 @@ export function resolveClasses(
   seen.keys.forEach((key, code) => {
     const found = index.get(key);
     if (found === undefined) {
-      const from = declared?.source === 'model' ? "the model's classes" : 'the classes given';
+      const from =
+        declared?.source === 'model'
+          ? "the model's classes"
+          : declared?.source === 'columns'
+            ? "the probability columns' classes"
+            : 'the classes given';
       throw new UserError(
         `label ${JSON.stringify(key)} (first at row ${seen.firstRows[code]}) is not one of ${from}: ${classes.map((c) => JSON.stringify(c)).join(', ')}`,
       );
@@ -82,15 +87,19 @@ export function resolveClasses(
   return { classes, codeToClass };
 }
 
+/** Class keys in scikit-learn's order: numerically when all are numbers, else by code point. */
+export function sortClasses(keys: readonly string[]): string[] {
+  const numeric = keys.length > 0 && keys.every((key) => Number.isFinite(Number(key)));
+  return numeric ? [...keys].sort((a, b) => Number(a) - Number(b)) : [...keys].sort(compareCodePoints);
+}
+
 function inferClasses(keys: readonly string[], columns: number): string[] {
   const numbers = keys.map(Number);
   const numeric = keys.length > 0 && numbers.every((n) => Number.isFinite(n));
   if (numeric && numbers.every((n) => Number.isInteger(n) && n >= 0 && n < columns)) {
     return Array.from({ length: columns }, (_, i) => String(i));
   }
-  const sorted = numeric
-    ? [...keys].sort((a, b) => Number(a) - Number(b))
-    : [...keys].sort(compareCodePoints);
+  const sorted = sortClasses(keys);
   if (sorted.length !== columns) {
     const shown = sorted.slice(0, 20).map((c) => JSON.stringify(c));
     throw new UserError(

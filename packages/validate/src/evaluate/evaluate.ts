@@ -1,10 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { quantile, UserError } from '@mlactions/core';
-import { ClassificationScorer } from '../metrics/classification.ts';
-import type { Grouping } from '../metrics/groups.ts';
-import { RegressionScorer } from '../metrics/regression.ts';
 import { describeModelPort, type Model, type ModelPort, openModel } from '../model/model.ts';
-import { compareCodePoints } from './classes.ts';
 import {
   type BatchOutput,
   ClassificationCollector,
@@ -16,14 +12,8 @@ import { columnIndex } from './columns.ts';
 import { type DataDescription, type FeedPlan, mismatch, planFeeds } from './feeds.ts';
 import { dropMissingLabels, type MissingLabelPolicy } from './missing-labels.ts';
 import { declaredWidth, type OutputKindOption } from './outputs.ts';
-import type {
-  Evaluation,
-  EvaluationRows,
-  LatencyMetrics,
-  SliceGroup,
-  Task,
-  ValidationReport,
-} from './report.ts';
+import type { Evaluation, EvaluationRows, LatencyMetrics, ModelReport, Task } from './report.ts';
+import { scoreRows } from './score.ts';
 import { NotANumber, type OpenTableOptions, openTable, type Table } from './table.ts';
 
 export const DEFAULT_BATCH_SIZE = 1024;
@@ -136,48 +126,18 @@ export async function evaluate(model: Model, table: Table, options: EvaluateOpti
     latency_row_p50_ms: quantile(rowLatencies, 0.5),
     latency_row_p95_ms: quantile(rowLatencies, 0.95),
   };
-  const count = rows.truth.length;
-  const common = {
-    missingLabels,
-    features: feeds.features,
-    output: { name: output.name, kind: collector.kind! },
-    batchSize,
-  };
-  const sliced = <M>(score: (grouping: Grouping) => M[]) =>
-    slices ? { slices: { column: options.slice!, groups: sliceGroups(slices, score) } } : {};
-  let report: ValidationReport;
-  if (rows.task === 'classification') {
-    const scorer = new ClassificationScorer(rows);
-    report = {
-      task: 'classification',
-      rows: count,
-      metrics: { ...scorer.metrics(), ...latency },
-      classes: rows.classes,
-      ...common,
-      ...sliced((grouping) => scorer.metricsByGroup(grouping)),
-    };
-  } else {
-    const scorer = new RegressionScorer(rows);
-    report = {
-      task: 'regression',
-      rows: count,
-      metrics: { ...scorer.metrics(), ...latency },
-      ...common,
-      ...sliced((grouping) => scorer.metricsByGroup(grouping)),
-    };
-  }
+  const report = scoreRows(
+    rows,
+    {
+      missingLabels,
+      features: feeds.features,
+      output: { name: output.name, kind: collector.kind! },
+      batchSize,
+    },
+    slices && { column: options.slice!, codes: slices },
+    latency,
+  ) as ModelReport; // timed: latency was given
   return { report, rows };
-}
-
-/** Metrics of each slice, computed for all slices in one pass; groups sorted by value, null last. */
-function sliceGroups<M>(slices: SliceCodes, score: (grouping: Grouping) => M[]): SliceGroup<M>[] {
-  const of = slices.finish();
-  const metrics = score({ of, count: slices.values.length });
-  const rows = new Array<number>(slices.values.length).fill(0);
-  for (const code of of) rows[code]!++;
-  return slices.values
-    .map((value, code) => ({ value, rows: rows[code]!, metrics: metrics[code]! }))
-    .sort((a, b) => (a.value === null ? 1 : b.value === null ? -1 : compareCodePoints(a.value, b.value)));
 }
 
 function declaredClasses(model: Model, classes: EvaluateOptions['classes']) {

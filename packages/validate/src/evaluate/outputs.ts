@@ -3,9 +3,11 @@ import type { ModelPort } from '../model/model.ts';
 /**
  * What a classifier's output holds. `probabilities`: rows that sum to 1; `logits`: anything else over
  * two or more columns (softmax applied); `probability`: one column in [0, 1], the positive class's;
- * `logit`: one column outside [0, 1] (sigmoid applied). A regressor's output is a `value`.
+ * `logit`: one column outside [0, 1] (sigmoid applied). A regressor's output is a `value`. A
+ * predictions file may hold a `label` per row instead (a class, or a set of labels), or a ranking's
+ * `score`.
  */
-export type OutputKind = 'probabilities' | 'logits' | 'probability' | 'logit' | 'value';
+export type OutputKind = 'probabilities' | 'logits' | 'probability' | 'logit' | 'value' | 'label' | 'score';
 
 /** How to read a classifier's output: detect it, or say which it is. */
 export type OutputKindOption = 'auto' | 'probabilities' | 'logits';

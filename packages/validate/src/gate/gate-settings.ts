@@ -8,13 +8,23 @@ import { choiceSetting, UserError } from '@mlactions/core';
 import { isUri, type RemoteSources } from '@mlactions/data';
 import type { ValidateOptions } from '../evaluate/evaluate.ts';
 import type { Task } from '../evaluate/report.ts';
+import { PREDICTIONS_TASKS, type PredictionsOptions } from '../predictions/predictions.ts';
 import type { MissingBaselinePolicy } from '../rules/evaluate.ts';
 import type { BaselineSource, BaselineStore, GateCandidate, GateRequest } from './gate.ts';
 
 export interface GateSettingsText {
   rules: readonly string[];
-  /** The candidate's metrics file; or model, data and label to validate now. */
+  /** The candidate's metrics file; or model, data and label to validate now; or predictions and label. */
   metrics?: string | undefined;
+  predictions?: string | undefined;
+  predictionColumn?: string | undefined;
+  probabilityPrefix?: string | undefined;
+  query?: string | undefined;
+  /** Ranking cutoffs, as text: each a positive whole number. */
+  k?: readonly string[] | undefined;
+  /** The column that joins the candidate's predictions with `baselinePredictions`. */
+  id?: string | undefined;
+  baselinePredictions?: string | undefined;
   model?: string | undefined;
   data?: string | undefined;
   label?: string | undefined;
@@ -49,20 +59,53 @@ export interface GateSettingsContext {
 const TASKS: readonly Task[] = ['classification', 'regression'];
 const MISSING_BASELINE: readonly MissingBaselinePolicy[] = ['skip', 'error'];
 
+function cutoff(text: string): number {
+  const k = Number(text);
+  if (text.trim() === '' || !Number.isInteger(k) || k < 1)
+    throw new UserError(`\`k\` is a ranking cutoff, a positive whole number; got ${JSON.stringify(text)}`);
+  return k;
+}
+
+/** What scoring a predictions file takes from the settings (`validate --predictions` and the gate). */
+export function predictionsOptionsFrom(
+  text: Pick<
+    GateSettingsText,
+    'predictions' | 'label' | 'task' | 'slice' | 'predictionColumn' | 'probabilityPrefix' | 'query' | 'k'
+  > & { predictions: string },
+  at: (path: string) => string,
+): PredictionsOptions {
+  if (text.label === undefined)
+    throw new UserError('a predictions file is scored against its label column: give `label`');
+  const task = choiceSetting('task', text.task, PREDICTIONS_TASKS);
+  return {
+    predictions: at(text.predictions),
+    label: text.label,
+    ...(task ? { task } : {}),
+    ...(text.slice ? { slice: text.slice } : {}),
+    ...(text.predictionColumn ? { prediction: text.predictionColumn } : {}),
+    ...(text.probabilityPrefix ? { probabilityPrefix: text.probabilityPrefix } : {}),
+    ...(text.query ? { query: text.query } : {}),
+    ...(text.k?.length ? { k: text.k.map(cutoff) } : {}),
+  };
+}
+
 function candidateFrom(
   text: GateSettingsText,
   at: (path: string) => string,
   remote: RemoteSources | undefined,
 ): GateCandidate {
-  const { metrics, model, data, label } = text;
-  if (metrics !== undefined) {
-    if (model !== undefined || data !== undefined)
-      throw new UserError('give `metrics`, or `model` with `data` and `label`; not both');
-    return { kind: 'metrics', path: at(metrics) };
-  }
+  const { metrics, model, data, label, predictions } = text;
+  const given = [metrics, model ?? data, predictions].filter((value) => value !== undefined).length;
+  if (given > 1)
+    throw new UserError(
+      'give one candidate: `metrics`, or `model` with `data` and `label`, or `predictions` with `label`',
+    );
+  if (metrics !== undefined) return { kind: 'metrics', path: at(metrics) };
+  if (predictions !== undefined)
+    return { kind: 'predictions', predictions: predictionsOptionsFrom({ ...text, predictions }, at) };
   if (model === undefined || data === undefined || label === undefined) {
     throw new UserError(
-      'say what to gate: `metrics` (a metrics file), or `model` (an .onnx file) with `data` and `label`',
+      "say what to gate: `metrics` (a metrics file), `model` (an .onnx file) with `data` and `label`, or `predictions` (any framework's predictions file) with `label`",
     );
   }
   const task = choiceSetting('task', text.task, TASKS);
@@ -120,12 +163,19 @@ export function gateRequestFrom(text: GateSettingsText, context: GateSettingsCon
   const candidate = candidateFrom(text, at, context.remote);
   const baseline = baselineFrom(text, context, at);
   const missingBaseline = choiceSetting('missing-baseline', text.missingBaseline, MISSING_BASELINE);
+  if (text.baselinePredictions !== undefined && text.id === undefined)
+    throw new UserError(
+      "baseline predictions are joined with the candidate's on an id column: give `id` (a column both files hold)",
+    );
   const { margin, confidence, resamples, seed } = text;
   return {
     rules: [...text.rules],
     candidate,
     ...(baseline ? { baseline } : {}),
     ...(text.baselineModel !== undefined ? { baselineModel: at(text.baselineModel) } : {}),
+    ...(text.baselinePredictions !== undefined
+      ? { baselinePredictions: { path: at(text.baselinePredictions), id: text.id! } }
+      : {}),
     bootstrap: {
       metrics: [...(text.bootstrapMetrics ?? [])],
       ...(margin !== undefined ? { margin } : {}),

@@ -2,8 +2,14 @@ import { UserError } from '@mlactions/core';
 import type { Manifest } from '@mlactions/store';
 import { type ValidateOptions, validate } from '../evaluate/evaluate.ts';
 import { flattenReport } from '../evaluate/flatten.ts';
-import type { Evaluation, Task, ValidationReport } from '../evaluate/report.ts';
+import type { EvaluationRows, Task, ValidationReport } from '../evaluate/report.ts';
 import { type BootstrapResult, bootstrapVerdict, pairedBootstrap } from '../metrics/bootstrap.ts';
+import {
+  type PredictionsOptions,
+  type ScoredPredictions,
+  scoreJoinedPredictions,
+  scorePredictions,
+} from '../predictions/predictions.ts';
 import {
   evaluateRule,
   formatValue,
@@ -14,9 +20,10 @@ import {
 import { parseRule } from '../rules/parse.ts';
 import { manifestMetrics, readGateMetrics } from './metrics-source.ts';
 
-/** What the gate judges: a model validated now, or metrics computed elsewhere. */
+/** What the gate judges: a model validated now, any framework's predictions file, or metrics computed elsewhere. */
 export type GateCandidate =
   | { readonly kind: 'model'; readonly validate: ValidateOptions }
+  | { readonly kind: 'predictions'; readonly predictions: PredictionsOptions }
   | { readonly kind: 'metrics'; readonly path: string };
 
 /** The part of an ArtifactStore the gate reads (a version's manifest, an alias's history). */
@@ -57,6 +64,12 @@ export interface GateRequest {
    * paired bootstrap, and its metrics are the baseline's unless `baseline` names others.
    */
   readonly baselineModel?: string;
+  /**
+   * A baseline's predictions file, joined with the candidate's predictions on the `id` column: as a
+   * baseline model, compared by a paired bootstrap, its metrics the baseline's unless `baseline`
+   * names others.
+   */
+  readonly baselinePredictions?: { readonly path: string; readonly id: string };
   readonly bootstrap?: BootstrapSettings;
   /** Rules that need a baseline when there is none: `skip` (default; a first run) or `error`. */
   readonly missingBaseline?: MissingBaselinePolicy;
@@ -66,6 +79,8 @@ export interface GateRequest {
 export interface BootstrapCheck extends BootstrapResult {
   /** False when the candidate is worse beyond the margin with the given confidence. */
   readonly passed: boolean;
+  /** What the candidate was compared with: `baseline model` or `baseline predictions`. */
+  readonly against: string;
   /** One line for people, e.g. `accuracy 0.8 vs baseline model 0.85: Δ -0.05, 95% interval [-0.08, -0.02]: worse`. */
   readonly message: string;
 }
@@ -115,23 +130,29 @@ async function loadBaseline(source: BaselineSource): Promise<LoadedBaseline> {
   return { source: label, metrics };
 }
 
-function bootstrapMessage(result: BootstrapResult, passed: boolean): string {
+function bootstrapMessage(result: BootstrapResult, passed: boolean, against: string): string {
   const percent = `${Number((result.confidence * 100).toPrecision(4))}%`;
   return (
-    `${result.metric} ${formatValue(result.candidate)} vs baseline model ${formatValue(result.baseline)}: ` +
+    `${result.metric} ${formatValue(result.candidate)} vs ${against} ${formatValue(result.baseline)}: ` +
     `Δ ${formatValue(result.delta)}, ${percent} interval [${formatValue(result.low)}, ${formatValue(result.high)}]` +
     `${result.margin > 0 ? `, margin ${formatValue(result.margin)}` : ''}: ${bootstrapVerdict(result)}${passed ? '' : ' (failed)'}`
   );
 }
 
 function bootstrapChecks(
-  candidate: Evaluation,
-  baseline: Evaluation,
+  candidate: EvaluationRows | undefined,
+  baseline: EvaluationRows | undefined,
   settings: BootstrapSettings,
+  against: string,
 ): BootstrapCheck[] {
-  const metrics = settings.metrics?.length ? settings.metrics : [headlineMetric(candidate.report.task)];
+  if (!candidate || !baseline) {
+    throw new UserError(
+      "the paired bootstrap compares classification or regression predictions; gate multilabel and ranking predictions by rules on their metrics (with `baseline` for the baseline's)",
+    );
+  }
+  const metrics = settings.metrics?.length ? settings.metrics : [headlineMetric(candidate.task)];
   return metrics.map((metric) => {
-    const result = pairedBootstrap(candidate.rows, baseline.rows, {
+    const result = pairedBootstrap(candidate, baseline, {
       metric,
       ...(settings.margin === undefined ? {} : { margin: settings.margin }),
       ...(settings.resamples === undefined ? {} : { resamples: settings.resamples }),
@@ -139,7 +160,7 @@ function bootstrapChecks(
       ...(settings.seed === undefined ? {} : { seed: settings.seed }),
     });
     const passed = !result.worse;
-    return { ...result, passed, message: bootstrapMessage(result, passed) };
+    return { ...result, passed, against, message: bootstrapMessage(result, passed, against) };
   });
 }
 
@@ -149,23 +170,29 @@ function bootstrapChecks(
  * before any model runs, so a typo fails in a second rather than after a long validation.
  */
 export async function runGate(request: GateRequest): Promise<GateOutcome> {
-  if (request.rules.length === 0 && request.baselineModel === undefined) {
+  if (request.rules.length === 0 && request.baselineModel === undefined && !request.baselinePredictions) {
     throw new UserError('the gate has no rules: give at least one, e.g. "accuracy >= 0.9"');
   }
   const rules = request.rules.map(parseRule);
   const policy = request.missingBaseline ?? 'skip';
   if (request.baselineModel !== undefined && request.candidate.kind !== 'model') {
     throw new UserError(
-      'a baseline model is compared with the candidate model on the same data: give the model, data and label rather than a metrics file',
+      'a baseline model is compared with the candidate model on the same data: give the model, data and label',
     );
   }
+  if (request.baselinePredictions !== undefined && request.candidate.kind !== 'predictions') {
+    throw new UserError(
+      "baseline predictions are joined with the candidate's predictions: give the candidate's predictions file too",
+    );
+  }
+  const paired = request.baselineModel ?? request.baselinePredictions?.path;
 
   let loaded: LoadedBaseline | undefined = request.baseline
     ? await loadBaseline(request.baseline)
     : undefined;
   const needing = rules.filter(ruleUsesBaseline);
   let noBaseline: string | undefined;
-  if (request.baselineModel === undefined && (loaded === undefined || 'missing' in loaded)) {
+  if (paired === undefined && (loaded === undefined || 'missing' in loaded)) {
     noBaseline = loaded?.missing ?? (needing.length > 0 ? 'no baseline was given' : undefined);
     if (noBaseline && needing.length > 0 && policy === 'error') {
       throw new UserError(
@@ -179,19 +206,20 @@ export async function runGate(request: GateRequest): Promise<GateOutcome> {
   let bootstrap: BootstrapCheck[] = [];
   if (request.candidate.kind === 'model') {
     const candidate = await validate(request.candidate.validate);
-    report = candidate.report;
-    metrics = flattenReport(candidate.report);
-    if (request.baselineModel !== undefined) {
-      const baseline = await validate({ ...request.candidate.validate, model: request.baselineModel });
-      bootstrap = bootstrapChecks(candidate, baseline, request.bootstrap ?? {});
-      // An explicit baseline's metrics win; otherwise the baseline model's, on the same rows.
-      if (loaded === undefined || 'missing' in loaded) {
-        loaded = {
-          source: `baseline model ${request.baselineModel}`,
-          metrics: flattenReport(baseline.report),
-        };
-      }
-    }
+    let baseline: ScoredPredictions | undefined;
+    if (request.baselineModel !== undefined)
+      baseline = await validate({ ...request.candidate.validate, model: request.baselineModel });
+    ({ report, metrics, bootstrap, loaded } = judged(request, candidate, baseline, loaded));
+  } else if (request.candidate.kind === 'predictions') {
+    const { predictions } = request.candidate;
+    const scored = request.baselinePredictions
+      ? await scoreJoinedPredictions(
+          predictions,
+          request.baselinePredictions.path,
+          request.baselinePredictions.id,
+        )
+      : { candidate: await scorePredictions(predictions), baseline: undefined };
+    ({ report, metrics, bootstrap, loaded } = judged(request, scored.candidate, scored.baseline, loaded));
   } else {
     metrics = await readGateMetrics(request.candidate.path);
   }
@@ -213,6 +241,33 @@ export async function runGate(request: GateRequest): Promise<GateOutcome> {
     ...(noBaseline ? { noBaseline } : {}),
     rules: results,
     bootstrap,
+  };
+}
+
+/**
+ * The candidate's report and metrics and, with a baseline scored on the same rows (a model, or
+ * joined predictions), the paired bootstrap; an explicit baseline's metrics win over that baseline's.
+ */
+function judged(
+  request: GateRequest,
+  candidate: ScoredPredictions,
+  baseline: ScoredPredictions | undefined,
+  loaded: LoadedBaseline | undefined,
+) {
+  const [against, path] =
+    request.baselineModel !== undefined
+      ? ['baseline model', request.baselineModel]
+      : ['baseline predictions', request.baselinePredictions?.path];
+  const bootstrap = baseline
+    ? bootstrapChecks(candidate.rows, baseline.rows, request.bootstrap ?? {}, against)
+    : [];
+  const source = `${against} ${path}`;
+  const replace = baseline && (loaded === undefined || 'missing' in loaded);
+  return {
+    report: candidate.report,
+    metrics: flattenReport(candidate.report),
+    bootstrap,
+    loaded: replace ? { source, metrics: flattenReport(baseline.report) } : loaded,
   };
 }
 

@@ -108,7 +108,7 @@ export function renderGate(outcome: GateOutcome, title = 'Model gate'): Rendered
   if (outcome.bootstrap.length > 0) {
     const first = outcome.bootstrap[0]!;
     parts.push(
-      `Paired bootstrap against the baseline model (${first.resamples} resamples, ${Number((first.confidence * 100).toPrecision(4))}% interval of candidate − baseline; fails only when the candidate is worse beyond the margin${first.margin > 0 ? ` of ${formatNumber(first.margin)}` : ''}):`,
+      `Paired bootstrap against the ${first.against} (${first.resamples} resamples, ${Number((first.confidence * 100).toPrecision(4))}% interval of candidate − baseline; fails only when the candidate is worse beyond the margin${first.margin > 0 ? ` of ${formatNumber(first.margin)}` : ''}):`,
       bootstrapTable(outcome.bootstrap),
     );
   }
@@ -131,8 +131,8 @@ export function renderGate(outcome: GateOutcome, title = 'Model gate'): Rendered
 function validationOverview(report: ValidationReport, heading: string): string {
   const skipped = report.missingLabels > 0 ? ` (${report.missingLabels} without a label, skipped)` : '';
   return [
-    `${heading} Validation: ${report.task}, ${report.rows} rows${skipped}`,
-    `Scored output “${escapeMarkdown(report.output.name)}”, read as ${report.output.kind}; features: ${report.features.map((f) => escapeMarkdown(f, 80)).join(', ')}.`,
+    `${heading} Validation: ${report.task}, ${report.rows} rows${report.task === 'ranking' ? ` in ${report.queries} queries` : ''}${skipped}`,
+    `Scored ${report.features ? 'output' : 'predictions'} “${escapeMarkdown(report.output.name)}”, read as ${report.output.kind}${report.features ? `; features: ${report.features.map((f) => escapeMarkdown(f, 80)).join(', ')}` : ''}.`,
   ].join('\n\n');
 }
 

@@ -19,6 +19,11 @@ export interface ClassificationRows {
   readonly truth: Uint16Array;
   /** rows × classes probabilities (after softmax or sigmoid where the model gave logits). */
   readonly probabilities: Float32Array;
+  /**
+   * The probabilities are one-hot predicted classes (a predictions file with a class per row): there
+   * are no scores, so log loss and ROC areas are not computed.
+   */
+  readonly hard?: boolean;
 }
 
 export interface ClassificationMetrics {
@@ -27,7 +32,8 @@ export interface ClassificationMetrics {
   f1_weighted: number;
   precision_macro: number;
   recall_macro: number;
-  log_loss: number;
+  /** Absent for hard predictions (no probabilities). */
+  log_loss?: number;
   /** Two classes: area under the ROC curve of the second (positive) class's probability. */
   roc_auc?: number | null;
   /** More classes: one-vs-rest areas averaged over the classes that have positives and negatives. */
@@ -175,8 +181,9 @@ export class ClassificationScorer {
 
   /** The scalar metrics this task reports (the ROC area's name depends on the class count). */
   get names(): readonly ClassificationMetricName[] {
-    const auc = this.classCount === 2 ? 'roc_auc' : 'roc_auc_ovr_macro';
-    return ['accuracy', 'f1_macro', 'f1_weighted', 'precision_macro', 'recall_macro', 'log_loss', auc];
+    const labels = ['accuracy', 'f1_macro', 'f1_weighted', 'precision_macro', 'recall_macro'] as const;
+    if (this.rows.hard) return labels;
+    return [...labels, 'log_loss', this.classCount === 2 ? 'roc_auc' : 'roc_auc_ovr_macro'];
   }
 
   /** Predicted class per row: the most probable column (the first on ties). */
@@ -228,17 +235,15 @@ export class ClassificationScorer {
     const { truth, probabilities } = this.rows;
     const k = this.classCount;
     const confusions = groupedConfusion(truth, this.predicted, k, weights, grouping);
-    const losses = groupedMean(
-      (r) => rowLogLoss(probabilities, truth, k, r),
-      truth.length,
-      weights,
-      grouping,
-    );
-    const areas = this.rocAuc(weights, grouping);
+    const scored = !this.rows.hard;
+    const losses = scored
+      ? groupedMean((r) => rowLogLoss(probabilities, truth, k, r), truth.length, weights, grouping)
+      : [];
+    const areas = scored ? this.rocAuc(weights, grouping) : [];
     return confusions.map((counts, g) => ({
       ...labelMetrics(counts, k),
-      log_loss: losses[g]!,
-      ...(k === 2 ? { roc_auc: areas[g]! } : { roc_auc_ovr_macro: areas[g]! }),
+      ...(scored ? { log_loss: losses[g]! } : {}),
+      ...(!scored ? {} : k === 2 ? { roc_auc: areas[g]! } : { roc_auc_ovr_macro: areas[g]! }),
       confusion_matrix: Array.from({ length: k }, (_, i) => Array.from(counts.subarray(i * k, (i + 1) * k))),
     }));
   }
