@@ -10,6 +10,13 @@ export { metricsAtRef } from './metrics/git-baseline.ts';
 export { type LoadOptions, loadMetrics, readMetricRun } from './metrics/load.ts';
 export { mergeRuns } from './metrics/merge.ts';
 export type { HistoryPoint, Metric, MetricSet } from './metrics/types.ts';
+export {
+  diffParams,
+  flattenParams,
+  type ParamChange,
+  parseParamsText,
+  readParamsFile,
+} from './params/params.ts';
 export { mulberry32, seededRandom } from './random.ts';
 export { chiSquareSf, logGamma, normalSf } from './stats/distributions.ts';
 export { quantile, quantileOfSorted } from './stats/quantile.ts';
