@@ -4,6 +4,8 @@ export { compareMetrics, type MetricComparison, type MetricsReport } from './com
 export { defaultDirection } from './compare/direction.ts';
 export { type ReportJson, reportToJson } from './compare/json.ts';
 export { parseMetricRules } from './compare/rules.ts';
+export { type Curve, MAX_CURVE_POINTS, readCurves } from './curves/read.ts';
+export { type CurvePoint, thinCurve } from './curves/thin.ts';
 export { globFiles, isGlobPattern } from './glob.ts';
 export { InputReader } from './inputs.ts';
 export { metricsAtRef } from './metrics/git-baseline.ts';
