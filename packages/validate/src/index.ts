@@ -1,4 +1,6 @@
 // Evaluating an ONNX model over a validation set, and the gate's rules.
+
+export { type ClassifierCurves, classifierCurves, writeCurveFiles } from './evaluate/curves.ts';
 export {
   DEFAULT_BATCH_SIZE,
   type EvaluateOptions,

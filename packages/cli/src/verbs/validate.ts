@@ -1,4 +1,10 @@
-import { renderValidation, type ValidateOptions, validate } from '@mlactions/validate';
+import {
+  classifierCurves,
+  renderValidation,
+  type ValidateOptions,
+  validate,
+  writeCurveFiles,
+} from '@mlactions/validate';
 import { type Command, Option } from 'commander';
 import type { Io } from '../program.ts';
 
@@ -78,8 +84,14 @@ export function registerValidate(program: Command, io: Io): void {
     .addOption(
       new Option('--format <format>', 'output format').choices(['markdown', 'json']).default('markdown'),
     )
+    .option(
+      '--curves <dir>',
+      "a classifier's roc.csv, precision_recall.csv and calibration.csv into this folder (for report --plot)",
+    )
     .action(async (opts) => {
-      const { report } = await validate(validateOptionsFrom(opts));
+      const { report, rows } = await validate(validateOptionsFrom(opts));
+      if (opts.curves && rows.task === 'classification')
+        await writeCurveFiles(classifierCurves(rows), opts.curves);
       if (opts.format === 'json') {
         io.stdout(`${JSON.stringify(report, null, 2)}\n`);
         return;

@@ -1,5 +1,6 @@
 import { UserError } from '@mlactions/core';
 import type { Manifest } from '@mlactions/store';
+import { type ClassifierCurves, classifierCurves } from '../evaluate/curves.ts';
 import { type ValidateOptions, validate } from '../evaluate/evaluate.ts';
 import { flattenReport } from '../evaluate/flatten.ts';
 import type { Evaluation, Task, ValidationReport } from '../evaluate/report.ts';
@@ -82,6 +83,8 @@ export interface GateOutcome {
   readonly noBaseline?: string;
   readonly rules: readonly RuleResult[];
   readonly bootstrap: readonly BootstrapCheck[];
+  /** A classifier's ROC, precision–recall and calibration curves, when a model was validated. */
+  readonly curves?: ClassifierCurves;
 }
 
 /** The metric a bootstrap compares by default: the one most people gate a model of the task on. */
@@ -175,11 +178,13 @@ export async function runGate(request: GateRequest): Promise<GateOutcome> {
   }
 
   let report: ValidationReport | undefined;
+  let curves: ClassifierCurves | undefined;
   let metrics: Map<string, number>;
   let bootstrap: BootstrapCheck[] = [];
   if (request.candidate.kind === 'model') {
     const candidate = await validate(request.candidate.validate);
     report = candidate.report;
+    if (candidate.rows.task === 'classification') curves = classifierCurves(candidate.rows);
     metrics = flattenReport(candidate.report);
     if (request.baselineModel !== undefined) {
       const baseline = await validate({ ...request.candidate.validate, model: request.baselineModel });
@@ -213,6 +218,7 @@ export async function runGate(request: GateRequest): Promise<GateOutcome> {
     ...(noBaseline ? { noBaseline } : {}),
     rules: results,
     bootstrap,
+    ...(curves ? { curves } : {}),
   };
 }
 
