@@ -265,6 +265,24 @@ describe('the report action on a pull request', () => {
     ]);
   });
 
+  it("shows the job's images from the assets branch, and refuses an oversized one before posting", async () => {
+    await write('confusion.png', '\x89PNG image bytes');
+    const run = await report({ images: '*.png' });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    const files = double.state.branchFiles(OWNER, REPO, 'mlactions-assets');
+    expect([...(files?.keys() ?? [])]).toEqual([`pr-${PR}/confusion.png`]);
+    expect(stickies()[0]?.body).toMatch(
+      new RegExp(
+        `!\\[confusion\\.png\\]\\(https://[^/]+/${OWNER}/${REPO}/blob/[0-9a-f]{40}/pr-${PR}/confusion\\.png\\?raw=true\\)`,
+      ),
+    );
+
+    const tooBig = await report({ images: '*.png', 'images-max-bytes': '5', key: 'other' });
+    expect(tooBig.exitCode).not.toBe(0);
+    expect(tooBig.stdout + tooBig.stderr).toContain('confusion.png: 17 bytes, over the 5 allowed per image');
+    expect(stickies('other')).toHaveLength(0);
+  });
+
   it('names the permission when the token may not comment', async () => {
     double.readOnly = true;
     const run = await report({});
