@@ -1,48 +1,38 @@
 import * as core from '@actions/core';
 import { context } from '@actions/github';
-import { globFiles } from '@mlactions/core';
 import {
   appendSummary,
-  choiceInput,
   linesInput,
   requiredInput,
-  requiredLines,
   runMain,
   storeAccessInputs,
   stringInput,
 } from '@mlactions/github';
-import { type Bump, openStoreWithAccess, provenanceFromEnv, runPublishFlow } from '@mlactions/store';
+import { openStoreWithAccess, provenanceFromEnv, publishRequestFrom, runPublishFlow } from '@mlactions/store';
 
 await runMain(async () => {
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
-  const store = openStoreWithAccess(requiredInput('store'), storeAccessInputs('write'), { cwd: workspace });
-  const files = requiredLines('files');
-  const version = stringInput('version');
-  const bump = choiceInput<Bump>('bump', ['major', 'minor', 'patch']);
-  const metricsFile = stringInput('metrics-file');
-  const paramsFile = stringInput('params-file');
-  const alias = stringInput('alias');
-  const result = await runPublishFlow(
+  const request = publishRequestFrom(
     {
-      name: requiredInput('name'),
-      ...(version ? { version } : {}),
-      ...(bump ? { bump } : {}),
-      files,
-      ...(metricsFile ? { metricsFile } : {}),
-      ...(paramsFile ? { paramsFile } : {}),
+      name: stringInput('name'),
+      version: stringInput('version'),
+      bump: stringInput('bump'),
+      files: linesInput('files'),
+      metricsFile: stringInput('metrics-file'),
+      paramsFile: stringInput('params-file'),
       data: linesInput('data'),
-      ...(alias ? { alias } : {}),
-      cwd: workspace,
+      alias: stringInput('alias'),
     },
-    {
-      store,
-      log: core.info,
-      writeSummary: appendSummary,
-      provenance: provenanceFromEnv(process.env),
-      serverUrl: context.serverUrl,
-      glob: (pattern) => globFiles([pattern], workspace),
-    },
+    { cwd: workspace },
   );
+  const store = openStoreWithAccess(requiredInput('store'), storeAccessInputs('write'), { cwd: workspace });
+  const result = await runPublishFlow(request, {
+    store,
+    log: core.info,
+    writeSummary: appendSummary,
+    provenance: provenanceFromEnv(process.env),
+    serverUrl: context.serverUrl,
+  });
 
   core.info(result.line);
   core.setOutput('name', result.manifest.name);

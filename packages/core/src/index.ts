@@ -7,19 +7,18 @@ export { parseMetricRules } from './compare/rules.ts';
 export { type Curve, MAX_CURVE_POINTS, readCurves } from './curves/read.ts';
 export { type CurvePoint, thinCurve } from './curves/thin.ts';
 export { globFiles, isGlobPattern } from './glob.ts';
-export { InputReader } from './inputs.ts';
 export { metricsAtRef } from './metrics/git-baseline.ts';
-export { type LoadOptions, loadMetrics, readMetricRun } from './metrics/load.ts';
+export { loadMetrics, readMetricRun } from './metrics/load.ts';
 export { mergeRuns } from './metrics/merge.ts';
 export type { HistoryPoint, Metric, MetricSet } from './metrics/types.ts';
 export {
   diffParams,
   flattenParams,
   type ParamChange,
-  parseParamsText,
   readParamsFile,
 } from './params/params.ts';
 export { mulberry32, seededRandom } from './random.ts';
+export { choiceSetting, nonNegativeSetting, requiredSetting } from './settings.ts';
 export { chiSquareSf, logGamma, normalSf } from './stats/distributions.ts';
 export { quantile, quantileOfSorted } from './stats/quantile.ts';
 export type { SampleSummary } from './stats/samples.ts';

@@ -95,14 +95,11 @@ export class S3Store implements ObjectStore {
     }
   }
 
-  async size(key: string): Promise<number | undefined> {
+  /** An SDK call whose "no such key" means absent: undefined rather than an error. */
+  private async unlessMissing<T>(key: string, send: () => Promise<T>): Promise<T | undefined> {
     return this.call(key, async () => {
       try {
-        const head = await this.client.send(
-          new HeadObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }),
-          { abortSignal: this.signal },
-        );
-        return head.ContentLength ?? 0;
+        return await send();
       } catch (error) {
         if (isNotFound(error)) return undefined;
         throw error;
@@ -110,19 +107,22 @@ export class S3Store implements ObjectStore {
     });
   }
 
+  async size(key: string): Promise<number | undefined> {
+    const head = await this.unlessMissing(key, () =>
+      this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }), {
+        abortSignal: this.signal,
+      }),
+    );
+    return head && (head.ContentLength ?? 0);
+  }
+
   async read(key: string): Promise<Readable | undefined> {
-    return this.call(key, async () => {
-      try {
-        const got = await this.client.send(
-          new GetObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }),
-          { abortSignal: this.signal },
-        );
-        return got.Body as Readable;
-      } catch (error) {
-        if (isNotFound(error)) return undefined;
-        throw error;
-      }
-    });
+    const got = await this.unlessMissing(key, () =>
+      this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }), {
+        abortSignal: this.signal,
+      }),
+    );
+    return got?.Body as Readable | undefined;
   }
 
   /**

@@ -3,4 +3,4 @@
 export { actionsCache, type CacheService } from './cache-service.ts';
 export { runCostMetrics } from './run-cost.ts';
 export { PENDING_CHECKPOINT_STATE, runTrainFlow, savePendingCheckpoint } from './train-flow.ts';
-export { trainFailure, trainRequest } from './train-request.ts';
+export { trainFailure, trainRequestFrom } from './train-request.ts';

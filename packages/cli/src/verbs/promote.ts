@@ -1,4 +1,4 @@
-import { provenanceFromEnv } from '@mlactions/store';
+import { promoteRequestFrom, provenanceFromEnv } from '@mlactions/store';
 import type { Command } from 'commander';
 import type { Io } from '../program.ts';
 import { addStoreOptions, formatOption, openStoreFromOptions } from '../store-options.ts';
@@ -15,15 +15,9 @@ export function registerPromote(program: Command, io: Io): void {
     .addOption(formatOption())
     .action(async (opts) => {
       const store = openStoreFromOptions(opts, io);
-      const entry = await store.promote({
-        name: opts.name,
-        alias: opts.alias,
-        version: opts.version,
-        ...(opts.expect !== undefined
-          ? { expectedVersion: opts.expect === 'none' ? null : opts.expect }
-          : {}),
-        provenance: provenanceFromEnv(process.env),
-      });
+      const entry = await store.promote(
+        promoteRequestFrom(opts, { provenance: provenanceFromEnv(process.env) }),
+      );
       if (opts.format === 'json') {
         io.stdout(`${JSON.stringify(entry, null, 2)}\n`);
         return;
