@@ -106,6 +106,12 @@ describe('the gate action on a pull request', () => {
     expect(metrics).toMatchObject({ task: 'classification', rows: 60, metrics: { accuracy: 0.8 } });
     expect(JSON.parse(await readFile(run.outputs.report!, 'utf8'))).toMatchObject({ passed: true });
     expect(run.summary).toContain('| ✅ | accuracy &gt;= 0.75 | 0.8 | 0.75 | passed |');
+    // The classifier's curves, for the report's plots.
+    const roc = await readFile(join(run.outputs['curves-dir']!, 'roc.csv'), 'utf8');
+    expect(roc).toMatch(/^fpr,tpr\n0,0\n/);
+    expect(roc.trim().split('\n').at(-1)).toBe('1,1');
+    const calibration = await readFile(join(run.outputs['curves-dir']!, 'calibration.csv'), 'utf8');
+    expect(calibration).toMatch(/^prob_pred,prob_true\n/);
   });
 
   it('posts failure naming the failing rule for a bad model, and fails the step', async () => {

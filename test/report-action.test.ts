@@ -242,6 +242,47 @@ describe('the report action on a pull request', () => {
     expect(run.summary).toContain('layer\\_4999.accuracy');
   });
 
+  it('lists changed parameters beside the metrics and draws curve files, in the comment and the JSON', async () => {
+    await write('base-params.json', { train: { lr: 0.01, epochs: 10 } });
+    await write('params.toml', '[train]\nlr = 0.02\nepochs = 10\n');
+    await write('roc.json', {
+      roc: [
+        { fpr: 0, tpr: 0 },
+        { fpr: 0.5, tpr: 0.8 },
+        { fpr: 1, tpr: 1 },
+      ],
+    });
+    const run = await report({ params: 'params.toml', 'base-params': 'base-params.json', plots: 'roc.json' });
+    expect(run.exitCode, run.stdout).toBe(0);
+    const body = stickies()[0]?.body ?? '';
+    expect(body).toContain('| train.lr | 0.01 | 0.02 |');
+    expect(body).toContain('<details><summary>1 unchanged parameter</summary>');
+    expect(body).toContain('x-axis "fpr" 0 --> 1');
+    const json = JSON.parse(await readFile(run.outputs.report!, 'utf8'));
+    expect(json.params).toEqual([
+      { name: 'train.lr', base: '0.01', head: '0.02', changed: true },
+      { name: 'train.epochs', base: '10', head: '10', changed: false },
+    ]);
+  });
+
+  it("shows the job's images from the assets branch, and refuses an oversized one before posting", async () => {
+    await write('confusion.png', '\x89PNG image bytes');
+    const run = await report({ images: '*.png' });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    const files = double.state.branchFiles(OWNER, REPO, 'mlactions-assets');
+    expect([...(files?.keys() ?? [])]).toEqual([`pr-${PR}/confusion.png`]);
+    expect(stickies()[0]?.body).toMatch(
+      new RegExp(
+        `!\\[confusion\\.png\\]\\(https://[^/]+/${OWNER}/${REPO}/blob/[0-9a-f]{40}/pr-${PR}/confusion\\.png\\?raw=true\\)`,
+      ),
+    );
+
+    const tooBig = await report({ images: '*.png', 'images-max-bytes': '5', key: 'other' });
+    expect(tooBig.exitCode).not.toBe(0);
+    expect(tooBig.stdout + tooBig.stderr).toContain('confusion.png: 17 bytes, over the 5 allowed per image');
+    expect(stickies('other')).toHaveLength(0);
+  });
+
   it('names the permission when the token may not comment', async () => {
     double.readOnly = true;
     const run = await report({});

@@ -86,6 +86,11 @@ describe('the train action on one H100', () => {
     expect(gpu.samples).toBeGreaterThan(0);
     expect(run.outputs['gpu-count']).toBe('1');
     expect(JSON.parse(await readFile(run.outputs['gpu-summary-file']!, 'utf8'))).toEqual(gpu);
+    const { cost } = JSON.parse(await readFile(run.outputs['cost-file']!, 'utf8'));
+    expect(cost.gpu_hours).toBeCloseTo(cost.wall_time_seconds / 3600, 6);
+    expect(cost.energy_kwh).toBeGreaterThan(0);
+    expect(cost.peak_gpu_memory_mib).toBeGreaterThanOrEqual(0);
+    expect(run.summary).toContain('### What the run cost');
 
     expect(run.summary).toContain('## Training');
     expect(run.summary).toContain(H100);

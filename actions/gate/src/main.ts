@@ -102,6 +102,7 @@ await runMain(async () => {
   core.setOutput('metrics', result.metricsPath);
   core.setOutput('report', result.reportPath);
   core.setOutput('markdown', result.markdownPath);
+  if (result.curvesDir) core.setOutput('curves-dir', result.curvesDir);
   if (result.checkRunUrl) core.setOutput('check-run-url', result.checkRunUrl);
   if (!outcome.passed) {
     const message = `The gate failed:\n${result.failures.join('\n')}`;

@@ -4,6 +4,7 @@ import { context } from '@actions/github';
 import {
   appendSummary,
   booleanInput,
+  checkAssets,
   checkLogin,
   choiceInput,
   commentOnCommit,
@@ -13,6 +14,7 @@ import {
   numberInput,
   onlyWith,
   pullRequestHead,
+  pushAssets,
   requiredInput,
   runMain,
   storeAccessInputs,
@@ -58,6 +60,9 @@ await runMain(async () => {
       baseModel: stringInput('base-model'),
       baseVersion: stringInput('base-version'),
       baseHistory: numberInput('base-history'),
+      params: stringInput('params'),
+      baseParams: stringInput('base-params'),
+      plots: linesInput('plots'),
       rules: stringInput('rules'),
       absolute: numberInput('absolute-tolerance'),
       relative: numberInput('relative-tolerance'),
@@ -71,6 +76,14 @@ await runMain(async () => {
     },
   );
   const pullRequestFile = stringInput('pull-request-file');
+  const images = linesInput('images');
+  const imagesBranch = stringInput('images-branch') ?? 'mlactions-assets';
+  const imagesKeep = numberInput('images-keep') ?? 20;
+  const imageLimits = {
+    maxFileBytes: numberInput('images-max-bytes') ?? 5_000_000,
+    maxTotalBytes: 25_000_000,
+    maxFiles: 20,
+  };
   const run = triggeringRun();
   const event = eventInfo();
   const repository = { owner: event.owner, repo: event.repo };
@@ -88,6 +101,7 @@ await runMain(async () => {
         stringInput('output-dir') ?? join(process.env.RUNNER_TEMP ?? '.', `mlactions-report-${key}`),
       ),
       ...(pullRequestFile ? { pullRequestFile, ...(run ? { triggeringRun: run } : {}) } : {}),
+      imageFiles: images,
     },
     {
       event,
@@ -100,6 +114,19 @@ await runMain(async () => {
           body,
         ),
       commitComment: (sha, body) => commentOnCommit(client, { ...repository, sha }, body),
+      pushImages: {
+        check: (files) => checkAssets(files, imageLimits),
+        push: async (pullRequest, files) => {
+          const target = {
+            ...repository,
+            branch: imagesBranch,
+            pullRequest,
+            keep: imagesKeep,
+            serverUrl: process.env.GITHUB_SERVER_URL ?? 'https://github.com',
+          };
+          return (await pushAssets(client, target, files)).images;
+        },
+      },
     },
   );
 

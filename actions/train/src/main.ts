@@ -93,6 +93,7 @@ await runMain(async () => {
   if (result.paramsFile) core.setOutput('params', result.paramsFile);
   core.setOutput('gpu-summary', JSON.stringify(result.gpu));
   core.setOutput('gpu-summary-file', result.gpuSummaryFile);
+  core.setOutput('cost-file', result.costFile);
   if (result.gpuMetricsFile) core.setOutput('gpu-metrics-file', result.gpuMetricsFile);
   core.setOutput('gpu-count', result.gpu.count);
   core.setOutput('resumed', result.resumedFrom !== undefined);

@@ -68,7 +68,7 @@ describe('mlactions demo (the bundled command)', () => {
     const manifest = await store.show('renewal-outcome', '1.1.0');
     expect(manifest.files.map((file) => file.path)).toEqual(['model.onnx']);
     expect(manifest.parent).toBe('1.0.0');
-    expect(Object.keys(manifest.metrics ?? {}).sort()).toEqual(['final.json', 'history.csv']);
+    expect(Object.keys(manifest.metrics ?? {}).sort()).toEqual(['cost.json', 'final.json', 'history.csv']);
     expect(manifest.params).toMatchObject({ epochs: 40, seed: 7 });
   });
 
@@ -85,6 +85,8 @@ describe('mlactions demo (the bundled command)', () => {
       'runs/1.1.0/metrics/history.csv',
       'runs/1.1.0/metrics/final.json',
       'runs/1.1.0/metrics/holdout.json',
+      'runs/1.1.0/metrics/cost.json',
+      'curves/1.1.0/roc.csv',
       'drift.json',
       'report.md',
       'report.html',
@@ -97,6 +99,11 @@ describe('mlactions demo (the bundled command)', () => {
     const report = await readFile(join(dir, 'report.md'), 'utf8');
     expect(report).toContain('## 1.1.0 against 1.0.0');
     expect(report).toContain('```mermaid\nxychart-beta');
+    // Beside the metrics: the parameter diff, the run's cost and the ROC curve validate wrote.
+    expect(report).toContain('| epochs | 15 | 40 |');
+    expect(report).toContain('**What the run cost**');
+    expect(report).toMatch(/\| cost\.gpu\\_hours \| 0 \| 0 \|/);
+    expect(report).toContain('  x-axis "fpr" 0 --> 1\n  y-axis "tpr"');
     expect(report).toContain('## Gate: 1.1.0 on the held-out rows');
     expect(report).toContain('## Drift: live data against the training data');
     const html = await readFile(join(dir, 'report.html'), 'utf8');

@@ -38,6 +38,24 @@ describe('mlactions report', () => {
     expect(run.stdout).toMatch(/\| 🔴 \| accuracy \| 0\.9 \| 0\.8 \|/);
   });
 
+  it('diffs --base-params against --head-params and draws each --plot', async () => {
+    await writeFile(join(dir, 'base-params.yaml'), 'train:\n  lr: 0.1\nseed: 1\n');
+    await writeFile(join(dir, 'params.toml'), 'seed = 1\n[train]\nlr = 0.2\n');
+    await writeFile(join(dir, 'pr.csv'), 'recall,precision\n0,1\n0.5,0.9\n1,0.5\n');
+    const args = ['report', '--base', 'base.json', '--head', 'head.json'];
+    const params = ['--base-params', 'base-params.yaml', '--head-params', 'params.toml'];
+    const json = mlactions(...args, ...params, '--format', 'json');
+    expect(json.status, json.stderr).toBe(0);
+    expect(JSON.parse(json.stdout).params).toEqual([
+      { name: 'train.lr', base: '0.1', head: '0.2', changed: true },
+      { name: 'seed', base: '1', head: '1', changed: false },
+    ]);
+    const markdown = mlactions(...args, ...params, '--plot', 'pr.csv');
+    expect(markdown.status, markdown.stderr).toBe(0);
+    expect(markdown.stdout).toContain('| train.lr | 0.1 | 0.2 |');
+    expect(markdown.stdout).toContain('x-axis "recall" 0 --> 1');
+  });
+
   it('names a missing file and exits non-zero without a stack trace', () => {
     const run = mlactions('report', '--base', 'base.json', '--head', 'nope.json');
     expect(run.status).toBe(1);

@@ -1,4 +1,4 @@
-// An adapter to GitHub: one Octokit client, action inputs, comments, statuses and check runs, issues, deployments, dispatches.
+// An adapter to GitHub: one Octokit client, action inputs, comments, images on an assets branch, statuses and check runs, issues, deployments, dispatches.
 export {
   appendSummary,
   booleanInput,
@@ -15,6 +15,7 @@ export {
   storeAccessInputs,
   stringInput,
 } from './action-io.ts';
+export { type AssetFile, type AssetLimits, checkAssets, pushAssets } from './assets-branch.ts';
 export { createClient, type GitHubClient } from './client.ts';
 export { commentOnCommit } from './commit-comment.ts';
 export { postCheckRun, postCommitStatus } from './commit-status.ts';

@@ -42,3 +42,8 @@ export function formatSummary(summary: SampleSummary): string {
   if (summary.high === null) return `${mean} (n=${summary.n})`;
   return `${mean} ± ${formatNumber(summary.high - summary.mean, 2)} (n=${summary.n})`;
 }
+
+/** `1 chart`, `2,500 charts`: a count with its noun. */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
+}

@@ -1,6 +1,7 @@
 // Markdown primitives: escaping of user text, tables, mermaid charts, size limits, the self-contained HTML page.
 export { escapeMarkdown, truncateText } from './escape.ts';
-export { formatNumber, formatPValue } from './format.ts';
+export { formatNumber, formatPValue, plural } from './format.ts';
 export { renderHtmlPage } from './html-page.ts';
-export { mermaidText, plainNumber, renderVersionChart, resampleHistory } from './mermaid.ts';
-export { assemble, cutToLength, omissionNote, plural, renderReport } from './report.ts';
+export { type CurveChart, mermaidText, plainNumber, renderVersionChart, resampleHistory } from './mermaid.ts';
+export { assemble, cutToLength, omissionNote, renderReport } from './report.ts';
+export type { ReportImage } from './report-sections.ts';

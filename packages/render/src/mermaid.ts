@@ -46,6 +46,10 @@ export interface HistoryChart {
   head?: readonly HistoryPoint[];
   /** At most this many points per line (default 100): longer histories are resampled. */
   maxPoints?: number;
+  /** The x axis's name (default "step"); made safe for mermaid here. */
+  xLabel?: string;
+  /** The y axis's name (default the title); made safe for mermaid here. */
+  yLabel?: string;
 }
 
 /** A history's finite points, sorted by step, one per step. */
@@ -92,21 +96,49 @@ export function renderHistoryChart(chart: HistoryChart): string | undefined {
   const count = Math.max(2, Math.min(chart.maxPoints ?? 100, distinctSteps));
   const steps = Array.from({ length: count }, (_, i) => first + ((last - first) * i) / (count - 1));
   const title = mermaidText(chart.title) || 'metric';
+  const xLabel = mermaidText(chart.xLabel ?? 'step') || 'x';
   const lines = [
     '```mermaid',
     'xychart-beta',
     `  title "${title}"`,
-    `  x-axis "step" ${plainNumber(first)} --> ${plainNumber(last)}`,
-    `  y-axis "${title}"`,
+    `  x-axis "${xLabel}" ${plainNumber(first)} --> ${plainNumber(last)}`,
+    `  y-axis "${chart.yLabel === undefined ? title : mermaidText(chart.yLabel) || 'y'}"`,
     ...sides.map(
       (side) => `  line "${side.label}" [${resampleHistory(side.points, steps).map(plainNumber).join(', ')}]`,
     ),
     '```',
   ];
   const caption = sides.map(
-    (side, i) => `${['first', 'second'][i]} line: ${side.label} (steps ${stepRange(side.points)})`,
+    (side, i) =>
+      `${['first', 'second'][i]} line: ${side.label} (${chart.xLabel === undefined ? 'steps' : xLabel} ${stepRange(side.points)})`,
   );
   return `${lines.join('\n')}\n\n<sub>${caption.join(' · ')}</sub>`;
+}
+
+/** A curve of points (ROC, precision–recall, calibration, a loss over epochs) on either side. */
+export interface CurveChart {
+  /** Chart title, usually the curve file's name; made safe for mermaid (and escaped for markdown) here. */
+  title: string;
+  xLabel: string;
+  yLabel: string;
+  base?: readonly { x: number; y: number }[];
+  head?: readonly { x: number; y: number }[];
+}
+
+/**
+ * A curve as a mermaid line chart, base and head on one chart over the same x range, resampled to
+ * evenly spaced x (mermaid's line charts have no x values of their own). Several points at one x keep
+ * the last, so a ROC curve's vertical steps draw their top. Undefined when neither side has two points.
+ */
+export function renderCurveChart(curve: CurveChart): string | undefined {
+  const history = (points: CurveChart['base']) => points?.map(({ x, y }) => ({ step: x, value: y }));
+  return renderHistoryChart({
+    title: curve.title,
+    xLabel: curve.xLabel,
+    yLabel: curve.yLabel,
+    ...(curve.base ? { base: history(curve.base)! } : {}),
+    ...(curve.head ? { head: history(curve.head)! } : {}),
+  });
 }
 
 /** One metric across versions: a value per label, oldest first (the last one usually the change). */

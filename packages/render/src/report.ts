@@ -1,6 +1,8 @@
-import type { Metric, MetricComparison, MetricsReport } from '@mlactions/core';
+import type { Metric, MetricComparison, MetricsReport, ParamChange } from '@mlactions/core';
 import { escapeMarkdown } from './escape.ts';
-import { renderHistoryChart, renderVersionChart } from './mermaid.ts';
+import { plural } from './format.ts';
+import { type CurveChart, renderCurveChart, renderHistoryChart, renderVersionChart } from './mermaid.ts';
+import { imagesBlock, paramsSection, type ReportImage, splitCost } from './report-sections.ts';
 import { columnsFor, comparisonTable, LEGEND, resultOf, sortForReport, valuesTable } from './table.ts';
 
 export interface RenderOptions {
@@ -20,6 +22,12 @@ export interface RenderOptions {
    * is charted across them and this change.
    */
   versions?: readonly { version: string; metrics: readonly Metric[] }[];
+  /** Both sides' parameters, changed ones first (diffParams' order). */
+  params?: readonly ParamChange[];
+  /** Curves (ROC, precision–recall, calibration, any x/y points), each drawn as one chart. */
+  curves?: readonly CurveChart[];
+  /** The job's images, served where readers of the repository can see them. */
+  images?: readonly ReportImage[];
 }
 
 /** The rendered report: `full` for the job summary, `comment` within `maxChars` for the pull request. */
@@ -41,10 +49,6 @@ interface Parts {
   unchanged: { block: string; count: number } | undefined;
   charts: string[];
   footer: string;
-}
-
-export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
 }
 
 /** `**2 regressed** · 1 improved · 40 unchanged`: counts of each result, regressions in bold. */
@@ -180,65 +184,90 @@ export function omissionNote(left: string[], url: string | undefined): string {
   return `> [!NOTE]\n> To stay within GitHub's comment size limit this comment leaves out ${left.join(', ')}. See ${fullReportLink(url)}.`;
 }
 
+/** A block of the comment that can be left out when space runs out, and how the note names it. */
+interface Droppable {
+  block: string;
+  /** What the omission note says was left out (`3 charts`). */
+  note: string;
+}
+
 /**
  * Renders a metrics report as GitHub markdown: a summary line, the changed metrics (regressions first)
  * in a table with marks, signed deltas and relative changes (mean ± interval and p for several
- * values), the unchanged rest in a collapsed block, and mermaid charts of metric histories. `full` is
- * the whole report; `comment` is the same when it fits in `maxChars`, and otherwise drops the charts,
- * then the unchanged block, then the changed rows that do not fit, saying what it left out.
+ * values), the unchanged rest in a collapsed block, the run's cost, the parameters (changed first,
+ * the rest collapsed), curves and metric histories as mermaid charts, and the job's images. `full` is
+ * the whole report; `comment` is the same when it fits in `maxChars`, and otherwise leaves out, in
+ * this order, the metric history charts, the curves, the images, the unchanged parameters, the
+ * unchanged metrics, and then the changed metrics' rows that do not fit, saying what it left out. The
+ * heading, the run's cost and the changed parameters are always kept.
  */
 export function renderReport(report: MetricsReport, options: RenderOptions = {}): RenderedReport {
   const maxChars = options.maxChars ?? 60_000;
-  const parts = partsOf(report, options);
+  const { cost, rest } = splitCost(report);
+  const parts = partsOf(rest, options);
+  const params = options.params === undefined ? undefined : paramsSection(options.params);
+  const curves = (options.curves ?? []).flatMap((curve) => {
+    const chart = renderCurveChart(curve);
+    return chart === undefined ? [] : [`**${escapeMarkdown(curve.title)}**\n\n${chart}`];
+  });
+  const images = imagesBlock(options.images ?? []);
+  const droppable = (blocks: readonly string[], note: string): Droppable | undefined =>
+    blocks.length === 0 ? undefined : { block: blocks.join('\n\n'), note };
+  // In the order they are left out.
+  const dropOrder = {
+    charts: droppable(parts.charts, plural(parts.charts.length, 'chart')),
+    curves: droppable(curves, plural(curves.length, 'curve')),
+    images: droppable(images === '' ? [] : [images], plural(options.images?.length ?? 0, 'image')),
+    unchangedParams: params?.unchanged,
+    unchanged: parts.unchanged
+      ? { block: parts.unchanged.block, note: `the ${plural(parts.unchanged.count, 'unchanged metric')}` }
+      : undefined,
+  };
+  const costBlock = cost === undefined ? '' : cost;
+  const layout = (kept: Partial<Record<keyof typeof dropOrder, boolean>>, table: string, note: string) =>
+    assemble([
+      parts.heading,
+      table,
+      kept.unchanged ? (dropOrder.unchanged?.block ?? '') : '',
+      costBlock,
+      params?.changed ?? '',
+      kept.unchangedParams ? (dropOrder.unchangedParams?.block ?? '') : '',
+      kept.charts ? (dropOrder.charts?.block ?? '') : '',
+      kept.curves ? (dropOrder.curves?.block ?? '') : '',
+      kept.images ? (dropOrder.images?.block ?? '') : '',
+      parts.footer,
+      note,
+    ]);
+  const everything = { charts: true, curves: true, images: true, unchangedParams: true, unchanged: true };
   const table = parts.table.join('\n');
-  const unchangedBlock = parts.unchanged?.block ?? '';
-  const full = assemble([parts.heading, table, unchangedBlock, ...parts.charts, parts.footer]);
+  const full = layout(everything, table, '');
   if (full.length <= maxChars) return { comment: full, full, shortened: false };
 
-  const charts = parts.charts.length === 0 ? [] : [plural(parts.charts.length, 'chart')];
-  const withoutCharts = assemble([
-    parts.heading,
-    table,
-    unchangedBlock,
-    parts.footer,
-    omissionNote(charts, options.fullReportUrl),
-  ]);
-  if (charts.length > 0 && withoutCharts.length <= maxChars)
-    return { comment: withoutCharts, full, shortened: true };
-
-  const unchanged =
-    parts.unchanged === undefined ? [] : [`the ${plural(parts.unchanged.count, 'unchanged metric')}`];
-  const left = [...unchanged, ...charts];
-  const withoutUnchanged = assemble([
-    parts.heading,
-    table,
-    parts.footer,
-    omissionNote(left, options.fullReportUrl),
-  ]);
-  if (left.length > 0 && withoutUnchanged.length <= maxChars) {
-    return { comment: withoutUnchanged, full, shortened: true };
+  const kept: Partial<Record<keyof typeof dropOrder, boolean>> = { ...everything };
+  const left: string[] = [];
+  for (const key of Object.keys(dropOrder) as (keyof typeof dropOrder)[]) {
+    const part = dropOrder[key];
+    if (part === undefined) continue;
+    kept[key] = false;
+    left.unshift(part.note);
+    const comment = layout(kept, table, omissionNote(left, options.fullReportUrl));
+    if (comment.length <= maxChars) return { comment, full, shortened: true };
   }
 
   // Keep as many rows as fit, budgeting for the longest note (every row left out).
-  const rowsNote = (kept: number) => [...left, `${plural(parts.rows - kept, 'row')} of the table`];
-  const fixed = assemble([
-    parts.heading,
-    parts.table.slice(0, 2).join('\n'),
-    parts.footer,
-    omissionNote(rowsNote(0), options.fullReportUrl),
-  ]);
-  let budget = maxChars - fixed.length;
-  let kept = 0;
+  const rowsNote = (count: number) =>
+    omissionNote([...left, `${plural(parts.rows - count, 'row')} of the table`], options.fullReportUrl);
+  let budget = maxChars - layout(kept, parts.table.slice(0, 2).join('\n'), rowsNote(0)).length;
+  let count = 0;
   for (const row of parts.table.slice(2)) {
     if (row.length + 1 > budget) break;
     budget -= row.length + 1;
-    kept++;
+    count++;
   }
-  const comment = assemble([
-    parts.heading,
-    kept === 0 ? '' : parts.table.slice(0, 2 + kept).join('\n'),
-    parts.footer,
-    omissionNote(rowsNote(kept), options.fullReportUrl),
-  ]);
+  const comment = layout(
+    kept,
+    count === 0 ? '' : parts.table.slice(0, 2 + count).join('\n'),
+    rowsNote(count),
+  );
   return { comment: cutToLength(comment, maxChars), full, shortened: true };
 }

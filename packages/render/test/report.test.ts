@@ -1,31 +1,7 @@
-import { compareMetrics, type Metric, type MetricSet } from '@mlactions/core';
+import { compareMetrics, type Metric } from '@mlactions/core';
 import { describe, expect, it } from 'vitest';
 import { cutToLength, renderReport } from '../src/report.ts';
-import { cells } from './helpers.ts';
-
-const HOSTILE = '<img src=x onerror=alert(1)> @everyone | x';
-
-function set(values: Record<string, number>, extra: Metric[] = []): MetricSet {
-  const metrics = Object.entries(values).map(
-    ([name, value]): Metric => ({
-      file: 'metrics.json',
-      name,
-      value: { kind: 'number', value },
-    }),
-  );
-  return { runs: 1, metrics: [...metrics, ...extra] };
-}
-
-/** Every table row of a markdown text has as many cells as its header. */
-function expectWellFormedTables(markdown: string): void {
-  const lines = markdown.split('\n');
-  lines.forEach((line, index) => {
-    if (!line.startsWith('| ') || lines[index - 1]?.startsWith('|')) return;
-    const width = cells(line).length;
-    for (let row = index + 1; lines[row]?.startsWith('|'); row++)
-      expect(cells(lines[row]!)).toHaveLength(width);
-  });
-}
+import { expectWellFormedTables, HOSTILE, set } from './helpers.ts';
 
 describe('renderReport', () => {
   it('renders a small report whole, changed metrics first and the rest collapsed', () => {

@@ -6,11 +6,13 @@ import {
   type MetricsReport,
   mergeRuns,
   metricsAtRef,
+  type ParamChange,
   parseMetricRules,
   type ReportJson,
   reportToJson,
 } from '@mlactions/core';
-import { renderReport } from '@mlactions/render';
+import { type ReportImage, renderReport } from '@mlactions/render';
+import { curveCharts, paramChanges } from './beside-metrics.ts';
 
 /** GitHub refuses a job summary over 1 MiB; keep the summary's report well inside it. */
 const SUMMARY_LIMIT = 1_000_000;
@@ -22,7 +24,14 @@ export interface ReportRequest {
    * A baseline read elsewhere (a store version's recorded metrics), used instead of `base`;
    * `missing` says why there is none (an alias never set).
    */
-  baseline?: { metrics: Metric[]; versions?: { version: string; metrics: Metric[] }[] } | { missing: string };
+  baseline?:
+    | {
+        metrics: Metric[];
+        /** The parameters the version was published with: the base side of `headParams`. */
+        params?: Record<string, unknown>;
+        versions?: { version: string; metrics: Metric[] }[];
+      }
+    | { missing: string };
   /** The candidate's metrics: files or folders (several = several runs). */
   head: readonly string[];
   /** Several files on a side are different things matched by file name, not runs of one model. */
@@ -33,6 +42,17 @@ export interface ReportRequest {
   relative?: number;
   alpha?: number;
   title?: string;
+  /** The candidate's parameter file (YAML, JSON or TOML). */
+  headParams?: string;
+  /**
+   * The baseline's parameter file, or `git:<ref>`; by default the head's file at the `git:` ref of
+   * `base`, or the parameters a store baseline was published with.
+   */
+  baseParams?: string;
+  /** Curve files (CSV/TSV/JSON/YAML points, or a dvc.yaml's `plots:`), drawn as charts. */
+  plots?: readonly string[];
+  /** The job's images, already where readers of the repository see them. */
+  images?: readonly ReportImage[];
   /** Where the full report can be read, linked from a shortened comment. */
   fullReportUrl?: string;
   /** Folder that relative paths and `git:` refs are read from. */
@@ -41,7 +61,8 @@ export interface ReportRequest {
 
 export interface BuiltReport {
   report: MetricsReport;
-  json: ReportJson;
+  /** The metrics, and `params: [{name, base, head, changed}]` when parameter files were given. */
+  json: ReportJson & { params?: ParamChange[] };
   /** For the pull request: within GitHub's comment limit, with room for a marker line. */
   comment: string;
   /** For the job summary: the whole report where it fits in GitHub's 1 MiB summary limit. */
@@ -75,6 +96,18 @@ export async function buildReport(request: ReportRequest): Promise<BuiltReport> 
     given ? mergeRuns([given]) : baseline.paths ? loadMetrics(baseline.paths, load) : undefined,
     loadMetrics(request.head, load),
   ]);
+  const params = request.headParams
+    ? await paramChanges({
+        cwd: request.cwd,
+        head: request.headParams,
+        ...(request.baseParams ? { base: request.baseParams } : {}),
+        metricsBase: request.base,
+        ...(given && request.baseline && 'params' in request.baseline && request.baseline.params
+          ? { recorded: request.baseline.params }
+          : {}),
+      })
+    : undefined;
+  const curves = await curveCharts(request.plots ?? [], request.base, request.cwd);
   const rules = request.rulesFile
     ? parseMetricRules(await readFile(request.rulesFile, 'utf8'), request.rulesFile)
     : [];
@@ -88,6 +121,9 @@ export async function buildReport(request: ReportRequest): Promise<BuiltReport> 
     ...(request.title ? { title: request.title } : {}),
     ...(request.fullReportUrl ? { fullReportUrl: request.fullReportUrl } : {}),
     ...(request.baseline && 'versions' in request.baseline ? { versions: request.baseline.versions } : {}),
+    ...(params ? { params } : {}),
+    curves,
+    images: request.images ?? [],
   };
   const rendered = renderReport(report, options);
   const summary =
@@ -96,7 +132,7 @@ export async function buildReport(request: ReportRequest): Promise<BuiltReport> 
       : renderReport(report, { ...options, maxChars: SUMMARY_LIMIT }).comment;
   return {
     report,
-    json: reportToJson(report),
+    json: { ...reportToJson(report), ...(params ? { params } : {}) },
     comment: rendered.comment,
     summary,
     noBaseline: baseline.missing,

@@ -1,6 +1,6 @@
 import { cp, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { UserError } from '@mlactions/core';
+import { globFiles, UserError } from '@mlactions/core';
 import { buildReport, type ReportRequest } from './build-report.ts';
 import {
   type Delivery,
@@ -18,6 +18,8 @@ export interface ReportFlowInputs extends ReportRequest {
   pullRequestFile?: string;
   /** The run that triggered the workflow_run reporter, as GitHub's payload describes it. */
   triggeringRun?: TriggeringRun;
+  /** The job's images (globs under `cwd`), shown in the comment from the assets branch; none: off. */
+  imageFiles?: readonly string[];
 }
 
 /** What GitHub says of the run a workflow_run reporter follows: the commit, repository and branch it built. */
@@ -68,6 +70,17 @@ export interface ReportFlowDeps extends ReportPoster {
   writeSummary: (markdown: string) => Promise<void>;
   /** A pull request's current head; undefined when the repository has no such pull request. */
   pullRequestHead: (number: number) => Promise<PullRequestHead | undefined>;
+  /**
+   * Checks the images (limits, formats) before anything is written, then puts them where readers of
+   * the repository see them (the assets branch), returning their links.
+   */
+  pushImages?: {
+    check: (files: readonly { name: string; bytes: Uint8Array }[]) => void;
+    push: (
+      pullRequest: number,
+      files: readonly { name: string; bytes: Uint8Array }[],
+    ) => Promise<{ name: string; url: string }[]>;
+  };
 }
 
 /**
@@ -100,6 +113,24 @@ function forkReportTitle(title: string | undefined, run: TriggeringRun): string 
   return `${title ?? 'Metrics report'}: numbers as reported by the run of ${run.headRepository} (branch ${run.headBranch}), not re-run here`;
 }
 
+/**
+ * The job's images on the assets branch, for a pull request of this repository; a fork's token is
+ * read-only and a push has no pull request, so their images stay out of the report.
+ */
+async function pushedImages(inputs: ReportFlowInputs, deps: ReportFlowDeps, event: ReportEvent) {
+  if (!inputs.imageFiles?.length || !deps.pushImages) return [];
+  const paths = await globFiles(inputs.imageFiles, inputs.cwd);
+  if (paths.length === 0)
+    throw new UserError(`\`images\` (${inputs.imageFiles.join(', ')}) matches no file. Check the paths.`);
+  const files = await Promise.all(
+    paths.map(async (path) => ({ name: basename(path), bytes: await readFile(path) })),
+  );
+  deps.pushImages.check(files);
+  const { pullRequest } = event;
+  if (!pullRequest || pullRequest.fromFork) return [];
+  return deps.pushImages.push(pullRequest.number, files);
+}
+
 /** The report action: compare, write the files, post the comment (or say why not). */
 export async function runReportFlow(
   inputs: ReportFlowInputs,
@@ -112,7 +143,13 @@ export async function runReportFlow(
     event = { ...event, pullRequest };
     title = forkReportTitle(inputs.title, inputs.triggeringRun!);
   }
-  const built = await buildReport({ ...inputs, ...(title ? { title } : {}), fullReportUrl: event.runUrl });
+  const images = await pushedImages(inputs, deps, event);
+  const built = await buildReport({
+    ...inputs,
+    ...(title ? { title } : {}),
+    fullReportUrl: event.runUrl,
+    images,
+  });
   // The summary first: it is the report of record even when posting the comment fails.
   await deps.writeSummary(built.summary);
   await mkdir(inputs.outputDir, { recursive: true });

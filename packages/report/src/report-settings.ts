@@ -20,6 +20,12 @@ export interface ReportSettingsText {
   baseVersion?: string | undefined;
   /** How many store versions, ending with the baseline, to chart each metric across (5 by default). */
   baseHistory?: number | undefined;
+  /** The candidate's parameter file (YAML, JSON, TOML, DVC's params.yaml). */
+  params?: string | undefined;
+  /** The baseline's parameter file or `git:<ref>` (default: from the metrics baseline). */
+  baseParams?: string | undefined;
+  /** Curve files or a dvc.yaml, one chart per curve. */
+  plots?: readonly string[] | undefined;
   rules?: string | undefined;
   absolute?: number | undefined;
   relative?: number | undefined;
@@ -56,6 +62,8 @@ export async function reportRequestFrom(
 ): Promise<ReportRequest> {
   if (text.head.length === 0)
     throw new UserError("`head` is required: the candidate's metrics files or folders");
+  if (text.baseParams !== undefined && text.params === undefined)
+    throw new UserError("`base-params` needs `params`: the candidate's parameter file");
   const baseline = await baselineFrom(text, context);
   const { absolute, relative, alpha } = text;
   return {
@@ -65,6 +73,9 @@ export async function reportRequestFrom(
     ...(baseline ? { baseline } : {}),
     cwd: context.cwd,
     ...(text.rules ? { rulesFile: text.rules } : {}),
+    ...(text.params ? { headParams: text.params } : {}),
+    ...(text.baseParams ? { baseParams: text.baseParams } : {}),
+    ...(text.plots?.length ? { plots: [...text.plots] } : {}),
     ...(absolute !== undefined ? { absolute } : {}),
     ...(relative !== undefined ? { relative } : {}),
     ...(alpha !== undefined ? { alpha } : {}),

@@ -1,7 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { type Metric, readMetricRun, UserError } from '@mlactions/core';
-import { parse as parseYaml } from 'yaml';
+import { type Metric, readMetricRun, readParamsFile } from '@mlactions/core';
 
 /**
  * A metric as a manifest records it: a number, several numbers (samples), or text. JSON has no NaN or
@@ -73,23 +71,7 @@ export async function readMetrics(path: string, cwd: string): Promise<RecordedMe
   return recordMetrics(await readMetricRun(resolve(cwd, path)));
 }
 
-/** Reads a params file (JSON, or YAML for `.yaml` / `.yml`) whose top level is an object, to record as it is. */
+/** Reads a params file (JSON, YAML or TOML) whose top level is an object, to record as it is. */
 export async function readParams(path: string, cwd: string): Promise<Record<string, unknown>> {
-  const full = resolve(cwd, path);
-  let text: string;
-  try {
-    text = await readFile(full, 'utf8');
-  } catch {
-    throw new UserError(`The params file ${full} cannot be read; check the path.`);
-  }
-  let value: unknown;
-  try {
-    value = /\.ya?ml$/i.test(full) ? parseYaml(text) : JSON.parse(text);
-  } catch (error) {
-    throw new UserError(`The params file ${full} does not parse: ${(error as Error).message}`);
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new UserError(`The params file ${full} must hold an object of names and values at its top level.`);
-  }
-  return value as Record<string, unknown>;
+  return readParamsFile(resolve(cwd, path));
 }

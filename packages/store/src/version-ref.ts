@@ -47,13 +47,17 @@ export async function versionMetrics(
   store: ArtifactStore,
   name: string,
   ref: string,
-): Promise<{ version: string; metrics: Metric[] } | undefined> {
+): Promise<{ version: string; metrics: Metric[]; params?: Record<string, unknown> } | undefined> {
   // A version names itself: only an alias needs resolving before its manifest is read.
   const parsed = parseVersionRef(ref);
   const version = parsed.alias === undefined ? parsed.version : await resolveIfSet(store, name, parsed);
   if (version === undefined) return undefined;
   const manifest = await store.show(name, version);
-  return { version: manifest.version, metrics: recordedToMetrics(manifest.metrics ?? {}) };
+  return {
+    version: manifest.version,
+    metrics: recordedToMetrics(manifest.metrics ?? {}),
+    ...(manifest.params ? { params: manifest.params } : {}),
+  };
 }
 
 /** The metrics a version was published with. */
@@ -63,7 +67,8 @@ export interface VersionMetrics {
 }
 
 /**
- * A comparison's baseline from a store: the version's recorded metrics, or why there are none. With
+ * A comparison's baseline from a store: the version's recorded metrics (and params, when it was
+ * published with them), or why there are none. With
  * `history`, also the metrics of up to that many versions ending with the baseline (oldest first), for
  * a chart of each metric across versions.
  */
@@ -72,13 +77,16 @@ export async function storeBaseline(
   name: string,
   ref: string,
   options: { history?: number } = {},
-): Promise<{ metrics: Metric[]; versions?: VersionMetrics[] } | { missing: string }> {
+): Promise<
+  { metrics: Metric[]; params?: Record<string, unknown>; versions?: VersionMetrics[] } | { missing: string }
+> {
   const found = await versionMetrics(store, name, ref);
   if (found === undefined) return { missing: `the alias ${ref} of ${name} is not set in ${store.uri} yet` };
   if (found.metrics.length === 0)
     return { missing: `${name} ${found.version} was published without metrics` };
   const count = options.history ?? 0;
-  if (count < 2) return { metrics: found.metrics };
+  const params = found.params ? { params: found.params } : {};
+  if (count < 2) return { metrics: found.metrics, ...params };
   const all = await store.listVersions(name);
   const at = all.indexOf(found.version);
   const earlier = at < 0 ? [] : all.slice(Math.max(0, at - (count - 1)), at);
@@ -89,5 +97,9 @@ export async function storeBaseline(
       metrics: recordedToMetrics((await store.show(name, version)).metrics ?? {}),
     })),
   );
-  return { metrics: found.metrics, versions: [...versions, found] };
+  return {
+    metrics: found.metrics,
+    ...params,
+    versions: [...versions, { version: found.version, metrics: found.metrics }],
+  };
 }

@@ -29,13 +29,17 @@ describe('metrics and params for a manifest', () => {
     expect(await readMetrics(join(dir, 'history.csv'), '/')).toEqual({ 'history.csv': { loss: 0.4 } });
   });
 
-  it('reads params from JSON or YAML objects and refuses anything else', async () => {
+  it('reads params from JSON, YAML or TOML objects and refuses anything else', async () => {
     await writeFile(join(dir, 'params.json'), '{"lr": 0.1, "layers": [2, 3]}');
     expect(await readParams('params.json', dir)).toEqual({ lr: 0.1, layers: [2, 3] });
     await writeFile(join(dir, 'list.yaml'), '- 1\n- 2\n');
-    expect(await userErrorOf(readParams('list.yaml', dir))).toContain('must hold an object');
+    expect(await userErrorOf(readParams('list.yaml', dir))).toContain(
+      'an object of names and values at its top level',
+    );
     await writeFile(join(dir, 'bad.json'), '{"lr": ');
-    expect(await userErrorOf(readParams('bad.json', dir))).toContain('does not parse');
-    expect(await userErrorOf(readParams('absent.json', dir))).toContain('cannot be read');
+    expect(await userErrorOf(readParams('bad.json', dir))).toMatch(/bad\.json:1:\d+: this is not valid JSON/);
+    expect(await userErrorOf(readParams('absent.json', dir))).toContain('no such parameter file');
+    await writeFile(join(dir, 'params.toml'), '[train]\nlr = 0.1\n');
+    expect(await readParams('params.toml', dir)).toEqual({ train: { lr: 0.1 } });
   });
 });

@@ -125,6 +125,22 @@ export function telemetrySection(record: TelemetryRecord): string {
   ].join('\n');
 }
 
+/** Each `cost` metric's row: what it measures, and its value in its unit. */
+const COST_ROWS: Record<string, string> = {
+  wall_time_seconds: 'Wall time (s)',
+  gpu_hours: 'GPU-hours',
+  energy_kwh: 'GPU energy (kWh)',
+  peak_gpu_memory_mib: 'Peak GPU memory (MiB)',
+};
+
+/** What the run cost, as cost.json records it (the report compares it with the baseline's). */
+export function costSection(cost: Record<string, number>): string {
+  const rows = Object.entries(COST_ROWS).flatMap(([key, label]) =>
+    cost[key] === undefined ? [] : [[label, formatNumber(cost[key])]],
+  );
+  return `### What the run cost\n\n${table(['', 'Value'], rows)}\n\nIn cost.json as \`cost.*\` metrics: give it to \`report\` beside the model's metrics to compare it with the baseline's.`;
+}
+
 /** The training metrics' last values (at most `limit` rows; the file has the rest). */
 export function metricsSection(file: string, metrics: readonly Metric[], limit = 30): string {
   const value = (m: Metric) => {

@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import { Downsampler, type SeriesPoint } from './downsample.ts';
 import { type GpuInfo, type GpuReading, parseReading, queryArgs, TELEMETRY_FIELDS } from './nvidia-smi.ts';
 import { killGroup } from './process-group.ts';
+import { PowerIntegral } from './run-cost.ts';
 import { RunningStat, type StatSummary } from './running-stat.ts';
 
 /** The quantities recorded per GPU, in the order of the history file's columns. */
@@ -22,6 +23,8 @@ export interface GpuTelemetry {
   uuid: string;
   name: string;
   stats: Record<Quantity, StatSummary>;
+  /** Power drawn over the run, integrated over the ticks' times. */
+  energyJoules: number;
 }
 
 /** What the sampler recorded. */
@@ -79,6 +82,7 @@ export function startTelemetry(options: TelemetryOptions): TelemetrySampler {
     () =>
       Object.fromEntries(QUANTITIES.map((q) => [q.key, new RunningStat()])) as Record<Quantity, RunningStat>,
   );
+  const energy = options.gpus.map(() => new PowerIntegral());
   const samplers = Object.fromEntries(
     QUANTITIES.map((q) => [q.key, new Downsampler(options.chartPoints ?? 60)]),
   ) as Record<Quantity, Downsampler>;
@@ -98,6 +102,7 @@ export function startTelemetry(options: TelemetryOptions): TelemetrySampler {
         stats[i]![q.key].add(value);
         row.push(cell(value));
       }
+      energy[i]!.add({ t: (at - started) / 1000, watts: reading?.powerW ?? null });
     });
     for (const q of QUANTITIES) {
       samplers[q.key].push({ t: (at - started) / 1000, values: readings.map((r) => r?.[q.key] ?? null) });
@@ -171,6 +176,7 @@ export function startTelemetry(options: TelemetryOptions): TelemetrySampler {
             Quantity,
             StatSummary
           >,
+          energyJoules: energy[i]!.joules,
         })),
         series: Object.fromEntries(QUANTITIES.map((q) => [q.key, samplers[q.key].points()])) as Record<
           Quantity,

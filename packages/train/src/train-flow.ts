@@ -16,8 +16,15 @@ import { folderStamp, type SavePolicy, shouldSaveCheckpoint } from './checkpoint
 import { discoverGpus, type GpuDiscovery } from './gpu-discovery.ts';
 import { type GpuSummary, gpuSummary } from './gpu-summary.ts';
 import type { Params } from './params.ts';
+import { type RunUse, runCostMetrics } from './run-cost.ts';
 import { argvFor, shellCommand } from './shell.ts';
-import { gpuSection, metricsSection, outcomeLine, telemetrySection } from './summary-markdown.ts';
+import {
+  costSection,
+  gpuSection,
+  metricsSection,
+  outcomeLine,
+  telemetrySection,
+} from './summary-markdown.ts';
 import { type SupervisedResult, supervise } from './supervise.ts';
 import { startTelemetry, type TelemetryRecord } from './telemetry.ts';
 
@@ -98,6 +105,8 @@ export interface TrainResult {
   durationSeconds: number;
   gpu: GpuSummary;
   gpuSummaryFile: string;
+  /** cost.json: the run's GPU-hours, energy, peak GPU memory and wall time as `cost.*` metrics. */
+  costFile: string;
   /** The telemetry history (CSV), when GPUs were sampled. */
   gpuMetricsFile?: string;
   paramsFile?: string;
@@ -414,6 +423,9 @@ export async function runTrainFlow(inputs: TrainInputs, deps: TrainDeps): Promis
   const gpu = gpuSummary(discovery, record);
   const gpuSummaryFile = join(inputs.outputDir, 'gpu.json');
   await writeFile(gpuSummaryFile, `${JSON.stringify(gpu, null, 2)}\n`);
+  const cost = runCostMetrics(runUse(result.durationMs / 1000, discovery.gpus.length, record));
+  const costFile = join(inputs.outputDir, 'cost.json');
+  await writeFile(costFile, `${JSON.stringify(cost, null, 2)}\n`);
   const { problems, metrics, wroteMetrics, modelFiles } = await collectOutputs(
     inputs,
     deps,
@@ -430,6 +442,8 @@ export async function runTrainFlow(inputs: TrainInputs, deps: TrainDeps): Promis
       '',
       gpuSection(discovery),
       ...(record ? ['', telemetrySection(record)] : []),
+      '',
+      costSection(cost.cost),
       ...(metrics && inputs.metricsFile ? ['', metricsSection(inputs.metricsFile, metrics)] : []),
       '',
     ].join('\n'),
@@ -442,6 +456,7 @@ export async function runTrainFlow(inputs: TrainInputs, deps: TrainDeps): Promis
     durationSeconds: result.durationMs / 1000,
     gpu,
     gpuSummaryFile,
+    costFile,
     ...(record ? { gpuMetricsFile } : {}),
     ...(paramsFile ? { paramsFile } : {}),
     ...(wroteMetrics ? { metricsFile } : {}),
@@ -450,6 +465,20 @@ export async function runTrainFlow(inputs: TrainInputs, deps: TrainDeps): Promis
     dataCacheHit: restored.dataHit,
     checkpointsSaved: periodic.saved,
     problems,
+  };
+}
+
+/** What the run used: its GPUs' energy summed and their peak memory, where telemetry measured them. */
+function runUse(wallSeconds: number, gpus: number, record: TelemetryRecord | undefined): RunUse {
+  const sampled = record !== undefined && record.ticks > 0;
+  const peaks = (record?.gpus ?? []).flatMap((gpu) =>
+    gpu.stats.memoryUsedMiB.max === null ? [] : [gpu.stats.memoryUsedMiB.max],
+  );
+  return {
+    wallSeconds,
+    gpus,
+    ...(sampled ? { energyJoules: record.gpus.reduce((sum, gpu) => sum + gpu.energyJoules, 0) } : {}),
+    ...(peaks.length > 0 ? { peakMemoryMiB: Math.max(...peaks) } : {}),
   };
 }
 

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { discoverGpus } from '../src/gpu-discovery.ts';
 import { parseDiscovery } from '../src/nvidia-smi.ts';
 import { liveMemberOf } from '../src/process-group.ts';
+import { integratePower } from '../src/run-cost.ts';
 import { supervise } from '../src/supervise.ts';
 import { startTelemetry } from '../src/telemetry.ts';
 
@@ -130,6 +131,10 @@ describe('startTelemetry', () => {
     expect(utilization.slice(0, 3)).toEqual([7, 24, 41]);
     expect(record.gpus[0]!.stats.utilizationPct.max).toBe(Math.max(...utilization));
     expect(record.series.utilizationPct.length).toBeLessThanOrEqual(6);
+    // Energy: GPU 1's power integrated over the ticks' times, as the history file records them.
+    const power = rows.slice(1).map((r) => ({ t: Number(r.split(',')[1]), watts: Number(r.split(',')[4]) }));
+    expect(record.gpus[0]!.energyJoules).toBeGreaterThan(0);
+    expect(record.gpus[0]!.energyJoules).toBeCloseTo(integratePower(power), 0);
   });
 
   it('records why sampling stopped when nvidia-smi fails', async () => {

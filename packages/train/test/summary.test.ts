@@ -3,6 +3,7 @@ import type { GpuDiscovery } from '../src/gpu-discovery.ts';
 import { gpuSummary } from '../src/gpu-summary.ts';
 import type { GpuInfo } from '../src/nvidia-smi.ts';
 import {
+  costSection,
   gpuSection,
   metricsSection,
   outcomeLine,
@@ -46,6 +47,7 @@ const record: TelemetryRecord = {
       powerW: stat(null, null),
       temperatureC: stat(40.123, 45),
     },
+    energyJoules: 3600 * (i + 1),
   })),
   series: {
     utilizationPct: [
@@ -81,6 +83,19 @@ describe('the job summary', () => {
     expect(chart).toContain('title "GPU util"');
     expect(chart).toContain('y-axis "a b"');
     expect(chart.match(/```/g)).toHaveLength(2);
+  });
+
+  it('says what the run cost, in units', () => {
+    const section = costSection({
+      wall_time_seconds: 5400,
+      gpu_hours: 12,
+      energy_kwh: 2.5,
+      peak_gpu_memory_mib: 70000,
+    });
+    expect(section).toContain('| GPU-hours | 12 |');
+    expect(section).toContain('| GPU energy (kWh) | 2.5 |');
+    expect(section).toContain('| Peak GPU memory (MiB) | 70000 |');
+    expect(section).toContain('| Wall time (s) | 5400 |');
   });
 
   it('tabulates means and maxima, with a dash where a GPU reported nothing', () => {

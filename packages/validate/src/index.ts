@@ -1,4 +1,5 @@
 // Evaluating an ONNX model over a validation set, and the gate's rules.
+export { classifierCurves, writeCurveFiles } from './evaluate/curves.ts';
 export { DEFAULT_BATCH_SIZE, evaluate, type ValidateOptions, validate } from './evaluate/evaluate.ts';
 export { flattenReport } from './evaluate/flatten.ts';
 export type { ValidationReport } from './evaluate/report.ts';

@@ -1,5 +1,6 @@
 import type { components } from '@octokit/openapi-types';
 import { checkRunJson, latestStatuses } from './handlers/checks.ts';
+import { branchFiles } from './handlers/git-data.ts';
 import type { RepoRecord } from './records.ts';
 import * as shapes from './shapes.ts';
 import type { Store } from './store.ts';
@@ -24,6 +25,11 @@ export class DoubleState {
   }
 
   /** Issues and pull requests (as issues), by number. */
+  /** A branch's files (path → bytes) as the git data API wrote them; undefined for no such branch. */
+  branchFiles(owner: string, repo: string, branch: string): Map<string, Buffer> | undefined {
+    return branchFiles(this.repo(owner, repo), branch);
+  }
+
   issues(owner: string, repo: string): Schemas['issue'][] {
     const r = this.repo(owner, repo);
     return [...r.issues.values()]

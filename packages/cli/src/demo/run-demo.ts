@@ -12,11 +12,13 @@ import { renderHtmlPage, renderReport } from '@mlactions/render';
 import { buildReport } from '@mlactions/report';
 import { type ArtifactStore, openStore } from '@mlactions/store';
 import {
+  classifierCurves,
   evaluateRules,
   flattenReport,
   type RuleResult,
   type ValidationReport,
   validate,
+  writeCurveFiles,
 } from '@mlactions/validate';
 import { CLASSES, COLUMNS, DATA_SIZES, generateData, LABEL, toCsv } from './dataset.ts';
 import { prepareDemoFolder } from './folder.ts';
@@ -98,6 +100,8 @@ interface FetchedEvaluation {
   /** The validation report with its quality metrics alone (latencies vary by machine). */
   report: Omit<ValidationReport, 'metrics'> & { metrics: Record<string, number> };
   metrics: Record<string, number>;
+  /** The folder of its ROC, precision–recall and calibration curves. */
+  curves: string;
 }
 
 /** 1. The data: training, validation, held-out and live rows, as CSV files. */
@@ -157,7 +161,7 @@ async function evaluateFetched(
 ): Promise<FetchedEvaluation> {
   const out = join(context.dir, 'fetched', folder);
   const fetched = await context.store.fetch({ name: MODEL_NAME, ...ref, out });
-  const { report } = await validate({
+  const { report, rows } = await validate({
     model: join(out, 'model.onnx'),
     data: context.files.holdout,
     label: LABEL,
@@ -165,7 +169,10 @@ async function evaluateFetched(
   });
   const metrics = qualityMetrics(report.metrics);
   await writeFile(join(metricsDir, 'holdout.json'), `${JSON.stringify(metrics, null, 2)}\n`);
-  return { version: fetched.manifest.version, report: { ...report, metrics }, metrics };
+  // The curves the gate writes, beside (not among) the metrics.
+  const curves = join(context.dir, 'curves', folder);
+  if (rows.task === 'classification') await writeCurveFiles(classifierCurves(rows), curves);
+  return { version: fetched.manifest.version, report: { ...report, metrics }, metrics, curves };
 }
 
 /** 7. The metrics report, as the report action would comment it on a pull request. */
@@ -174,11 +181,15 @@ async function reportStep(
   first: TrainedVersion,
   second: TrainedVersion,
   versions: string[],
+  curves: string,
 ) {
   const title = 'Metrics report';
   const built = await buildReport({
     base: [first.metricsDir],
     head: [second.metricsDir],
+    headParams: second.params,
+    baseParams: first.params,
+    plots: [relative(context.dir, join(curves, 'roc.csv'))],
     cwd: context.dir,
     title,
   });
@@ -306,7 +317,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       `${count(candidate.report.rows)} held-out rows: accuracy ${short(candidate.metrics.accuracy!)} against ` +
       `${short(baseline.metrics.accuracy!)}, f1_macro ${short(candidate.metrics.f1_macro!)} against ${short(baseline.metrics.f1_macro!)}`,
   );
-  const built = await reportStep(context, first, second, [baseline.version, candidate.version]);
+  const built = await reportStep(
+    context,
+    first,
+    second,
+    [baseline.version, candidate.version],
+    candidate.curves,
+  );
   const gate = await gateAndPromote(context, candidate, baseline);
   const { drift, drifted } = await driftStep(context);
 

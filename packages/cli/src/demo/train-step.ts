@@ -11,6 +11,7 @@ import {
   type TrainOptions,
   trainSoftmax,
 } from '@mlactions/example-model';
+import { runCostMetrics } from '@mlactions/train';
 import { validate } from '@mlactions/validate';
 import { CLASSES, COLUMNS, type DemoData, LABEL, PLAN_CODES } from './dataset.ts';
 
@@ -74,7 +75,11 @@ export async function trainVersion(
     l2: L2,
     seed: options.seed,
   };
+  const started = performance.now();
   const { model, history } = trainSoftmax(data.train, data.validation, training);
+  // What train's cost.json holds, for a run on no GPU: the report's cost row.
+  const cost = runCostMetrics({ wallSeconds: (performance.now() - started) / 1000, gpus: 0 });
+  await writeFile(join(metricsDir, 'cost.json'), `${JSON.stringify(cost, null, 2)}\n`);
   const modelFile = join(dir, 'model.onnx');
   await writeFile(
     modelFile,

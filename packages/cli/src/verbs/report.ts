@@ -24,6 +24,17 @@ export function registerReport(program: Command, io: Io): void {
     )
     .option('--endpoint <url>', 'an S3-compatible server for s3:// stores')
     .option('--token <token>', 'a GitHub token for github-release:// stores (default: $GITHUB_TOKEN)')
+    .option('--head-params <file>', "the candidate's parameters (YAML, JSON, TOML, DVC's params.yaml)")
+    .option(
+      '--base-params <file>',
+      "the baseline's parameters, or git:<ref> (default: --head-params at --base's git:<ref>, or the --base-store version's)",
+    )
+    .option(
+      '--plot <file>',
+      'a curve file (CSV/TSV/JSON points) or dvc.yaml, drawn as a chart (repeat)',
+      collect,
+      [],
+    )
     .option('--rules <file>', 'YAML rules: which way is better per metric, tolerances')
     .option('--absolute-tolerance <x>', 'a change of at most this much is unchanged', numberOption)
     .option('--relative-tolerance <x>', 'a change of at most this fraction is unchanged', numberOption)
@@ -35,7 +46,13 @@ export function registerReport(program: Command, io: Io): void {
     .action(async (opts) => {
       const built = await buildReport(
         await reportRequestFrom(
-          { ...opts, absolute: opts.absoluteTolerance, relative: opts.relativeTolerance },
+          {
+            ...opts,
+            params: opts.headParams,
+            plots: opts.plot,
+            absolute: opts.absoluteTolerance,
+            relative: opts.relativeTolerance,
+          },
           {
             cwd: process.cwd(),
             openStore: (store) =>

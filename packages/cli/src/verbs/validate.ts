@@ -2,12 +2,14 @@ import { resolve } from 'node:path';
 import { UserError } from '@mlactions/core';
 import { s3DataReader } from '@mlactions/store';
 import {
+  classifierCurves,
   PREDICTIONS_TASKS,
   predictionsOptionsFrom,
   renderValidation,
   scorePredictions,
   type ValidateOptions,
   validate,
+  writeCurveFiles,
 } from '@mlactions/validate';
 import { type Command, Option } from 'commander';
 import { collect } from '../options.ts';
@@ -135,8 +137,14 @@ export function registerValidate(program: Command, io: Io): void {
       new Option('--format <format>', 'output format').choices(['markdown', 'json']).default('markdown'),
     )
     .option('--endpoint <url>', 'an S3-compatible server for s3:// data (MinIO, R2, a local one)')
-    .action(async (opts: ModelFlags & { label: string; format: string }) => {
-      const { report } = await scoreFromFlags(opts);
+    .option(
+      '--curves <dir>',
+      "a classifier's roc.csv, precision_recall.csv and calibration.csv into this folder (for report --plot)",
+    )
+    .action(async (opts: ModelFlags & { label: string; format: string; curves?: string }) => {
+      const { report, rows } = await scoreFromFlags(opts);
+      if (opts.curves && rows?.task === 'classification')
+        await writeCurveFiles(classifierCurves(rows), opts.curves);
       if (opts.format === 'json') {
         io.stdout(`${JSON.stringify(report, null, 2)}\n`);
         return;

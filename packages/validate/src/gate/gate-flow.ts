@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isUserError } from '@mlactions/core';
+import { writeCurveFiles } from '../evaluate/curves.ts';
 import { failureLines, type GateOutcome, type GateRequest, gateJson, runGate } from './gate.ts';
 import { renderGate } from './render.ts';
 
@@ -30,7 +31,7 @@ export interface GateFlowInputs {
   context: string;
   /** Also post a check run with the details (where the token may create one). */
   checkRun: boolean;
-  /** Folder for metrics.json, gate.json and gate.md. */
+  /** Folder for metrics.json, gate.json, gate.md and (for a classifier) curves/. */
   outputDir: string;
 }
 
@@ -56,6 +57,8 @@ export interface GateFlowResult {
   /** The gate's JSON report, and the same as markdown. */
   reportPath: string;
   markdownPath: string;
+  /** roc.csv, precision_recall.csv and calibration.csv, for the report's `plots`, when a classifier was validated. */
+  curvesDir?: string;
   checkRunUrl?: string;
   statusPosted: boolean;
 }
@@ -90,6 +93,8 @@ export async function runGateFlow(inputs: GateFlowInputs, deps: GateFlowDeps): P
   await writeFile(metricsPath, `${JSON.stringify(metricsDocument, null, 2)}\n`);
   await writeFile(reportPath, `${JSON.stringify(gateJson(outcome), null, 2)}\n`);
   await writeFile(markdownPath, rendered.markdown);
+  const curvesDir = outcome.curves ? join(inputs.outputDir, 'curves') : undefined;
+  if (outcome.curves && curvesDir) await writeCurveFiles(outcome.curves, curvesDir);
 
   let checkRunUrl: string | undefined;
   if (inputs.checkRun) {
@@ -122,6 +127,7 @@ export async function runGateFlow(inputs: GateFlowInputs, deps: GateFlowDeps): P
     metricsPath,
     reportPath,
     markdownPath,
+    ...(curvesDir ? { curvesDir } : {}),
     ...(checkRunUrl ? { checkRunUrl } : {}),
     statusPosted,
   };

@@ -1,5 +1,6 @@
 import { UserError } from '@mlactions/core';
 import type { Manifest } from '@mlactions/store';
+import { type ClassifierCurves, classifierCurves } from '../evaluate/curves.ts';
 import { type ValidateOptions, validate } from '../evaluate/evaluate.ts';
 import { flattenReport } from '../evaluate/flatten.ts';
 import type { EvaluationRows, Task, ValidationReport } from '../evaluate/report.ts';
@@ -97,6 +98,8 @@ export interface GateOutcome {
   readonly noBaseline?: string;
   readonly rules: readonly RuleResult[];
   readonly bootstrap: readonly BootstrapCheck[];
+  /** A classifier's ROC, precision–recall and calibration curves, when a model was validated. */
+  readonly curves?: ClassifierCurves;
 }
 
 /** The metric a bootstrap compares by default: the one most people gate a model of the task on. */
@@ -202,10 +205,12 @@ export async function runGate(request: GateRequest): Promise<GateOutcome> {
   }
 
   let report: ValidationReport | undefined;
+  let curves: ClassifierCurves | undefined;
   let metrics: Map<string, number>;
   let bootstrap: BootstrapCheck[] = [];
   if (request.candidate.kind === 'model') {
     const candidate = await validate(request.candidate.validate);
+    if (candidate.rows.task === 'classification') curves = classifierCurves(candidate.rows);
     let baseline: ScoredPredictions | undefined;
     if (request.baselineModel !== undefined)
       baseline = await validate({ ...request.candidate.validate, model: request.baselineModel });
@@ -241,6 +246,7 @@ export async function runGate(request: GateRequest): Promise<GateOutcome> {
     ...(noBaseline ? { noBaseline } : {}),
     rules: results,
     bootstrap,
+    ...(curves ? { curves } : {}),
   };
 }
 

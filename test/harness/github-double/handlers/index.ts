@@ -3,6 +3,7 @@ import { checkHandlers } from './checks.ts';
 import { commentHandlers } from './comments.ts';
 import { deploymentHandlers } from './deployments.ts';
 import { dispatchHandlers } from './dispatches.ts';
+import { gitDataHandlers } from './git-data.ts';
 import { issueHandlers } from './issues.ts';
 import { releaseHandlers } from './releases.ts';
 import { repositoryHandlers } from './repository.ts';
@@ -18,6 +19,7 @@ export const handlers: HandlerTable = {
   ...deploymentHandlers,
   ...releaseHandlers,
   ...dispatchHandlers,
+  ...gitDataHandlers,
   ...runnerHandlers,
   ...userHandlers,
 };
