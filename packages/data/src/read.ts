@@ -1,5 +1,5 @@
 /** Turns a data source into batches of rows, whatever its format and compression. */
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -79,6 +79,9 @@ async function* readSpooledParquet(
   signal: AbortSignal | undefined,
 ): AsyncGenerator<Batch> {
   const dir = await mkdtemp(join(tmpdir(), 'mlactions-drift-'));
+  // Removed at once when the run is stopped: the process may exit before this generator unwinds.
+  const removeNow = () => rmSync(dir, { recursive: true, force: true });
+  signal?.addEventListener('abort', removeNow, { once: true });
   let access: RandomAccess | undefined;
   try {
     const path = join(dir, 'data.parquet');
@@ -86,6 +89,7 @@ async function* readSpooledParquet(
     access = await fileRandomAccess(path);
     yield* await parquetBatches(access, name);
   } finally {
+    signal?.removeEventListener('abort', removeNow);
     await access?.close?.();
     await rm(dir, { recursive: true, force: true });
   }
