@@ -126,7 +126,7 @@ describe('gateRequestFrom', () => {
       '`k` is a ranking cutoff, a positive whole number; got "0"',
     );
     expect(messageOf({ predictions: 'p.csv', label: 'y', task: 'clustering' })).toBe(
-      '`task` must be classification or regression or multilabel or ranking, got "clustering"',
+      '`task` must be classification, regression, multilabel or ranking, got "clustering"',
     );
     expect(messageOf({ metrics: 'm.json', baseline: 'b.json', store: 'file://s', name: 'iris' })).toMatch(
       /file \(`baseline`\) or from a store \(`store`\), not both/,
