@@ -12,7 +12,10 @@ import { openStoreWithAccess, runFetchFlow, versionRef } from '@mlactions/store'
 
 await runMain(async () => {
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
-  const store = openStoreWithAccess(requiredInput('store'), storeAccessInputs('read'), { cwd: workspace });
+  const store = openStoreWithAccess(requiredInput('store'), storeAccessInputs('read'), {
+    cwd: workspace,
+    warn: core.warning,
+  });
   const ref = versionRef({ version: stringInput('version'), alias: stringInput('alias') });
   const out = resolve(workspace, stringInput('path') ?? 'model');
   const name = requiredInput('name');
@@ -42,4 +45,5 @@ await runMain(async () => {
   core.setOutput('path', out);
   core.setOutput('bytes', result.bytes);
   core.setOutput('found', true);
+  core.setOutput('deprecated', result.deprecated?.reason ?? '');
 });

@@ -3,7 +3,10 @@ import { context } from '@actions/github';
 import { globFiles } from '@mlactions/core';
 import {
   appendSummary,
+  booleanInput,
   choiceInput,
+  createClient,
+  dispatchRepository,
   linesInput,
   requiredInput,
   requiredLines,
@@ -11,17 +14,30 @@ import {
   storeAccessInputs,
   stringInput,
 } from '@mlactions/github';
-import { type Bump, openStoreWithAccess, provenanceFromEnv, runPublishFlow } from '@mlactions/store';
+import {
+  type Bump,
+  openStoreWithAccess,
+  promotionEvent,
+  provenanceFromEnv,
+  runPublishFlow,
+} from '@mlactions/store';
 
 await runMain(async () => {
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
-  const store = openStoreWithAccess(requiredInput('store'), storeAccessInputs('write'), { cwd: workspace });
+  const store = openStoreWithAccess(requiredInput('store'), storeAccessInputs('write'), {
+    cwd: workspace,
+    warn: core.warning,
+  });
   const files = requiredLines('files');
   const version = stringInput('version');
   const bump = choiceInput<Bump>('bump', ['major', 'minor', 'patch']);
   const metricsFile = stringInput('metrics-file');
   const paramsFile = stringInput('params-file');
   const alias = stringInput('alias');
+  // Opt-in: a model-promoted repository_dispatch to this repository when the alias moves.
+  const client = booleanInput('dispatch', false)
+    ? createClient({ token: requiredInput('token'), log: core.info })
+    : undefined;
   const result = await runPublishFlow(
     {
       name: requiredInput('name'),
@@ -41,6 +57,9 @@ await runMain(async () => {
       provenance: provenanceFromEnv(process.env),
       serverUrl: context.serverUrl,
       glob: (pattern) => globFiles([pattern], workspace),
+      ...(client
+        ? { announce: (p) => dispatchRepository(client, { ...context.repo, ...promotionEvent(p) }) }
+        : {}),
     },
   );
 

@@ -1,10 +1,21 @@
-// The artifact store: versions with manifests, sha256 and aliases, in a folder, S3 or GitHub Releases; the publish and fetch flows.
+// The artifact store: versions with manifests, sha256, aliases and a lifecycle, in a folder, S3 or GitHub Releases; the publish, fetch and clean-up flows.
+export { gcLines, retentionLines, runCleanupFlow } from './cleanup-flow.ts';
 export { runFetchFlow } from './fetch-flow.ts';
+export { deprecationNotice, type LifecycleEntry } from './lifecycle.ts';
+export { cleanupRequestFrom, deprecateRequestFrom, versionTargetFrom } from './lifecycle-settings.ts';
 export type { Manifest, Provenance } from './manifest.ts';
 export { manifestMarkdown } from './manifest-markdown.ts';
 export type { RecordedMetric } from './metadata.ts';
 export { normalizeVersion, validateFilePath } from './names.ts';
 export { createS3Client, openStore, type S3Options } from './open-store.ts';
+export {
+  PROMOTION_EVENT,
+  type Promotion,
+  parsePromotion,
+  promotedVersion,
+  promotionEvent,
+  promotionOf,
+} from './promotion.ts';
 export { provenanceFromEnv } from './provenance.ts';
 export { runPublishFlow } from './publish-flow.ts';
 export { s3DataReader } from './s3-data.ts';
