@@ -14,10 +14,10 @@ export function addDispatchOption(command: Command): Command {
 
 /**
  * The sender of `model-promoted` events that --dispatch asks for (undefined without it). Its token is
- * --token's or GITHUB_TOKEN; the API root GITHUB_API_URL's, as in a workflow.
+ * --token's or GITHUB_TOKEN; the API root --api-url's where the verb has one, else GITHUB_API_URL's.
  */
 export function announcerFrom(
-  flags: { dispatch?: string; token?: string },
+  flags: { dispatch?: string; token?: string; apiUrl?: string },
   io: Io,
   env: NodeJS.ProcessEnv = process.env,
 ): ((promotion: Promotion) => Promise<void>) | undefined {
@@ -31,7 +31,11 @@ export function announcerFrom(
       '--dispatch needs a token with contents: write on that repository: pass --token or set GITHUB_TOKEN.',
     );
   }
-  const client = createClient({ token, log: (message) => io.stderr(`mlactions: ${message}\n`) });
+  const client = createClient({
+    token,
+    ...(flags.apiUrl ? { baseUrl: flags.apiUrl } : {}),
+    log: (message) => io.stderr(`mlactions: ${message}\n`),
+  });
   return (promotion) =>
     dispatchRepository(client, { owner: match[1]!, repo: match[2]!, ...promotionEvent(promotion) });
 }
