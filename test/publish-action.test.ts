@@ -215,6 +215,43 @@ describe('the publish action on a folder store', () => {
   });
 });
 
+describe('the publish action with dispatch', () => {
+  let double: GitHubDouble;
+
+  beforeEach(async () => {
+    double = await startGitHubDouble();
+  });
+
+  afterEach(async () => {
+    await double.close();
+  });
+
+  it('sends model-promoted to the repository when it moves the alias, and nothing without an alias', async () => {
+    const first = await publish(
+      { version: '1.0.0', alias: 'candidate', dispatch: 'true' },
+      { githubApiUrl: double.url },
+    );
+    expect(first.exitCode, first.stdout).toBe(0);
+    const second = await publish(
+      { version: '1.1.0', alias: 'candidate', dispatch: 'true' },
+      { githubApiUrl: double.url },
+    );
+    expect(second.exitCode, second.stdout).toBe(0);
+    const plain = await publish({ version: '1.2.0', dispatch: 'true' }, { githubApiUrl: double.url });
+    expect(plain.exitCode, plain.stdout).toBe(0);
+    expect(double.state.repositoryDispatches('octocat', 'model-repo')).toEqual([
+      {
+        event_type: 'model-promoted',
+        client_payload: { name: 'iris', version: '1.0.0', alias: 'candidate', previous: null },
+      },
+      {
+        event_type: 'model-promoted',
+        client_payload: { name: 'iris', version: '1.1.0', alias: 'candidate', previous: '1.0.0' },
+      },
+    ]);
+  });
+});
+
 describe("the fetch action with if-missing: skip (the gate's production model)", () => {
   it('treats only an alias never set as a first run; an alias it cannot read fails the step', async () => {
     expect((await publish({ version: '1.0.0' })).exitCode).toBe(0);
