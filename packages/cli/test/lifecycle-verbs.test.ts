@@ -6,21 +6,23 @@ import { join } from 'node:path';
 import { openStore } from '@mlactions/store';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type GitHubDouble, startGitHubDouble } from '../../../test/harness/index.ts';
-import { runCli, runCliAsync } from './bundled-cli.ts';
+import { cleanEnv, runCli, runCliAsync } from './bundled-cli.ts';
 
 let dir: string;
 
-/** The environment without anything of GitHub Actions or a token, as on a developer's machine. */
-function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (value !== undefined && !key.startsWith('GITHUB_') && !key.startsWith('AWS_')) env[key] = value;
-  }
-  return { ...env, ...extra };
-}
-
 const STORE = ['--store', 'file://store'];
 const mlactions = (...args: string[]) => runCli(args, { cwd: dir, env: cleanEnv() });
+const promoteArgs = (version: string, ...more: string[]) => [
+  'promote',
+  ...STORE,
+  '--name',
+  'iris',
+  '--version',
+  version,
+  '--alias',
+  'production',
+  ...more,
+];
 /** The same store in process, for what a test sets up or looks at rather than runs as a user would. */
 const store = () => openStore('file://store', { cwd: dir });
 
@@ -47,29 +49,10 @@ describe('mlactions deprecate', () => {
     expect(fetch.status, fetch.stderr).toBe(0);
     expect(fetch.stderr).toMatch(/^mlactions: warning: iris 1\.0\.0 is deprecated .*: leaks test data\.$/m);
 
-    const promote = mlactions(
-      'promote',
-      ...STORE,
-      '--name',
-      'iris',
-      '--version',
-      '1.0.0',
-      '--alias',
-      'production',
-    );
+    const promote = mlactions(...promoteArgs('1.0.0'));
     expect(promote.status).toBe(1);
     expect(promote.stderr).toContain('Alias production was not moved');
-    const forced = mlactions(
-      'promote',
-      ...STORE,
-      '--name',
-      'iris',
-      '--version',
-      '1.0.0',
-      '--alias',
-      'production',
-      '--force',
-    );
+    const forced = mlactions(...promoteArgs('1.0.0', '--force'));
     expect(forced.status, forced.stderr).toBe(0);
 
     const undo = mlactions('undeprecate', ...STORE, 'iris@1.0.0');

@@ -252,10 +252,14 @@ export class ArtifactStore {
     const existing = await this.versionsOf(name);
     const deleted = await this.deletedVersions(name);
     const version = this.chooseVersion(options, [...existing, ...deleted]);
-    if (existing.includes(version) || deleted.includes(version)) {
+    if (existing.includes(version)) {
       throw new UserError(
-        `${name} ${version} ${existing.includes(version) ? 'already exists' : 'was deleted'} in ${this.uri}; ` +
-          'versions are immutable and never reused, so publish a new version.',
+        `${name} ${version} already exists in ${this.uri}; versions are immutable, so publish a new version.`,
+      );
+    }
+    if (deleted.includes(version)) {
+      throw new UserError(
+        `${name} ${version} was deleted from ${this.uri}; a version number is never reused, so publish a new version.`,
       );
     }
     const parent = this.chooseParent(options.parent, version, existing);
