@@ -457,6 +457,18 @@ async function startHoldingProxy(
   return proxy;
 }
 
+describe('the deploy action on a deprecated version', () => {
+  it('deploys it, warning with the reason, and moves the alias all the same', async () => {
+    await store.deprecate({ name: 'iris', version: '1.2.0', reason: 'slow on long inputs' });
+    const run = await deploy({ version: '1.2.0', alias: 'production' });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(run.annotations).toContainEqual(
+      expect.objectContaining({ level: 'warning', message: expect.stringContaining('slow on long inputs') }),
+    );
+    expect((await history()).at(-1)).toMatchObject({ version: '1.2.0' });
+  });
+});
+
 describe('the deploy action on a model-promoted repository_dispatch', () => {
   /** The event `dispatch` sends, with the payload a sender chose: anyone with write access can send one. */
   const promoted = (clientPayload: Record<string, unknown>): GitHubEvent<object> => ({

@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore } from '../packages/store/src/index.ts';
 import {
   type GitHubDouble,
   pushEvent,
@@ -212,6 +213,26 @@ describe('the publish action on a folder store', () => {
     expect(neither.exitCode).toBe(1);
     expect(neither.annotations[0]?.message).toBe('Name either a version or an alias of iris, not neither.');
     expect(await readdir(downstream)).toEqual([]);
+  });
+});
+
+describe('the fetch action on a deprecated version', () => {
+  it('fetches it with a warning that gives the reason, and the reason as an output', async () => {
+    expect((await publish({ version: '1.0.0' })).exitCode).toBe(0);
+    await openStore(`file://${storeDir}`).deprecate({
+      name: 'iris',
+      version: '1.0.0',
+      reason: 'leaks labels',
+    });
+    const { run } = await fetchDownstream({ version: '1.0.0' });
+    expect(run.exitCode, run.stdout).toBe(0);
+    expect(run.outputs.deprecated).toBe('leaks labels');
+    expect(run.annotations).toContainEqual(
+      expect.objectContaining({
+        level: 'warning',
+        message: expect.stringMatching(/^iris 1\.0\.0 is deprecated .*: leaks labels\.$/),
+      }),
+    );
   });
 });
 

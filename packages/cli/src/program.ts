@@ -104,7 +104,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
 
 /**
  * The refusal of a first word that is no verb. Checked before parsing: commander would otherwise act
- * on the program options after it (`mlactions deprecate --version 1.0.0` printed the version).
+ * on the program options after it (`mlactions retire --version 1.0.0` printed the version).
  */
 function unknownVerb(program: Command, argv: string[]): string | undefined {
   const [first] = argv;
