@@ -187,7 +187,7 @@ describe('the publish action on a folder store', () => {
     expect(missing.annotations[0]?.message).toBe(`File ${join(workspace, 'nope.bin')} does not exist.`);
     const bump = await publish({ bump: 'huge' });
     expect(bump.exitCode).toBe(1);
-    expect(bump.annotations[0]?.message).toBe('input `bump` must be major, minor or patch, got "huge"');
+    expect(bump.annotations[0]?.message).toBe('`bump` must be major, minor or patch, got "huge"');
     expect(await listing(storeDir)).toEqual([]);
   });
 

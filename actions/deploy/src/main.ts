@@ -2,7 +2,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as core from '@actions/core';
 import { context } from '@actions/github';
-import { deployInputsFrom, runBash, runDeployFlow } from '@mlactions/deploy';
+import { deployRequestFrom, runBash, runDeployFlow } from '@mlactions/deploy';
 import {
   appendSummary,
   booleanInput,
@@ -37,7 +37,7 @@ await runMain(async () => {
   // On workflow_run, GITHUB_SHA is the default branch's head, not the commit the triggering run built.
   const sha =
     stringInput('sha') ?? (context.payload.workflow_run?.head_sha as string | undefined) ?? event.sha;
-  const inputs = deployInputsFrom(
+  const inputs = deployRequestFrom(
     {
       name,
       version,

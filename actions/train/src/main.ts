@@ -1,13 +1,20 @@
 import { join } from 'node:path';
 import * as core from '@actions/core';
-import { actionInputs, appendSummary, runMain } from '@mlactions/github';
+import {
+  appendSummary,
+  booleanInput,
+  linesInput,
+  numberInput,
+  runMain,
+  stringInput,
+} from '@mlactions/github';
 import {
   actionsCache,
   PENDING_CHECKPOINT_STATE,
   runTrainFlow,
   savePendingCheckpoint,
   trainFailure,
-  trainRequest,
+  trainRequestFrom,
 } from '@mlactions/train';
 
 const log = {
@@ -32,13 +39,37 @@ await runMain(async () => {
     });
     return;
   }
-  const request = trainRequest(actionInputs, {
-    workspace,
-    tempDir: process.env.RUNNER_TEMP ?? join(workspace, '.mlactions', 'tmp'),
-    outputBase: process.env.RUNNER_TEMP ?? join(workspace, '.mlactions'),
-    runId: process.env.GITHUB_RUN_ID ?? 'local',
-    runAttempt: process.env.GITHUB_RUN_ATTEMPT ?? '1',
-  });
+  const request = trainRequestFrom(
+    {
+      command: stringInput('command'),
+      shell: stringInput('shell'),
+      workingDirectory: stringInput('working-directory'),
+      env: stringInput('env'),
+      requireGpu: booleanInput('require-gpu', false),
+      timeoutMinutes: numberInput('timeout-minutes'),
+      graceSeconds: numberInput('grace-seconds'),
+      metricsFile: stringInput('metrics-file'),
+      modelFiles: linesInput('model-files'),
+      params: stringInput('params'),
+      cache: booleanInput('cache', true),
+      cacheKey: stringInput('cache-key'),
+      dataPaths: linesInput('data-paths'),
+      dataFingerprint: linesInput('data-fingerprint'),
+      checkpointDir: stringInput('checkpoint-dir'),
+      resume: stringInput('resume'),
+      saveCheckpoint: stringInput('save-checkpoint'),
+      checkpointIntervalMinutes: numberInput('checkpoint-interval-minutes'),
+      telemetryIntervalSeconds: numberInput('telemetry-interval-seconds'),
+      outputDir: stringInput('output-dir'),
+    },
+    {
+      workspace,
+      tempDir: process.env.RUNNER_TEMP ?? join(workspace, '.mlactions', 'tmp'),
+      outputBase: process.env.RUNNER_TEMP ?? join(workspace, '.mlactions'),
+      runId: process.env.GITHUB_RUN_ID ?? 'local',
+      runAttempt: process.env.GITHUB_RUN_ATTEMPT ?? '1',
+    },
+  );
 
   // Cancelling a job sends SIGINT (then SIGTERM) to this process: stop the command the same way a
   // timeout does, so it can checkpoint, and save the checkpoint before the runner moves on.

@@ -123,7 +123,15 @@ describe('mlactions publish', () => {
   });
 
   it('names both ways to give a token for a github-release store', () => {
-    const run = mlactions(['publish', '--store', 'github-release://octo/models', '--name', 'iris']);
+    const run = mlactions([
+      'publish',
+      '--store',
+      'github-release://octo/models',
+      '--name',
+      'iris',
+      '--file',
+      'model.onnx',
+    ]);
     expect(run.status).toBe(1);
     expect(run.stderr).toBe(
       'mlactions: The store github-release://octo/models needs a GitHub token with contents access: ' +
@@ -244,6 +252,7 @@ describe('mlactions fetch, promote, list and show', () => {
       name: 'iris',
       version: '1.0.0',
       store: 'file://store',
+      found: true,
       out: join(dir, 'out'),
       files: [join(dir, 'out', 'model.onnx')],
       bytes: 9,
@@ -252,6 +261,16 @@ describe('mlactions fetch, promote, list and show', () => {
     const text = mlactions(['fetch', ...STORE, '--name', 'iris', '--version', '1.1.0', '--out', 'out2']);
     expect(text.stdout).toBe(
       `Fetched iris 1.1.0 from file://store into ${join(dir, 'out2')}: 1 file(s), 9 B, sizes and sha256 verified.\n`,
+    );
+  });
+
+  it('fetch --if-missing skip fetches nothing for an alias never set, and exits 0', () => {
+    const args = ['fetch', ...STORE, '--name', 'iris', '--alias', 'canary', '--out', 'out', '--if-missing'];
+    const run = mlactions([...args, 'skip']);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toBe('Alias canary of iris is not set in file://store yet: nothing was fetched.\n');
+    expect(mlactions([...args, 'error']).stderr).toBe(
+      'mlactions: Alias canary of iris is not set in file://store; promote a version first.\n',
     );
   });
 

@@ -123,8 +123,12 @@ describe('mlactions train', () => {
   it('names a bad flag value in one line', () => {
     const run = train(['train', '--command', 'true', '--timeout-minutes', 'soon']);
     expect(run.status).toBe(1);
-    expect(run.stderr).toBe('mlactions: --timeout-minutes must be a number, got "soon"\n');
+    expect(run.stderr).toMatch(
+      /^error: option '--timeout-minutes <n>' argument 'soon' is invalid\. "soon" is not a number\./,
+    );
+    const negative = train(['train', '--command', 'true', '--grace-seconds', '-5']);
+    expect(negative.stderr).toBe('mlactions: `grace-seconds` must be a number of 0 or more, got -5\n');
     const absolute = train(['train', '--command', 'true', '--checkpoint-dir', '/tmp/ckpt']);
-    expect(absolute.stderr).toMatch(/^mlactions: --checkpoint-dir must be relative to the workspace/);
+    expect(absolute.stderr).toMatch(/^mlactions: `checkpoint-dir` must be relative to the workspace/);
   });
 });

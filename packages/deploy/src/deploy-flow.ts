@@ -111,7 +111,7 @@ interface Restore {
 /** How many files' digests go into the deployment payload (the manifest names them all). */
 const PAYLOAD_FILES = 50;
 
-/** The rollout targets, in words; deployInputsFrom makes sure there is one. */
+/** The rollout targets, in words; deployRequestFrom makes sure there is one. */
 function targetsGiven(inputs: DeployInputs): string[] {
   return [
     ...(inputs.alias ? [`alias ${inputs.alias}`] : []),

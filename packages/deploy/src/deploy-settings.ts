@@ -33,7 +33,7 @@ export interface DeploySettingsContext {
 }
 
 /** The deploy's inputs from its settings, or one error naming the setting and the fix. */
-export function deployInputsFrom(text: DeploySettingsText, context: DeploySettingsContext): DeployInputs {
+export function deployRequestFrom(text: DeploySettingsText, context: DeploySettingsContext): DeployInputs {
   if (!text.name) throw new UserError('`name` is required: the model to deploy, as it is named in the store');
   if (!text.alias && !text.copyTo && !text.command) {
     throw new UserError(

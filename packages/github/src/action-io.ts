@@ -1,10 +1,11 @@
 import * as core from '@actions/core';
 import { context } from '@actions/github';
-import { InputReader, isUserError, UserError, unreachableFailure } from '@mlactions/core';
+import { isUserError, UserError, unreachableFailure } from '@mlactions/core';
 import { createClient, type GitHubClient } from './client.ts';
+import { InputReader } from './input-reader.ts';
 
 /** The step's `with:` inputs, read by the rules every front shares. */
-export const actionInputs = new InputReader({
+const actionInputs = new InputReader({
   text: (name) => core.getInput(name),
   label: (name) => `input \`${name}\``,
   howToSet: 'set it under `with:` in the workflow step',

@@ -1,6 +1,5 @@
 // An adapter to GitHub: one Octokit client, action inputs, comments, statuses and check runs, issues, deployments, dispatches.
 export {
-  actionInputs,
   appendSummary,
   booleanInput,
   choiceInput,

@@ -1,4 +1,4 @@
-import { isGlobPattern, UserError } from '@mlactions/core';
+import { globFiles, isGlobPattern, UserError } from '@mlactions/core';
 import { escapeMarkdown } from '@mlactions/render';
 import type { AliasEntry } from './alias.ts';
 import type { FlowDeps } from './flow-deps.ts';
@@ -11,10 +11,7 @@ import type { PublishResult } from './store.ts';
 import type { Bump } from './versioning.ts';
 
 export interface PublishFlowDeps extends FlowDeps {
-  /**
-   * Expands a glob pattern into the files it matches (an action passes @actions/glob). Without it,
-   * file inputs are taken as paths.
-   */
+  /** Expands a glob pattern into the files it matches; core's globFiles under `cwd` by default. */
   glob?: (pattern: string) => Promise<string[]>;
   /** Tells others the alias moved (a `model-promoted` repository_dispatch), when the front was asked to. */
   announce?: (promotion: Promotion) => Promise<void>;
@@ -25,7 +22,7 @@ export interface PublishFlowInputs {
   /** Give this or bump. */
   version?: string;
   bump?: Bump;
-  /** Files, folders, or (with deps.glob) glob patterns, relative to cwd. */
+  /** Files, folders or glob patterns, relative to cwd. */
   files: string[];
   metricsFile?: string;
   paramsFile?: string;
@@ -76,7 +73,8 @@ export async function runPublishFlow(
   deps: PublishFlowDeps,
 ): Promise<PublishFlowResult> {
   const alias = inputs.alias === undefined ? undefined : validateAlias(inputs.alias);
-  const files = deps.glob ? await expandFiles(inputs.files, deps.glob) : inputs.files;
+  const glob = deps.glob ?? ((pattern: string) => globFiles([pattern], inputs.cwd));
+  const files = await expandFiles(inputs.files, glob);
   const result = await deps.store.publish({
     name: inputs.name,
     ...(inputs.version !== undefined ? { version: inputs.version } : {}),

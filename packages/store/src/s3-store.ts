@@ -95,38 +95,38 @@ export class S3Store implements ObjectStore {
     }
   }
 
+  /** An SDK call whose "no such key" means absent: undefined rather than an error. */
+  private async unlessMissing<T>(key: string, send: () => Promise<T>): Promise<T | undefined> {
+    return this.call(key, async () => {
+      try {
+        return await send();
+      } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw error;
+      }
+    });
+  }
+
   async size(key: string): Promise<number | undefined> {
     return (await this.stat(key))?.size;
   }
 
   async stat(key: string): Promise<ObjectStat | undefined> {
-    return this.call(key, async () => {
-      try {
-        const head = await this.client.send(
-          new HeadObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }),
-          { abortSignal: this.signal },
-        );
-        return { key, size: head.ContentLength ?? 0, modified: head.LastModified?.getTime() ?? 0 };
-      } catch (error) {
-        if (isNotFound(error)) return undefined;
-        throw error;
-      }
-    });
+    const head = await this.unlessMissing(key, () =>
+      this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }), {
+        abortSignal: this.signal,
+      }),
+    );
+    return head && { key, size: head.ContentLength ?? 0, modified: head.LastModified?.getTime() ?? 0 };
   }
 
   async read(key: string): Promise<Readable | undefined> {
-    return this.call(key, async () => {
-      try {
-        const got = await this.client.send(
-          new GetObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }),
-          { abortSignal: this.signal },
-        );
-        return got.Body as Readable;
-      } catch (error) {
-        if (isNotFound(error)) return undefined;
-        throw error;
-      }
-    });
+    const got = await this.unlessMissing(key, () =>
+      this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }), {
+        abortSignal: this.signal,
+      }),
+    );
+    return got?.Body as Readable | undefined;
   }
 
   /**

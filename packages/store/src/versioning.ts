@@ -2,6 +2,8 @@ import semver from 'semver';
 
 export type Bump = 'major' | 'minor' | 'patch';
 
+export const BUMPS: readonly Bump[] = ['major', 'minor', 'patch'];
+
 /** Versions sorted by semantic-version precedence, lowest first. */
 export function sortVersions(versions: string[]): string[] {
   return [...versions].sort(semver.compare);

@@ -13,7 +13,7 @@ export function parseEnvLines(text: string | undefined): Record<string, string> 
     const name = eq > 0 ? line.slice(0, eq).trim() : '';
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
       throw new UserError(
-        `input \`env\`, line ${i + 1}: "${line}" is not NAME=value (a name is letters, digits and _)`,
+        `\`env\`, line ${i + 1}: "${line}" is not NAME=value (a name is letters, digits and _)`,
       );
     }
     env[name] = line.slice(eq + 1);

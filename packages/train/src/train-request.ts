@@ -1,10 +1,41 @@
+/**
+ * Train's settings as the fronts take them (the train action's inputs, `mlactions train`'s flags):
+ * text, checked and turned into one request for runTrainFlow, so both fronts refuse and default the
+ * same way. Names in messages are the inputs' (the flags are the same names with `--`).
+ */
 import { isAbsolute, join, resolve } from 'node:path';
-import type { InputReader } from '@mlactions/core';
-import { keyPart, RESUME_POLICIES, type ResumePolicy } from './cache-keys.ts';
-import { SAVE_POLICIES, type SavePolicy } from './checkpoint.ts';
+import { choiceSetting, nonNegativeSetting, requiredSetting, UserError } from '@mlactions/core';
+import { keyPart, RESUME_POLICIES } from './cache-keys.ts';
+import { SAVE_POLICIES } from './checkpoint.ts';
 import { parseEnvLines } from './env-lines.ts';
 import { parseParams } from './params.ts';
 import type { TrainInputs, TrainResult } from './train-flow.ts';
+
+export interface TrainSettingsText {
+  command?: string | undefined;
+  /** bash (the default), sh, pwsh, python, or a command line with {0} for the script file. */
+  shell?: string | undefined;
+  workingDirectory?: string | undefined;
+  /** `NAME=value` lines for the command's environment, as one text (its line numbers name a mistake). */
+  env?: string | undefined;
+  requireGpu?: boolean | undefined;
+  timeoutMinutes?: number | undefined;
+  graceSeconds?: number | undefined;
+  metricsFile?: string | undefined;
+  modelFiles?: readonly string[] | undefined;
+  /** Hyperparameters as YAML or JSON text. */
+  params?: string | undefined;
+  cache?: boolean | undefined;
+  cacheKey?: string | undefined;
+  dataPaths?: readonly string[] | undefined;
+  dataFingerprint?: readonly string[] | undefined;
+  checkpointDir?: string | undefined;
+  resume?: string | undefined;
+  saveCheckpoint?: string | undefined;
+  checkpointIntervalMinutes?: number | undefined;
+  telemetryIntervalSeconds?: number | undefined;
+  outputDir?: string | undefined;
+}
 
 /** Where a training run happens: what the runner (or the machine the CLI runs on) says. */
 export interface TrainPlace {
@@ -18,45 +49,41 @@ export interface TrainPlace {
   runAttempt: string;
 }
 
-/**
- * The train action's inputs, or the CLI's flags of the same names, as the flow's request: one
- * reading of them for both fronts, each mistake one error naming the input.
- */
-export function trainRequest(inputs: InputReader, place: TrainPlace): TrainInputs {
-  const key = inputs.string('cache-key') ?? 'train';
-  const outputDir = inputs.string('output-dir');
-  const metricsFile = inputs.string('metrics-file');
-  const checkpointDir = inputs.string('checkpoint-dir') ?? '.mlactions/checkpoints';
+/** Train's request from its settings, or one error naming the setting and the fix. */
+export function trainRequestFrom(text: TrainSettingsText, place: TrainPlace): TrainInputs {
+  const key = text.cacheKey || 'train';
+  const checkpointDir = text.checkpointDir || '.mlactions/checkpoints';
   if (isAbsolute(checkpointDir))
-    throw inputs.mistake(
-      'checkpoint-dir',
-      'must be relative to the workspace, so a cache saved on one runner restores on another',
+    throw new UserError(
+      '`checkpoint-dir` must be relative to the workspace, so a cache saved on one runner restores on another',
     );
   return {
-    command: inputs.required('command'),
-    shell: inputs.string('shell') ?? 'bash',
-    workingDirectory: resolve(place.workspace, inputs.string('working-directory') ?? '.'),
+    command: requiredSetting('command', text.command, 'the training command to run'),
+    shell: text.shell || 'bash',
+    workingDirectory: resolve(place.workspace, text.workingDirectory || '.'),
     workspace: place.workspace,
-    env: parseEnvLines(inputs.string('env')),
-    requireGpu: inputs.boolean('require-gpu', false),
-    timeoutMs: inputs.nonNegative('timeout-minutes', 0) * 60_000,
-    graceMs: inputs.nonNegative('grace-seconds', 30) * 1000,
-    ...(metricsFile ? { metricsFile } : {}),
-    modelFiles: inputs.lines('model-files'),
-    params: parseParams(inputs.string('params')),
+    env: parseEnvLines(text.env),
+    requireGpu: text.requireGpu ?? false,
+    timeoutMs: nonNegativeSetting('timeout-minutes', text.timeoutMinutes, 0) * 60_000,
+    graceMs: nonNegativeSetting('grace-seconds', text.graceSeconds, 30) * 1000,
+    ...(text.metricsFile ? { metricsFile: text.metricsFile } : {}),
+    modelFiles: [...(text.modelFiles ?? [])],
+    params: parseParams(text.params),
     cache: {
-      enabled: inputs.boolean('cache', true),
+      enabled: text.cache ?? true,
       key,
-      dataPaths: inputs.lines('data-paths'),
-      fingerprintPaths: inputs.lines('data-fingerprint'),
+      dataPaths: [...(text.dataPaths ?? [])],
+      fingerprintPaths: [...(text.dataFingerprint ?? [])],
       checkpointDir,
-      resume: inputs.choice<ResumePolicy>('resume', RESUME_POLICIES, 'rerun'),
-      save: inputs.choice<SavePolicy>('save-checkpoint', SAVE_POLICIES, 'failure'),
-      saveIntervalMs: inputs.nonNegative('checkpoint-interval-minutes', 0) * 60_000,
+      resume: choiceSetting('resume', text.resume, RESUME_POLICIES) ?? 'rerun',
+      save: choiceSetting('save-checkpoint', text.saveCheckpoint, SAVE_POLICIES) ?? 'failure',
+      saveIntervalMs:
+        nonNegativeSetting('checkpoint-interval-minutes', text.checkpointIntervalMinutes, 0) * 60_000,
     },
-    telemetryIntervalMs: inputs.nonNegative('telemetry-interval-seconds', 5) * 1000,
-    outputDir: outputDir
-      ? resolve(place.workspace, outputDir)
+    telemetryIntervalMs:
+      nonNegativeSetting('telemetry-interval-seconds', text.telemetryIntervalSeconds, 5) * 1000,
+    outputDir: text.outputDir
+      ? resolve(place.workspace, text.outputDir)
       : join(place.outputBase, `mlactions-train-${keyPart(key)}`),
     tempDir: place.tempDir,
     runId: place.runId,

@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import { defaultDirection, isUserError, seededRandom } from '@mlactions/core';
 import { describe, expect, it } from 'vitest';
-import { type ClassificationRows, pairedBootstrap, type RegressionRows, validate } from '../src/index.ts';
-import { bootstrapVerdict } from '../src/metrics/bootstrap.ts';
-import { ClassificationScorer } from '../src/metrics/classification.ts';
+import { validate } from '../src/index.ts';
+import { bootstrapVerdict, pairedBootstrap } from '../src/metrics/bootstrap.ts';
+import { type ClassificationRows, ClassificationScorer } from '../src/metrics/classification.ts';
+import type { RegressionRows } from '../src/metrics/regression.ts';
 
 /** A binary classifier's rows whose probability of the true class is `skill` on average. */
 function classifier(truth: Uint16Array, skill: number, seed: number): ClassificationRows {

@@ -6,7 +6,7 @@ import type { DataSource } from '@mlactions/data';
 import { parquetWriteFile } from 'hyparquet-writer';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { memorySource, userErrorOf } from '../../data/test/helpers/data.ts';
-import { openTable, type ReadPlan } from '../src/index.ts';
+import { openTable, type ReadPlan } from '../src/evaluate/table.ts';
 
 let dir: string;
 beforeAll(async () => {

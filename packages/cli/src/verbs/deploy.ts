@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { UserError } from '@mlactions/core';
-import { deployInputsFrom, runBash, runDeployFlow } from '@mlactions/deploy';
+import { deployRequestFrom, runBash, runDeployFlow } from '@mlactions/deploy';
 import { createClient } from '@mlactions/github';
 import { provenanceFromEnv } from '@mlactions/store';
 import { type Command, CommanderError, Option } from 'commander';
@@ -102,7 +102,7 @@ export function registerDeploy(program: Command, io: Io, env: NodeJS.ProcessEnv 
       // The fetched model stays where --format json says it is (the flow empties the folder first).
       const workDir = join(cwd, '.mlactions', 'deploy');
       const provenance = { ...provenanceFromEnv(env), ...(sha ? { gitSha: sha } : {}) };
-      const result = await runDeployFlow(deployInputsFrom(opts, { sha: sha ?? '', workDir, cwd }), {
+      const result = await runDeployFlow(deployRequestFrom(opts, { sha: sha ?? '', workDir, cwd }), {
         ...(github ? { github } : {}),
         store: openStoreFromOptions(opts, io, env),
         // A deploy from a workflow run is that run's; one from a terminal is a run of its own.

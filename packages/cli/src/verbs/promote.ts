@@ -1,4 +1,4 @@
-import { promotionOf, provenanceFromEnv } from '@mlactions/store';
+import { promoteRequestFrom, promotionOf, provenanceFromEnv } from '@mlactions/store';
 import type { Command } from 'commander';
 import { addDispatchOption, announcerFrom } from '../announce.ts';
 import type { Io } from '../program.ts';
@@ -21,16 +21,9 @@ export function registerPromote(program: Command, io: Io): void {
     .action(async (opts) => {
       const announce = announcerFrom(opts, io);
       const store = openStoreFromOptions(opts, io);
-      const entry = await store.promote({
-        name: opts.name,
-        alias: opts.alias,
-        version: opts.version,
-        ...(opts.expect !== undefined
-          ? { expectedVersion: opts.expect === 'none' ? null : opts.expect }
-          : {}),
-        provenance: provenanceFromEnv(process.env),
-        force: opts.force,
-      });
+      const entry = await store.promote(
+        promoteRequestFrom(opts, { provenance: provenanceFromEnv(process.env) }),
+      );
       await announce?.(promotionOf(opts.name, entry));
       if (opts.format === 'json') {
         io.stdout(`${JSON.stringify(entry, null, 2)}\n`);

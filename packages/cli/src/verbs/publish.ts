@@ -1,5 +1,5 @@
-import { provenanceFromEnv, runPublishFlow } from '@mlactions/store';
-import { type Command, Option } from 'commander';
+import { provenanceFromEnv, publishRequestFrom, runPublishFlow } from '@mlactions/store';
+import type { Command } from 'commander';
 import { addDispatchOption, announcerFrom } from '../announce.ts';
 import { collect } from '../options.ts';
 import type { Io } from '../program.ts';
@@ -13,14 +13,8 @@ export function registerPublish(program: Command, io: Io): void {
   )
     .requiredOption('--name <model>', "the model's name")
     .option('--version <semver>', 'the version to publish (or --bump)')
-    .addOption(
-      new Option('--bump <part>', 'publish the next version after the latest').choices([
-        'major',
-        'minor',
-        'patch',
-      ]),
-    )
-    .option('--file <path>', 'a file or folder to publish (repeat for more)', collect, [])
+    .option('--bump <part>', 'publish the next major, minor or patch version after the latest')
+    .option('--file <path>', 'a file, folder or glob pattern to publish (repeat for more)', collect, [])
     .option('--metrics <file>', 'a metrics file or folder to record in the manifest')
     .option('--params <file>', 'a JSON or YAML file of parameters to record in the manifest')
     .option('--data <path>', 'a data file or folder to fingerprint into the manifest (repeat)', collect, [])
@@ -29,27 +23,18 @@ export function registerPublish(program: Command, io: Io): void {
     .addOption(formatOption())
     .action(async (opts) => {
       const announce = announcerFrom(opts, io);
-      const store = openStoreFromOptions(opts, io);
-      const result = await runPublishFlow(
-        {
-          name: opts.name,
-          ...(opts.version !== undefined ? { version: opts.version } : {}),
-          ...(opts.bump !== undefined ? { bump: opts.bump } : {}),
-          files: opts.file,
-          ...(opts.metrics ? { metricsFile: opts.metrics } : {}),
-          ...(opts.params ? { paramsFile: opts.params } : {}),
-          data: opts.data,
-          ...(opts.alias ? { alias: opts.alias } : {}),
-          cwd: process.cwd(),
-        },
-        {
-          store,
-          log: (line) => io.stderr(`${line}\n`),
-          provenance: provenanceFromEnv(process.env),
-          ...(announce ? { announce } : {}),
-          ...(process.env.GITHUB_SERVER_URL ? { serverUrl: process.env.GITHUB_SERVER_URL } : {}),
-        },
+      const request = publishRequestFrom(
+        { ...opts, files: opts.file, metricsFile: opts.metrics, paramsFile: opts.params },
+        { cwd: process.cwd() },
       );
+      const store = openStoreFromOptions(opts, io);
+      const result = await runPublishFlow(request, {
+        store,
+        log: (line) => io.stderr(`${line}\n`),
+        provenance: provenanceFromEnv(process.env),
+        ...(announce ? { announce } : {}),
+        ...(process.env.GITHUB_SERVER_URL ? { serverUrl: process.env.GITHUB_SERVER_URL } : {}),
+      });
       if (opts.format !== 'json') {
         io.stdout(`${result.line}\n`);
         return;

@@ -1,8 +1,8 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type CacheService, runTrainFlow, trainFailure, trainRequest } from '@mlactions/train';
+import { type CacheService, runTrainFlow, trainFailure, trainRequestFrom } from '@mlactions/train';
 import { type Command, CommanderError, Option } from 'commander';
-import { collect, flagInputs } from '../options.ts';
+import { collect, numberOption } from '../options.ts';
 import type { Io } from '../program.ts';
 
 /** A machine of one's own has no runner cache: data and checkpoints stay where the command left them. */
@@ -23,10 +23,11 @@ export function registerTrain(program: Command, io: Io): void {
     .option('--working-directory <dir>', 'the folder the command runs in')
     .option('--env <NAME=value>', 'an environment variable for the command (repeat for several)', collect, [])
     .option('--require-gpu', 'fail before the command runs when no NVIDIA GPU is visible')
-    .option('--timeout-minutes <n>', 'stop the command after this long (0: never)')
+    .option('--timeout-minutes <n>', 'stop the command after this long (0: never)', numberOption)
     .option(
       '--grace-seconds <n>',
       'after SIGTERM, how long the command has to checkpoint before SIGKILL (30)',
+      numberOption,
     )
     .option('--metrics-file <file>', 'the metrics file the command writes (MLACTIONS_METRICS_FILE)')
     .option('--model-files <glob>', 'model files the command writes (repeat for several)', collect, [])
@@ -35,21 +36,24 @@ export function registerTrain(program: Command, io: Io): void {
       '--checkpoint-dir <dir>',
       'the checkpoint folder (MLACTIONS_CHECKPOINT_DIR), .mlactions/checkpoints',
     )
-    .option('--telemetry-interval-seconds <n>', 'GPU sample interval (0: off; 5)')
+    .option('--telemetry-interval-seconds <n>', 'GPU sample interval (0: off; 5)', numberOption)
     .option('--output-dir <dir>', 'where gpu.json, gpu-metrics.csv and params.json go')
     .addOption(
       new Option('--format <format>', 'output format').choices(['markdown', 'json']).default('markdown'),
     )
     .action(async (opts) => {
       const workspace = process.cwd();
-      // The runner's cache has no local counterpart; the cache inputs keep their action defaults off.
-      const request = trainRequest(flagInputs(opts, { cache: 'false' }), {
-        workspace,
-        tempDir: tmpdir(),
-        outputBase: join(workspace, '.mlactions'),
-        runId: 'local',
-        runAttempt: '1',
-      });
+      // The runner's cache has no local counterpart.
+      const request = trainRequestFrom(
+        { ...opts, env: opts.env.join('\n'), cache: false },
+        {
+          workspace,
+          tempDir: tmpdir(),
+          outputBase: join(workspace, '.mlactions'),
+          runId: 'local',
+          runAttempt: '1',
+        },
+      );
       // Ctrl-C or a kill stops the command as a timeout does: SIGTERM, then the grace period, which
       // the run is given to unwind (and a few seconds more to write the summary).
       io.allowUnwind?.(request.graceMs + 5_000);

@@ -1,26 +1,18 @@
-import type { SampleSummary } from '../stats/samples.ts';
 import type { MetricComparison, MetricsReport } from './compare.ts';
 
 /** A number as JSON can hold it: NaN and infinities become the strings "NaN", "Infinity", "-Infinity". */
 export type JsonNumber = number | 'NaN' | 'Infinity' | '-Infinity';
 
-/** One metric in the report's JSON document: the contract's fields first, then the statistics. */
-export interface MetricJson {
-  file: string;
-  name: string;
+/**
+ * One metric in the report's JSON document: the comparison with its numbers JSON can hold, histories
+ * left out (reportToJson writes the contract's fields first, then the statistics).
+ */
+export type MetricJson = Omit<MetricComparison, 'base' | 'head' | 'delta' | 'relative' | 'history'> & {
   base: JsonNumber | string | null;
   head: JsonNumber | string | null;
   delta: JsonNumber | null;
   relative: JsonNumber | null;
-  better: 'higher' | 'lower' | null;
-  status: MetricComparison['status'];
-  changed: boolean;
-  significant: boolean | null;
-  pValue: number | null;
-  test: MetricComparison['test'];
-  baseStats: SampleSummary | null;
-  headStats: SampleSummary | null;
-}
+};
 
 /** The report as `--format json` prints it: `{"metrics": [...]}` plus how it was computed. */
 export interface ReportJson {

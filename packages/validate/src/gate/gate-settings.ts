@@ -4,7 +4,7 @@
  * messages are the inputs' (the flags are the same names with `--`).
  */
 import { resolve } from 'node:path';
-import { UserError } from '@mlactions/core';
+import { choiceSetting, UserError } from '@mlactions/core';
 import type { ValidateOptions } from '../evaluate/evaluate.ts';
 import type { Task } from '../evaluate/report.ts';
 import type { MissingBaselinePolicy } from '../rules/evaluate.ts';
@@ -46,15 +46,6 @@ export interface GateSettingsContext {
 const TASKS: readonly Task[] = ['classification', 'regression'];
 const MISSING_BASELINE: readonly MissingBaselinePolicy[] = ['skip', 'error'];
 
-function choice<T extends string>(
-  name: string,
-  value: string | undefined,
-  choices: readonly T[],
-): T | undefined {
-  if (value === undefined || choices.includes(value as T)) return value as T | undefined;
-  throw new UserError(`\`${name}\` must be ${choices.join(' or ')}, got ${JSON.stringify(value)}`);
-}
-
 function candidateFrom(text: GateSettingsText, at: (path: string) => string): GateCandidate {
   const { metrics, model, data, label } = text;
   if (metrics !== undefined) {
@@ -67,7 +58,7 @@ function candidateFrom(text: GateSettingsText, at: (path: string) => string): Ga
       'say what to gate: `metrics` (a metrics file), or `model` (an .onnx file) with `data` and `label`',
     );
   }
-  const task = choice('task', text.task, TASKS);
+  const task = choiceSetting('task', text.task, TASKS);
   const validate: ValidateOptions = {
     model: at(model),
     data: at(data),
@@ -120,7 +111,7 @@ export function gateRequestFrom(text: GateSettingsText, context: GateSettingsCon
   const at = (path: string) => resolve(context.cwd, path);
   const candidate = candidateFrom(text, at);
   const baseline = baselineFrom(text, context, at);
-  const missingBaseline = choice('missing-baseline', text.missingBaseline, MISSING_BASELINE);
+  const missingBaseline = choiceSetting('missing-baseline', text.missingBaseline, MISSING_BASELINE);
   const { margin, confidence, resamples, seed } = text;
   return {
     rules: [...text.rules],

@@ -23,6 +23,8 @@ export const FUNCTIONS = {
 
 export type FunctionName = keyof typeof FUNCTIONS;
 
+type BinaryOp = '+' | '-' | '*' | '/';
+
 export type Expr =
   | { readonly kind: 'number'; readonly value: number }
   /** A metric of the candidate, or (source baseline) of the baseline. */
@@ -30,7 +32,7 @@ export type Expr =
   /** Bare `baseline`: the baseline's value of the one metric the rule names. */
   | { readonly kind: 'baseline' }
   | { readonly kind: 'negate'; readonly operand: Expr }
-  | { readonly kind: 'binary'; readonly op: '+' | '-' | '*' | '/'; readonly left: Expr; readonly right: Expr }
+  | { readonly kind: 'binary'; readonly op: BinaryOp; readonly left: Expr; readonly right: Expr }
   | { readonly kind: 'call'; readonly name: FunctionName; readonly args: readonly Expr[] };
 
 export interface Rule {
@@ -174,19 +176,19 @@ class Parser {
   }
 
   private sum(): Expr {
-    let left = this.product();
-    while (this.isOp('+') || this.isOp('-')) {
-      const op = (this.next() as { value: '+' | '-' }).value;
-      left = { kind: 'binary', op, left, right: this.product() };
-    }
-    return left;
+    return this.leftAssociative(['+', '-'], () => this.product());
   }
 
   private product(): Expr {
-    let left = this.unary();
-    while (this.isOp('*') || this.isOp('/')) {
-      const op = (this.next() as { value: '*' | '/' }).value;
-      left = { kind: 'binary', op, left, right: this.unary() };
+    return this.leftAssociative(['*', '/'], () => this.unary());
+  }
+
+  /** Operands joined by operators of one precedence level, grouped from the left: a - b - c is (a - b) - c. */
+  private leftAssociative(ops: readonly BinaryOp[], operand: () => Expr): Expr {
+    let left = operand();
+    while (ops.some((op) => this.isOp(op))) {
+      const op = (this.next() as { value: BinaryOp }).value;
+      left = { kind: 'binary', op, left, right: operand() };
     }
     return left;
   }

@@ -1,13 +1,14 @@
-import { UserError } from './user-error.ts';
+import { UserError } from '@mlactions/core';
 
 /**
- * Where a front's inputs come from, by the action's input names: an action's `with:` or the CLI's
- * flags. The rules for reading their text (what is true, a number, a list) live once, in InputReader.
+ * Where an action's inputs come from, by their names: the step's `with:`. The rules for reading
+ * their text (what is true, a number, a list) live once, in InputReader; what the values mean is the
+ * request builders' (gate-settings.ts and its peers).
  */
 export interface InputSource {
   /** The text given for an input, or undefined when it was not given. */
   text(name: string): string | undefined;
-  /** How the user names the input in a message: "input `timeout-minutes`", "--timeout-minutes". */
+  /** How the user names the input in a message: "input `timeout-minutes`". */
   label(name: string): string;
   /** How to give a required input, for its message: "set it under `with:` in the workflow step". */
   howToSet: string;
@@ -62,24 +63,12 @@ export class InputReader {
     return n;
   }
 
-  /** A number of 0 or more (a duration, an interval). */
-  nonNegative(name: string, fallback: number): number {
-    const value = this.number(name, fallback);
-    if (value < 0) throw new UserError(`${this.source.label(name)} must be 0 or more, got ${value}`);
-    return value;
-  }
-
   /** A list where commas may belong to an item (rules, commands, globs): one item per line. */
   lines(name: string): string[] {
     return (this.string(name) ?? '')
       .split('\n')
       .map((s) => s.trim())
       .filter((s) => s !== '');
-  }
-
-  /** A mistake in an input the caller checked itself: "<input> <why>". */
-  mistake(name: string, why: string): UserError {
-    return new UserError(`${this.source.label(name)} ${why}`);
   }
 
   /** A list: one item per line or comma-separated; blank items dropped. */
