@@ -1,6 +1,6 @@
 // Bundles every action's src/main.ts into actions/<verb>/dist/index.js (one file, no install step at
 // job time) and the CLI into packages/cli/dist/mlactions.js. dist/ is never committed: the release
-// workflow builds it onto the release tag (see README, "Releases and dist").
+// workflow builds it onto the release tag (see CONTRIBUTING.md, "Releases and dist").
 import {
   cpSync,
   existsSync,
@@ -51,7 +51,7 @@ export function entries() {
 
 /**
  * The `mlactions` field of the package.json above a bundle's folder: `external` (native modules,
- * kept outside the bundle and shipped beside it, see README) and `assets`.
+ * kept outside the bundle and shipped beside it, see CONTRIBUTING.md) and `assets`.
  */
 function buildSettings(outdir) {
   const pkgFile = join(outdir, '..', 'package.json');
@@ -61,13 +61,14 @@ function buildSettings(outdir) {
 
 /**
  * Copies the files a bundle reads at run time (`mlactions.assets`: name in dist → an installed
- * module's file, or a path from the package's folder) beside it, so a published package carries them.
+ * module's file, or a path (a file or a folder) from the package's folder) beside it, so a published
+ * package carries them.
  */
 function copyAssets(outdir, assets) {
   const from = createRequire(join(outdir, '..', 'package.json'));
   for (const [name, source] of Object.entries(assets)) {
     const path = source.startsWith('.') ? join(outdir, '..', source) : from.resolve(source);
-    cpSync(path, join(outdir, name), { dereference: true });
+    cpSync(path, join(outdir, name), { dereference: true, recursive: true });
   }
 }
 

@@ -125,9 +125,60 @@ describe('the demo report page', () => {
   it('is not blank, and its charts are drawn in colour', async () => {
     const whole = inkOf(await page.screenshot({ fullPage: true }));
     expect(whole.share).toBeGreaterThan(0.02);
-    const chart = inkOf(await page.locator('pre.mermaid').first().screenshot());
+    // The head's line is blue, even in a chart of its own.
+    const chart = inkOf(await page.locator('pre.mermaid', { hasText: 'head' }).first().screenshot());
     expect(chart.share).toBeGreaterThan(0.01);
     expect(chart.coloured).toBeGreaterThan(200);
+  });
+});
+
+describe("the demo page's marks and charts", () => {
+  it('draws its status marks as SVG, so that they read without an emoji font', async () => {
+    // No emoji font on this machine: an emoji would be drawn as an empty box.
+    const text = await page.$eval('main', (main) =>
+      [...main.children]
+        .filter((node) => node.tagName !== 'PRE')
+        .map((node) => node.textContent)
+        .join(''),
+    );
+    expect(text).not.toMatch(/[🔴🟢🔵⚪🆕🗑✅❌⚠🛑]/u);
+    const marks = page.locator('main table svg.mark');
+    expect(await marks.count()).toBeGreaterThanOrEqual(18);
+    const names = await marks.evaluateAll((nodes) => [
+      ...new Set(nodes.map((n) => n.getAttribute('aria-label'))),
+    ]);
+    expect(names).toEqual(expect.arrayContaining(['green', 'red', 'white']));
+    const box = (await marks.first().boundingBox())!;
+    expect(box.width).toBeGreaterThanOrEqual(10);
+    expect(inkOf(await marks.first().screenshot()).coloured).toBeGreaterThan(50);
+  });
+
+  it('draws each training curve over the steps it has, with no point padded in', () => {
+    const charts = markdown
+      .split('```mermaid')
+      .slice(1)
+      .filter((chart) => chart.includes('x-axis "step"'));
+    expect(charts.length).toBeGreaterThanOrEqual(4);
+    const ranges = charts.map((chart) => {
+      const axis = /x-axis "step" (\S+) --> (\S+)/.exec(chart)!;
+      const caption = chart.slice(chart.indexOf('<sub>'), chart.indexOf('</sub>'));
+      const sides = [...caption.matchAll(/(base|head) \(steps (\S+)–(\S+)\)/g)];
+      for (const [, , from, to] of sides) expect([from, to]).toEqual([axis[1], axis[2]]);
+      return `${sides.map(([, side]) => side).join('+')} ${axis[1]}–${axis[2]}`;
+    });
+    // The demo trains 1.0.0 for 15 epochs and 1.1.0 for 40: a chart each.
+    expect(ranges).toContain('base 1–15');
+    expect(ranges).toContain('head 1–40');
+  });
+
+  it('labels the axes of its charts with rounded numbers', async () => {
+    const labels: string[] = await page.$$eval('pre.mermaid svg text', (nodes) =>
+      nodes.map((node) => node.textContent ?? ''),
+    );
+    const numbers = labels.flatMap((label) => label.match(/-?\d+(?:\.\d+)?/g) ?? []);
+    expect(numbers.length).toBeGreaterThan(50);
+    const significant = (n: string) => n.replace(/^-?0*\.?0*/, '').replace('.', '').length;
+    expect(numbers.filter((n) => significant(n) > 4)).toEqual([]);
   });
 });
 

@@ -1,8 +1,12 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type InitOptions, writeTemplates } from '../packages/cli/src/init/write-templates.ts';
+// @ts-expect-error the script is plain JavaScript
+import { auditWorkflow } from '../scripts/audit-workflows.mjs';
+// @ts-expect-error the script is plain JavaScript
+import { lintWorkflows } from '../scripts/lint-workflows.mjs';
 import { REPO_ROOT } from './harness/index.ts';
 import { checkWorkflowChain, parseWorkflowFile } from './harness/workflow-chain.ts';
 
@@ -79,5 +83,20 @@ describe("the chain of what init writes, read with GitHub's parsers", () => {
     await expect(
       parseWorkflowFile('train.yml', train!.replace('needs: train', 'needs: [train, nope]')),
     ).rejects.toThrow(/train\.yml: .*nope/);
+  });
+});
+
+describe("the README's copy-paste workflow", () => {
+  it('passes actionlint, the workflow audit and the chain check', async () => {
+    const readme = await readFile(join(REPO_ROOT, 'README.md'), 'utf8');
+    const workflow = /```yaml\n(name: [\s\S]*?)```/.exec(readme)?.[1];
+    expect(workflow).toBeDefined();
+    expect(auditWorkflow(workflow)).toEqual([]);
+    expect(await checkWorkflowChain('report.yml', workflow!)).toEqual([]);
+    const dir = await mkdtemp(join(tmpdir(), 'readme-workflow-'));
+    temps.push(dir);
+    await mkdir(join(dir, '.github/workflows'), { recursive: true });
+    await writeFile(join(dir, '.github/workflows/report.yml'), workflow!);
+    expect((await lintWorkflows({ root: dir })).problems).toEqual([]);
   });
 });

@@ -1,12 +1,14 @@
 // Benchmark of drift profiling (not a test; CI runs nothing here). Makes CSV files of 10 numeric and
 // 2 categorical columns at each size, then measures, each in its own child process:
 //   udsv     parsing the file into typed columns with udsv (the peer)
-//   profile  profiling the file as the drift check does (inference, counts, sketches, bins)
-// and prints profiling time as a ratio to udsv (goal <= 1.0; wall time, and CPU time of all the
-// process's threads, which is steadier on a shared machine), rows per second, and the peak RSS of
+//   profile  profiling the file as the drift check does (inference, counts, sketches, bins), once per
+//            --threads value (worker threads parsing the CSV; 0: the calling thread alone)
+// and prints profiling time as a ratio to udsv (goal <= 0.3; wall time, and CPU time of all the
+// process's threads, which is steadier on a shared machine but adds up work done side by side),
+// rows per second, the throughput of 2 parsing threads over 1 (goal >= 1.6), and the peak RSS of
 // profiling at each size (goal < 300 MB and flat from 1M to 10M rows).
 //
-//   node bench/drift/run.mjs [--sizes 1000000,10000000] [--repeat 3]
+//   node bench/drift/run.mjs [--sizes 1000000,10000000] [--repeat 3] [--threads 0,1,2]
 //
 // Times are the best of the repeats; RSS the largest. Data files are cached in the system temp folder.
 import { existsSync, statSync } from 'node:fs';
@@ -22,10 +24,12 @@ const { values } = parseArgs({
   options: {
     sizes: { type: 'string', default: '1000000,10000000' },
     repeat: { type: 'string', default: '3' },
+    threads: { type: 'string', default: '0,1,2' },
   },
 });
 const sizes = values.sizes.split(',').map(Number);
 const repeat = Number(values.repeat);
+const threadCounts = values.threads.split(',').map(Number);
 
 const COLORS = ['red', 'green', 'blue', 'yellow', 'black'];
 const CITIES = Array.from({ length: 50 }, (_, i) => `city_${i}`);
@@ -54,32 +58,46 @@ for (const rows of sizes) {
   if (!existsSync(file)) await makeCsv(file, rows);
   const megabytes = statSync(file).size / 1e6;
   const peers = [];
-  const ours = [];
+  const ours = new Map(threadCounts.map((threads) => [threads, []]));
   for (let i = 0; i < repeat; i++) {
     peers.push(runTask(tasks, 'udsv', file));
-    ours.push(runTask(tasks, 'profile', file));
-    if (peers[i].rows !== rows || ours[i].rows !== rows)
-      throw new Error(`row counts differ: ${peers[i].rows}, ${ours[i].rows}, ${rows}`);
+    for (const [threads, runs] of ours) runs.push(runTask(tasks, 'profile', file, String(threads)));
+    for (const run of [peers[i], ...[...ours.values()].map((runs) => runs[i])])
+      if (run.rows !== rows) throw new Error(`row counts differ: ${run.rows} rows read, ${rows} written`);
   }
   const udsv = least(peers, 'seconds');
   const udsvCpu = least(peers, 'cpuSeconds');
-  const profile = least(ours, 'seconds');
-  const profileCpu = least(ours, 'cpuSeconds');
-  const rss = peakRss(ours);
   const udsvRss = peakRss(peers);
-  results.push({ rows, megabytes, udsv, profile, rss, udsvRss });
-  const cpuRatio = profileCpu / udsvCpu;
   console.log(
-    `${rows.toLocaleString('en-US').padStart(12)} rows  ${megabytes.toFixed(0).padStart(5)} MB  ` +
-      `udsv ${udsv.toFixed(2)} s  profile ${profile.toFixed(2)} s  ratio ${(profile / udsv).toFixed(2)} ` +
-      `(cpu ${profileCpu.toFixed(2)}/${udsvCpu.toFixed(2)} s = ${cpuRatio.toFixed(2)})  ` +
-      `${Math.round(rows / profile).toLocaleString('en-US')} rows/s  peak RSS ${rss.toFixed(0)} MB (udsv ${udsvRss.toFixed(0)} MB)`,
+    `${rows.toLocaleString('en-US').padStart(12)} rows  ${megabytes.toFixed(0).padStart(5)} MB  udsv ${udsv.toFixed(2)} s (cpu ${udsvCpu.toFixed(2)} s, peak RSS ${udsvRss.toFixed(0)} MB)`,
   );
+  const seconds = new Map();
+  for (const [threads, runs] of ours) {
+    const profile = least(runs, 'seconds');
+    const profileCpu = least(runs, 'cpuSeconds');
+    const rss = peakRss(runs);
+    seconds.set(threads, profile);
+    results.push({ rows, threads, rss });
+    console.log(
+      `    profile, ${threads} parse threads  ${profile.toFixed(2)} s  ratio ${(profile / udsv).toFixed(2)} ` +
+        `(cpu ${profileCpu.toFixed(2)}/${udsvCpu.toFixed(2)} s = ${(profileCpu / udsvCpu).toFixed(2)})  ` +
+        `${Math.round(rows / profile).toLocaleString('en-US')} rows/s  peak RSS ${rss.toFixed(0)} MB`,
+    );
+  }
+  if (seconds.has(1) && seconds.has(2)) {
+    console.log(
+      `    throughput, 2 parse threads over 1: ${(seconds.get(1) / seconds.get(2)).toFixed(2)} (goal ≥ 1.6)`,
+    );
+  }
 }
-if (results.length > 1) {
-  const first = results[0];
-  const last = results[results.length - 1];
-  console.log(
-    `peak RSS ${first.rss.toFixed(0)} MB at ${first.rows.toLocaleString('en-US')} rows, ${last.rss.toFixed(0)} MB at ${last.rows.toLocaleString('en-US')} rows`,
-  );
+// Memory against size, per thread count: flat is the goal.
+for (const threads of threadCounts) {
+  const runs = results.filter((result) => result.threads === threads);
+  if (runs.length > 1) {
+    const first = runs[0];
+    const last = runs[runs.length - 1];
+    console.log(
+      `${threads} parse threads: peak RSS ${first.rss.toFixed(0)} MB at ${first.rows.toLocaleString('en-US')} rows, ${last.rss.toFixed(0)} MB at ${last.rows.toLocaleString('en-US')} rows`,
+    );
+  }
 }

@@ -3,7 +3,8 @@
  * and peak RSS are its own. Prints one JSON line: { seconds, cpuSeconds, maxRssMiB, rows, ... }.
  *
  *   tasks.mjs udsv <csv>      parse the file into typed columns with udsv (the peer)
- *   tasks.mjs profile <csv>   profile the file as the drift check does (types, sketches, bins, counts)
+ *   tasks.mjs profile <csv> <threads>   profile the file as the drift check does (types, sketches,
+ *                                       bins, counts), CSV parsed by that many worker threads
  */
 import { fileSource } from '../../packages/data/src/index.ts';
 import { profileSources } from '../../packages/drift/src/index.ts';
@@ -12,6 +13,7 @@ import { requireFrom } from '../lib/require-from.ts';
 import { type Udsv, udsvParse } from '../lib/udsv.ts';
 
 const data = process.argv[3]!;
+const threads = Number(process.argv[4] ?? 0);
 
 await runNamedTask({
   udsv: () => {
@@ -21,7 +23,7 @@ await runNamedTask({
   },
   profile: () =>
     measure(async () => {
-      const result = await profileSources(fileSource(data));
+      const result = await profileSources(fileSource(data), { read: { threads } });
       return {
         rows: result.rows,
         columns: result.columns.length,

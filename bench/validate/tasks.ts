@@ -3,7 +3,8 @@
  * time and peak RSS are its own. Prints one JSON line: { seconds, cpuSeconds, maxRssMiB, rows, ... }.
  *
  *   tasks.mjs udsv <csv>                   parse the file into typed columns with udsv
- *   tasks.mjs validate <csv> <model>       the whole evaluation, as `mlactions validate` runs it
+ *   tasks.mjs validate <csv> <model> <threads>   the whole evaluation, as `mlactions validate` runs it,
+ *                                          with CSV parsed by that many worker threads
  *   tasks.mjs session <csv> <model>        session.run alone over tensors preloaded from the file
  */
 import { DEFAULT_BATCH_SIZE, openTable, validate } from '../../packages/validate/src/index.ts';
@@ -11,7 +12,7 @@ import { measure, runNamedTask } from '../lib/measure.ts';
 import { requireFrom } from '../lib/require-from.ts';
 import { type Udsv, udsvParse } from '../lib/udsv.ts';
 
-const [data, model] = process.argv.slice(3) as [string, string | undefined];
+const [data, model, threads] = process.argv.slice(3) as [string, string | undefined, string | undefined];
 
 /**
  * The peers are installed in packages/validate (udsv as its dev dependency), not at the root: they are
@@ -32,7 +33,7 @@ const ort = fromValidate('onnxruntime-node') as Ort;
 
 function fullValidate(): Promise<void> {
   return measure(async () => {
-    const { report } = await validate({ model: model!, data, label: 'label' });
+    const { report } = await validate({ model: model!, data, label: 'label', readThreads: Number(threads) });
     return {
       rows: report.rows,
       accuracy: report.task === 'classification' ? report.metrics.accuracy : Number.NaN,

@@ -193,7 +193,8 @@ function user(login: string, id: number): UserPayload {
 }
 
 export interface PullRequestEventOptions {
-  action?: 'opened' | 'synchronize';
+  /** closed: the pull request was merged (GitHub sends `closed` with `merged: true`). */
+  action?: 'opened' | 'synchronize' | 'closed';
   /** "owner/name" of the base repository. */
   repository?: string;
   number?: number;
@@ -223,7 +224,12 @@ export function pullRequestEvent(options: PullRequestEventOptions = {}): GitHubE
   const baseRef = options.baseRef ?? DEFAULT_BRANCH;
   const headSha = options.headSha ?? fakeSha(`pull/${number}/head`);
   const baseSha = options.baseSha ?? DEFAULT_BRANCH_SHA;
-  const payload = renameRepository(sample<PullRequestPayload>(`pull_request.${action}.json`), fullName);
+  // GitHub's examples hold no merged pull request: a merge is the opened sample, closed and merged.
+  const payload = renameRepository(
+    sample<PullRequestPayload>(`pull_request.${action === 'closed' ? 'opened' : action}.json`),
+    fullName,
+  );
+  payload.action = action;
   const base = repository(fullName);
   const author = options.fork ? user(options.fork, 1_000_001) : payload.pull_request.user;
   const headRepo = options.fork
@@ -234,12 +240,13 @@ export function pullRequestEvent(options: PullRequestEventOptions = {}): GitHubE
     number,
     url: `https://api.github.com/repos/${fullName}/pulls/${number}`,
     html_url: `https://github.com/${fullName}/pull/${number}`,
-    state: 'open',
+    state: action === 'closed' ? 'closed' : 'open',
     title: options.title ?? 'Retrain with the new features',
     body: options.body === undefined ? 'Adds two features and retrains the model.' : options.body,
     draft: options.draft ?? false,
-    merged: false,
+    merged: action === 'closed',
     merge_commit_sha: options.mergeCommitSha ?? fakeSha(`pull/${number}/merge`),
+    ...(action === 'closed' ? { closed_at: pr.updated_at, merged_at: pr.updated_at } : {}),
     user: author,
     labels: (options.labels ?? []).map((label, i) => ({
       id: 1000 + i,

@@ -113,6 +113,7 @@ export interface RawJob {
   steps: RawStep[];
 }
 export interface RawWorkflow {
+  permissions?: Record<string, string>;
   jobs: Record<string, RawJob>;
 }
 

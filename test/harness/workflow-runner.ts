@@ -9,7 +9,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { data, Evaluator, Lexer, Parser } from '@actions/expressions';
 import { parse } from 'yaml';
-import type { GitHubEvent } from './events.ts';
+import {
+  DEFAULT_BRANCH,
+  DEFAULT_BRANCH_SHA,
+  DEFAULT_REPOSITORY,
+  type GitHubEvent,
+  workflowRunEvent,
+} from './events.ts';
 import { parseKeyValueFile, runAction } from './run-action.ts';
 import { parseWorkflowFile, type RawWorkflow } from './workflow-chain.ts';
 
@@ -25,6 +31,11 @@ export interface WorkflowRunOptions {
   env?: Record<string, string>;
   /** What configure-aws-credentials exports once it has assumed the role (the local S3 server's keys). */
   awsEnv?: Record<string, string>;
+  /**
+   * Mints the job's GITHUB_TOKEN from its `permissions:` (the workflow's where the job sets none),
+   * e.g. the GitHub double's jobToken; a token with every permission otherwise.
+   */
+  jobToken?: (permissions: Record<string, string>) => string;
   /** The environment of a self-hosted runner (a job whose runs-on is not a hosted image), e.g. its GPUs. */
   selfHostedEnv?: Record<string, string>;
 }
@@ -116,11 +127,15 @@ export async function runWorkflow(options: WorkflowRunOptions): Promise<Record<s
   const github = {
     event_name: options.event.name,
     event: options.event.payload,
-    repository: (options.event.payload as { repository?: { full_name?: string } }).repository?.full_name,
+    repository:
+      (options.event.payload as { repository?: { full_name?: string } }).repository?.full_name ??
+      DEFAULT_REPOSITORY,
+    // A scheduled, dispatched or workflow_run run is on the default branch's last commit.
     sha:
       (options.event.payload as { after?: string; pull_request?: { head: { sha: string } } }).after ??
-      (options.event.payload as { pull_request?: { head: { sha: string } } }).pull_request?.head.sha,
-    ref: (options.event.payload as { ref?: string }).ref,
+      (options.event.payload as { pull_request?: { head: { sha: string } } }).pull_request?.head.sha ??
+      DEFAULT_BRANCH_SHA,
+    ref: (options.event.payload as { ref?: string }).ref ?? `refs/heads/${DEFAULT_BRANCH}`,
     token: 'ghs_mlactionsHarnessToken0000000000000',
   };
   for (const parsed of template.jobs) {
@@ -131,10 +146,12 @@ export async function runWorkflow(options: WorkflowRunOptions): Promise<Record<s
       needs.map((n) => [n, { result: jobs[n]?.conclusion, outputs: jobs[n]?.outputs ?? {} }]),
     );
     const log: string[] = [];
+    const permissions = job.permissions ?? raw.permissions;
+    const token = permissions && options.jobToken ? options.jobToken(permissions) : github.token;
     const workspace = await mkdtemp(join(tmpdir(), `workflow-${id}-`));
     const runnerTemp = await mkdtemp(join(tmpdir(), `workflow-${id}-temp-`));
     const contexts = (steps: Record<string, { outputs: Record<string, string> }>) => ({
-      github: { ...github, workspace },
+      github: { ...github, workspace, token },
       needs: needsContext,
       steps,
       runner: { temp: runnerTemp, os: 'Linux' },
@@ -176,6 +193,7 @@ export async function runWorkflow(options: WorkflowRunOptions): Promise<Record<s
           event: options.event,
           cwd: workspace,
           githubApiUrl: options.githubApiUrl,
+          token,
           env: { ...env, ...stepEnv, RUNNER_TEMP: runnerTemp },
         });
         outputs = result.outputs;
@@ -216,7 +234,7 @@ export async function runWorkflow(options: WorkflowRunOptions): Promise<Record<s
             ...stepEnv,
             GITHUB_OUTPUT: outputFile,
             GITHUB_EVENT_NAME: options.event.name,
-            GITHUB_REPOSITORY: github.repository ?? '',
+            GITHUB_REPOSITORY: github.repository,
             RUNNER_TEMP: runnerTemp,
           },
         });
@@ -239,4 +257,116 @@ export async function runWorkflow(options: WorkflowRunOptions): Promise<Record<s
     await mkdir(workspace, { recursive: true });
   }
   return jobs;
+}
+
+/** A repository's workflows (file name → text) and what every run of them is given. */
+export interface WorkflowRepository extends Omit<WorkflowRunOptions, 'name' | 'text' | 'event'> {
+  files: Record<string, string>;
+}
+
+/** One workflow run that an event started. */
+export interface WorkflowRun {
+  file: string;
+  /** The workflow's `name:`, which workflow_run triggers name. */
+  name: string;
+  event: GitHubEvent<object>;
+  /** skipped: every job was (a deploy whose `if:` turned the training run away). */
+  conclusion: 'success' | 'failure' | 'skipped';
+  jobs: Record<string, JobRun>;
+}
+
+/** A branch filter's pattern as GitHub reads it: `*` within a path segment, `**` across them. */
+const branchPattern = (pattern: string) =>
+  new RegExp(
+    `^${pattern
+      .split(/(\*\*|\*)/)
+      .map((part) =>
+        part === '**' ? '.*' : part === '*' ? '[^/]*' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'),
+      )
+      .join('')}$`,
+  );
+const onBranches = (filter: { branches?: string[] } | undefined, branch: string) =>
+  filter?.branches === undefined || filter.branches.some((p) => branchPattern(p).test(branch));
+
+const PULL_REQUEST_TYPES = ['opened', 'synchronize', 'reopened'];
+
+/** Whether the event starts the workflow, by its `on:` (GitHub's parser's reading of it). */
+function triggers(events: Record<string, unknown>, event: GitHubEvent<object>, file: string): boolean {
+  const filter = events[event.name] as
+    | { branches?: string[]; types?: string[]; workflows?: string[] }
+    | undefined;
+  if (filter === undefined) return false;
+  const payload = event.payload as {
+    ref?: string;
+    action?: string;
+    workflow?: string;
+    pull_request?: { base: { ref: string } };
+    workflow_run?: { name: string; head_branch: string };
+  };
+  switch (event.name) {
+    case 'push':
+      return onBranches(filter, String(payload.ref).replace(/^refs\/heads\//, ''));
+    case 'pull_request':
+      return (
+        (filter.types ?? PULL_REQUEST_TYPES).includes(String(payload.action)) &&
+        onBranches(filter, payload.pull_request!.base.ref)
+      );
+    case 'workflow_run':
+      return (
+        (filter.workflows ?? []).includes(payload.workflow_run!.name) &&
+        (filter.types ?? ['completed', 'requested']).includes(String(payload.action)) &&
+        onBranches(filter, payload.workflow_run!.head_branch)
+      );
+    case 'workflow_dispatch':
+      return payload.workflow === `.github/workflows/${file}`;
+    default:
+      return true;
+  }
+}
+
+/**
+ * Delivers an event as GitHub does: every workflow it triggers runs, and each run that completes
+ * sends `workflow_run` on to the workflows that follow it (deploy after training). Runs come back
+ * in the order they ran.
+ */
+export async function deliver(
+  repository: WorkflowRepository,
+  event: GitHubEvent<object>,
+): Promise<WorkflowRun[]> {
+  const { files, ...shared } = repository;
+  const runs: WorkflowRun[] = [];
+  for (const [file, text] of Object.entries(files).sort()) {
+    const template = await parseWorkflowFile(file, text);
+    if (!triggers(template.events as Record<string, unknown>, event, file)) continue;
+    const jobs = await runWorkflow({ ...shared, name: file, text, event });
+    const name = (parse(text) as { name?: string }).name ?? `.github/workflows/${file}`;
+    const conclusions = Object.values(jobs).map((job) => job.conclusion);
+    const conclusion = conclusions.includes('failure')
+      ? 'failure'
+      : conclusions.every((c) => c === 'skipped')
+        ? 'skipped'
+        : 'success';
+    const run: WorkflowRun = { file, name, event, conclusion, jobs };
+    runs.push(run, ...(await deliver(repository, completed(run))));
+  }
+  return runs;
+}
+
+/** The workflow_run event a finished run sends. */
+function completed(run: WorkflowRun): GitHubEvent<object> {
+  const payload = run.event.payload as {
+    ref?: string;
+    after?: string;
+    pull_request?: { number: number; head: { ref: string; sha: string } };
+  };
+  const pr = payload.pull_request;
+  return workflowRunEvent({
+    event: run.event.name,
+    conclusion: run.conclusion,
+    workflowName: run.name,
+    workflowPath: `.github/workflows/${run.file}`,
+    headBranch: pr?.head.ref ?? payload.ref?.replace(/^refs\/heads\//, '') ?? DEFAULT_BRANCH,
+    headSha: pr?.head.sha ?? payload.after ?? DEFAULT_BRANCH_SHA,
+    pullRequests: pr ? [{ number: pr.number, headRef: pr.head.ref, headSha: pr.head.sha }] : [],
+  });
 }

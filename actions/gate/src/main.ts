@@ -18,7 +18,7 @@ import {
   storeAccessInputs,
   stringInput,
 } from '@mlactions/github';
-import { openStoreWithAccess } from '@mlactions/store';
+import { openStoreWithAccess, s3DataReader } from '@mlactions/store';
 import { gateRequestFrom, runGateFlow } from '@mlactions/validate';
 
 /** The event, judged on `commit` when one is given (a workflow_run gate names the fork's head). */
@@ -36,7 +36,9 @@ await runMain(async () => {
   const client = createClient({ token, log: core.info });
   const event = onCommit(eventInfo(), stringInput('commit'));
 
-  onlyWith('store', ['endpoint']);
+  // The endpoint serves a store, or s3:// data.
+  const endpoint = stringInput('endpoint');
+  if (!stringInput('data')?.startsWith('s3://')) onlyWith('store', ['endpoint']);
   const request = gateRequestFrom(
     {
       rules: linesInput('rules'),
@@ -63,6 +65,7 @@ await runMain(async () => {
     {
       cwd: workspace,
       openStore: (uri) => openStoreWithAccess(uri, storeAccessInputs('read'), { cwd: workspace }),
+      remote: s3DataReader(endpoint ? { endpoint } : {}),
     },
   );
   const context = stringInput('context') ?? 'mlactions/gate';

@@ -46,6 +46,25 @@ export function runCliAsync(
   });
 }
 
+const shellQuote = (word: string) => `'${word.replaceAll("'", `'\\''`)}'`;
+
+/**
+ * `mlactions <args>` in a pseudo-terminal (util-linux `script`), with `input` typed into it; the
+ * terminal's output (stdout and stderr together, as a user sees them) comes back as stdout.
+ */
+export function runCliInTerminal(args: string[], input: string): SpawnSyncReturns<string> {
+  const command = [NODE, BIN, ...args].map(shellQuote).join(' ');
+  const run = spawnSync('script', ['--quiet', '--return', '--command', command, '/dev/null'], {
+    input,
+    encoding: 'utf8',
+    timeout: 120_000,
+    killSignal: 'SIGKILL',
+  });
+  if (run.error)
+    throw new Error(`mlactions ${args.join(' ')} in a terminal: ${run.error.message}\n${run.stdout}`);
+  return run;
+}
+
 /** The environment without anything of GitHub Actions or a token, as on a developer's machine. */
 export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {};

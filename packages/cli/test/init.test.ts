@@ -11,7 +11,7 @@ import { auditWorkflows, formatFinding } from '../../../scripts/audit-workflows.
 import { lintWorkflows } from '../../../scripts/lint-workflows.mjs';
 import { fillTemplate } from '../src/init/fill-template.ts';
 import { type InitOptions, writeTemplates } from '../src/init/write-templates.ts';
-import { runCli } from './bundled-cli.ts';
+import { runCli, runCliInTerminal } from './bundled-cli.ts';
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -189,6 +189,26 @@ describe('what init writes for the choices made', () => {
     await writeTemplates({ ...options, ask });
     expect(asked).toEqual(['train-command', 'aws-role-arn', 'aws-region']);
     expect(readFileSync(join(dir, '.github/workflows/train.yml'), 'utf8')).toContain(`command: "${TRAIN}"`);
+  });
+
+  it('in a terminal, asks for each setting no flag gave, keeping answers typed ahead; an empty answer writes nothing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'init-'));
+    const args = ['init', '--dir', dir, '--name', 'churn', '--store', 's3://acme/models'];
+    const typed = `${TRAIN}\n${AWS.awsRoleArn}\n${AWS.awsRegion}\n`;
+    const run = runCliInTerminal(args, typed);
+    expect(run.status, run.stdout).toBe(0);
+    for (const question of ['--train-command: the command that trains', '--aws-role-arn: ', '--aws-region: '])
+      expect(run.stdout).toContain(question);
+    const train = readFileSync(join(dir, '.github/workflows/train.yml'), 'utf8');
+    expect(train).toContain(`command: "${TRAIN}"`);
+    expect(train).toContain(`role-to-assume: "${AWS.awsRoleArn}"`);
+    expect(train).toContain(`aws-region: "${AWS.awsRegion}"`);
+
+    const empty = mkdtempSync(join(tmpdir(), 'init-'));
+    const refused = runCliInTerminal(['init', '--dir', empty], '\n');
+    expect(refused.status, refused.stdout).toBe(1);
+    expect(refused.stdout).toContain('--train-command is needed; nothing was written.');
+    expect(existsSync(join(empty, '.github'))).toBe(false);
   });
 
   it('has one workflow train and publish on a push to main: on the GPU runners when given, on a hosted runner otherwise', async () => {

@@ -2,11 +2,11 @@
 // project, `npx mlactions demo` run there. Offline: onnxruntime-node, the one dependency, comes from
 // this workspace's installed copy through a file: override, so no registry is asked for anything.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, realpathSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -66,7 +66,17 @@ afterAll(async () => {
 
 describe('the mlactions npm package', () => {
   it('holds the launcher, the bundle and the assets it reads, and no sources or workspace packages', () => {
-    expect(packed.files.map((file) => file.path).sort()).toEqual([
+    const paths = packed.files.map((file) => file.path).sort();
+    // The workflow templates init writes, as the repository has them.
+    expect(paths.filter((path) => path.startsWith('dist/templates/'))).toEqual(
+      readdirSync(join(CLI_DIR, '../../templates'), { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile())
+        .map((entry) =>
+          relative(join(CLI_DIR, '../..'), join(entry.parentPath, entry.name)).replace(/^/, 'dist/'),
+        )
+        .sort(),
+    );
+    expect(paths.filter((path) => !path.startsWith('dist/templates/'))).toEqual([
       'README.md',
       'bin/mlactions.js',
       'dist/LICENSE',
@@ -100,5 +110,16 @@ describe('the mlactions npm package', () => {
     // mermaid's browser bundle is inlined whole: the page draws its charts with no network.
     const mermaid = await readFile(join(project, 'node_modules/mlactions/dist/mermaid.min.js'), 'utf8');
     expect(html).toContain(mermaid.slice(0, 2000));
+  });
+
+  it('runs `npx mlactions init` there, writing the workflows from the templates it carries', async () => {
+    const init = npm(
+      'npx',
+      ['--offline', 'mlactions', 'init', '--train-command', 'python train.py'],
+      project,
+    );
+    expect(init.stdout).toContain('.github/workflows/train.yml');
+    const train = await readFile(join(project, '.github/workflows/train.yml'), 'utf8');
+    expect(train).toContain('command: "python train.py"');
   });
 });

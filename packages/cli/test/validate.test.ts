@@ -1,7 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
+import { s3ClientConfig, s3Env, startS3Server } from '../../../test/harness/s3-server.ts';
 import { encodeModel } from '../../example-model/src/onnx.ts';
 import {
   type Field,
@@ -11,7 +13,7 @@ import {
   stringField,
 } from '../../example-model/src/protobuf.ts';
 import { fixture } from '../../validate/test/gate-fixtures.ts';
-import { runCli } from './bundled-cli.ts';
+import { runCli, runCliAsync } from './bundled-cli.ts';
 
 const mlactions = (...args: string[]) => runCli(args);
 
@@ -159,6 +161,33 @@ describe('ONNX external data', () => {
           `model file ${model} keeps tensor "w" in an external data file, which mlactions refuses`,
         );
       }
+    }
+  });
+});
+
+describe('mlactions validate and gate on s3:// data', () => {
+  it('read the validation set through --endpoint as they read the file', async () => {
+    const server = await startS3Server({ buckets: ['data'] });
+    try {
+      const client = new S3Client(s3ClientConfig(server.endpoint));
+      const body = readFileSync(fixture('multiclass.csv'));
+      await client.send(new PutObjectCommand({ Bucket: 'data', Key: 'val/multiclass.csv', Body: body }));
+      client.destroy();
+      const env = { ...process.env, ...s3Env(server) };
+      const remote = ['--data', 's3://data/val/multiclass.csv', '--endpoint', server.endpoint];
+      const model = ['--model', fixture('multiclass.onnx'), '--label', 'species', '--exclude', 'region'];
+      // The server lives in this process: the CLI runs without blocking it.
+      const validate = await runCliAsync(['validate', ...model, ...remote, '--format', 'json'], { env });
+      expect(validate.status, validate.stderr).toBe(0);
+      const local = JSON.parse(
+        mlactions('validate', ...multiclass, '--exclude', 'region', '--format', 'json').stdout,
+      );
+      expect(JSON.parse(validate.stdout).metrics.accuracy).toBe(local.metrics.accuracy);
+      const gate = await runCliAsync(['gate', ...model, ...remote, '--rule', 'accuracy >= 0.9'], { env });
+      expect(gate.status).toBe(1);
+      expect(gate.stderr).toMatch(/^mlactions: the gate failed:\n {2}accuracy/);
+    } finally {
+      await server.stop();
     }
   });
 });

@@ -1,3 +1,4 @@
+import picomatch from 'picomatch';
 import { glob, isDynamicPattern } from 'tinyglobby';
 
 /**
@@ -20,4 +21,15 @@ export async function globFiles(patterns: readonly string[], cwd: string): Promi
     expandDirectories: false,
   });
   return files.sort();
+}
+
+/**
+ * A matcher of `/`-separated names (S3 keys) by one pattern of the dialect, and the literal folder in
+ * front of its first wildcard (`data/2026-*\/x.csv` → `data/`), the prefix worth listing.
+ */
+export function globMatcher(pattern: string): { matches: (name: string) => boolean; base: string } {
+  const { base, isGlob } = picomatch.scan(pattern);
+  const matcher = picomatch(pattern, { dot: true });
+  // One argument only: picomatch's second one asks for a result object instead of a boolean.
+  return { matches: (name) => matcher(name), base: isGlob && base !== '' ? `${base}/` : base };
 }

@@ -4,7 +4,7 @@ export { compareMetrics, type MetricComparison, type MetricsReport } from './com
 export { defaultDirection } from './compare/direction.ts';
 export { type ReportJson, reportToJson } from './compare/json.ts';
 export { parseMetricRules } from './compare/rules.ts';
-export { globFiles, isGlobPattern } from './glob.ts';
+export { globFiles, globMatcher, isGlobPattern } from './glob.ts';
 export { metricsAtRef } from './metrics/git-baseline.ts';
 export { loadMetrics, readMetricRun } from './metrics/load.ts';
 export { mergeRuns } from './metrics/merge.ts';

@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Batch } from './batch.ts';
 import { readCsv } from './csv.ts';
 import { readJsonLines } from './jsonl.ts';
+import { defaultParseThreads, readCsvParallel } from './parallel.ts';
 import {
   type DataFormat,
   type DataSource,
@@ -23,6 +24,11 @@ import {
 export interface ReadOptions {
   /** CSV field separator; ',' for .csv, a tab for .tsv unless set. */
   delimiter?: string;
+  /**
+   * Worker threads that tokenize CSV besides the calling thread (0: it parses alone); by default one
+   * per core beyond the first, at most two. Data that fits in one chunk (1 MiB) starts none.
+   */
+  threads?: number;
   /**
    * Stops the read when aborted (the CLI's SIGINT / SIGTERM); a spool it wrote is removed as the
    * read unwinds. Readers check it between batches.
@@ -51,8 +57,13 @@ export async function* readBatches(source: DataSource, options: ReadOptions = {}
   format ??= sniffFormat(head);
   if (format === 'jsonl') yield* readJsonLines(stream, source.name);
   else if (format === 'parquet') yield* readSpooledParquet(stream, source.name, options.signal);
-  else
-    yield* readCsv(stream, source.name, { delimiter: options.delimiter ?? (format === 'tsv' ? '\t' : ',') });
+  else {
+    const csv = { delimiter: options.delimiter ?? (format === 'tsv' ? '\t' : ',') };
+    const threads = options.threads ?? defaultParseThreads();
+    yield* threads > 0
+      ? readCsvParallel(stream, source.name, { ...csv, threads })
+      : readCsv(stream, source.name, csv);
+  }
 }
 
 /** Parquet batches; the reader (and its decompressors) loads only when Parquet data is read. */

@@ -8,16 +8,7 @@ import { mulberry32 } from '../../drift/test/helpers/prng.ts';
 import { isMissingBytes, parseDecimalBytes } from '../src/bytes.ts';
 import { fileSource, formatFromName, resolveSources, sniffFormat } from '../src/sources.ts';
 import { isMissingText, parseNumberText } from '../src/values.ts';
-import { batchesOf, memorySource, rowsOf, userErrorOf } from './helpers/data.ts';
-
-const TRICKY_CSV =
-  '\uFEFFid,name,note\r\n' +
-  '1,"Smith, Jane","said ""hi""\r\nand left"\r\n' +
-  '\r\n' +
-  '2,plain,\n' +
-  '3,"",short\n' +
-  '4,only\n' +
-  '5,"quoted ""end""","x"';
+import { batchesOf, memorySource, rowsOf, TRICKY_CSV, userErrorOf } from './helpers/data.ts';
 
 describe('CSV reader', () => {
   it('handles quotes, doubled quotes, line breaks in quotes, CRLF, a BOM, blank and short rows', async () => {

@@ -60,6 +60,66 @@ export function markdownToHtml(markdown: string): string {
   return marked.parse(markdown, { async: false });
 }
 
+/**
+ * The status marks the markdown writes as emoji (GitHub draws those as images), drawn here as inline
+ * SVG so that they read the same on a machine without an emoji font: the shape and colour, with the
+ * colour's name for screen readers (each report's legend says what it means).
+ */
+const MARK_SHAPES: Record<string, { name: string; svg: string }> = {
+  '🔴': { name: 'red', svg: '<circle cx="8" cy="8" r="7" fill="#cf222e"/>' },
+  '🟢': { name: 'green', svg: '<circle cx="8" cy="8" r="7" fill="#1a7f37"/>' },
+  '🔵': { name: 'blue', svg: '<circle cx="8" cy="8" r="7" fill="#0969da"/>' },
+  '⚪': {
+    name: 'white',
+    svg: '<circle cx="8" cy="8" r="6.25" fill="#fff" stroke="#8c959f" stroke-width="1.5"/>',
+  },
+  '🆕': {
+    name: 'new',
+    svg: '<rect x="1" y="1" width="14" height="14" rx="3" fill="#0969da"/><path d="M8 4v8M4 8h8" stroke="#fff" stroke-width="2"/>',
+  },
+  '🗑️': {
+    name: 'removed',
+    svg: '<rect x="1" y="1" width="14" height="14" rx="3" fill="#8c959f"/><path d="M4 8h8" stroke="#fff" stroke-width="2"/>',
+  },
+  '✅': {
+    name: 'passed',
+    svg: '<rect x="1" y="1" width="14" height="14" rx="3" fill="#1a7f37"/><path d="M4 8.5l2.5 2.5 5.5-6" fill="none" stroke="#fff" stroke-width="2"/>',
+  },
+  '❌': {
+    name: 'failed',
+    svg: '<rect x="1" y="1" width="14" height="14" rx="3" fill="#cf222e"/><path d="M5 5l6 6M11 5l-6 6" stroke="#fff" stroke-width="2"/>',
+  },
+  '⚠️': {
+    name: 'warning',
+    svg: '<path d="M8 1.5l7 13H1z" fill="#9a6700"/><path d="M8 6v4M8 11.5v1.5" stroke="#fff" stroke-width="1.6"/>',
+  },
+  '🛑': {
+    name: 'stop',
+    svg: '<path d="M5 1h6l4 4v6l-4 4H5l-4-4V5z" fill="#cf222e"/><path d="M5 8h6" stroke="#fff" stroke-width="2"/>',
+  },
+};
+const MARK = new RegExp(
+  Object.keys(MARK_SHAPES)
+    .map((emoji) => `${emoji.replace('\uFE0F', '')}\uFE0F?`)
+    .join('|'),
+  'gu',
+);
+
+function markSvg(emoji: string): string {
+  const mark = MARK_SHAPES[emoji] ?? MARK_SHAPES[`${emoji}\uFE0F`]!;
+  return `<svg class="mark" role="img" aria-label="${mark.name}" viewBox="0 0 16 16" width="14" height="14"><title>${mark.name}</title>${mark.svg}</svg>`;
+}
+
+/** The HTML with its status emoji drawn as SVG, except inside <pre> (chart sources, code). */
+function drawStatusMarks(html: string): string {
+  return html
+    .split(/(<pre[\s\S]*?<\/pre>)/)
+    .map((part, i) =>
+      i % 2 === 1 ? part : part.replace(MARK, (emoji) => markSvg(emoji.replace('\uFE0F', ''))),
+    )
+    .join('');
+}
+
 const STYLE = `
 :root { color-scheme: light; }
 body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
@@ -79,6 +139,7 @@ blockquote { margin: 0.8em 0; padding: 0 1em; color: #59636e; border-left: 0.25e
 details { margin: 0.8em 0; }
 summary { cursor: pointer; }
 sub { color: #59636e; }
+svg.mark { vertical-align: -0.15em; }
 `;
 
 /** Series colours of xy charts, in order: the base (or reference) grey, the head (or current) blue. */
@@ -127,7 +188,7 @@ export function renderHtmlPage(options: HtmlPageOptions): string {
     `<style>${STYLE}</style>`,
     '</head>',
     '<body>',
-    `<main>\n${markdownToHtml(options.markdown)}</main>`,
+    `<main>\n${drawStatusMarks(markdownToHtml(options.markdown))}</main>`,
     ...scripts.map((code) => `<script>${code}</script>`),
     '</body>',
     '</html>',

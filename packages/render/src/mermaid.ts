@@ -35,6 +35,9 @@ export function resampleHistory(points: readonly HistoryPoint[], steps: readonly
   });
 }
 
+/** The colour of head's line (the second of the page's series colours, blue). */
+const HEAD_COLOUR = '#0969da';
+
 /** What a chart of one metric's history shows. */
 export interface HistoryChart {
   /** Chart title, usually the metric's name; made safe for mermaid here. */
@@ -61,9 +64,10 @@ function stepRange(points: readonly HistoryPoint[]): string {
 
 /**
  * A mermaid `xychart-beta` line chart of a metric's history, base and head as two lines over the same
- * steps (evenly spaced between the first and last step seen, at most `maxPoints`). A line that covers
- * fewer steps holds its end values, and a caption says which steps each side really has. Returns
- * undefined when neither side has two finite points.
+ * steps (evenly spaced between the first and last step, at most `maxPoints`), and a caption that says
+ * which steps each side has. Mermaid spreads every line over the whole x axis, so sides that cover
+ * different steps (a run trained for fewer epochs) get a chart each rather than a line padded with
+ * steps it never had. Returns undefined when neither side has two finite points.
  */
 export function renderHistoryChart(chart: HistoryChart): string | undefined {
   const sides = [
@@ -71,6 +75,17 @@ export function renderHistoryChart(chart: HistoryChart): string | undefined {
     { label: 'head', points: cleanHistory(chart.head) },
   ].filter((side) => side.points.length > 0);
   if (!sides.some((side) => side.points.length >= 2)) return undefined;
+  const [one, other] = sides;
+  if (other && stepRange(one!.points) !== stepRange(other.points)) {
+    const { base: _, head: __, ...alone } = chart;
+    const baseChart = renderHistoryChart({ ...alone, base: one!.points });
+    // Alone, head would take the first series colour, which is base's: it keeps its own.
+    const headChart = renderHistoryChart({ ...alone, head: other.points })?.replace(
+      '```mermaid\n',
+      `\`\`\`mermaid\n---\nconfig:\n  themeVariables:\n    xyChart:\n      plotColorPalette: "${HEAD_COLOUR}"\n---\n`,
+    );
+    return [baseChart, headChart].filter((text) => text !== undefined).join('\n\n');
+  }
   const first = Math.min(...sides.map((side) => side.points[0]!.step));
   const last = Math.max(...sides.map((side) => side.points.at(-1)!.step));
   const distinctSteps = new Set(sides.flatMap((side) => side.points.map((point) => point.step))).size;

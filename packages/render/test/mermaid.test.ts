@@ -47,7 +47,7 @@ describe('resampleHistory', () => {
 describe('renderHistoryChart', () => {
   it('draws base and head as two lines over the same steps', () => {
     expect(
-      renderHistoryChart({ title: 'val_loss', base: history(1, 0.5), head: history(1.2, 0.6, 0.4) }),
+      renderHistoryChart({ title: 'val_loss', base: history(1, 0.5, 0.45), head: history(1.2, 0.6, 0.4) }),
     ).toBe(
       [
         '```mermaid',
@@ -55,13 +55,28 @@ describe('renderHistoryChart', () => {
         '  title "val_loss"',
         '  x-axis "step" 1 --> 3',
         '  y-axis "val_loss"',
-        '  line "base" [1, 0.5, 0.5]',
+        '  line "base" [1, 0.5, 0.45]',
         '  line "head" [1.2, 0.6, 0.4]',
         '```',
         '',
-        '<sub>first line: base (steps 1–2) · second line: head (steps 1–3)</sub>',
+        '<sub>first line: base (steps 1–3) · second line: head (steps 1–3)</sub>',
       ].join('\n'),
     );
+  });
+
+  it('draws sides over different steps as a chart each, never padding the shorter one', () => {
+    const chart = renderHistoryChart({
+      title: 'val_loss',
+      base: history(1, 0.5),
+      head: history(1.2, 0.6, 0.4),
+    })!;
+    expect(chart.match(/^```mermaid$/gm)).toHaveLength(2);
+    expect(chart).toContain('  x-axis "step" 1 --> 2\n  y-axis "val_loss"\n  line "base" [1, 0.5]\n```');
+    expect(chart).toContain(
+      '  x-axis "step" 1 --> 3\n  y-axis "val_loss"\n  line "head" [1.2, 0.6, 0.4]\n```',
+    );
+    expect(chart).toContain('line: base (steps 1–2)');
+    expect(chart).toContain('line: head (steps 1–3)');
   });
 
   it('skips NaN points and gives nothing when no side has two points', () => {

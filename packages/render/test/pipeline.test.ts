@@ -47,7 +47,7 @@ describe('files to comment', () => {
     const { comment, full } = renderReport(report);
     expect(comment).toBe(full);
     expect(full).toContain('| 🟢 | history.csv | val\\_loss | 0.5 | 0.35 | -0.15 (-30%) |');
-    expect(full).toContain('line "base" [0.9, 0.6, 0.5, 0.5]');
+    expect(full).toContain('line "base" [0.9, 0.6, 0.5]');
     expect(full).toContain('line "head" [0.8, 0.5, 0.4, 0.35]');
   });
 });

@@ -1,8 +1,9 @@
 /**
- * Data in S3 for the drift check, named by URI: `s3://<bucket>/<key>` (one object),
- * `s3://<bucket>/<prefix>/` (the data objects directly under the prefix), or a key with `*` or `?`
- * (`**` also crosses `/`). Objects are streamed with GetObject; Parquet reads its footer and row
- * groups with ranged GETs rather than downloading the whole object.
+ * Data in S3 for validate, the gate and the drift check, named by URI: `s3://<bucket>/<key>` (one
+ * object), `s3://<bucket>/<prefix>/` (the data objects directly under the prefix), or a key pattern
+ * in the project's one glob dialect (core's glob.ts: `*` and `?` within a segment, `**\/` across
+ * segments). Objects are streamed with GetObject; Parquet reads its footer and row groups with
+ * ranged GETs rather than downloading the whole object.
  */
 import {
   GetObjectCommand,
@@ -10,7 +11,7 @@ import {
   paginateListObjectsV2,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { UserError } from '@mlactions/core';
+import { globMatcher, isGlobPattern, UserError } from '@mlactions/core';
 import { type DataSource, formatFromName, type RandomAccess, type RemoteSources } from '@mlactions/data';
 import { createS3Client, type S3Options } from './open-store.ts';
 import { explainS3Error } from './s3-store.ts';
@@ -22,25 +23,10 @@ export function parseS3DataUri(uri: string): { bucket: string; key: string } {
   const bucket = match?.[1] ?? '';
   if (!match || !isBucketName(bucket) || match[2] === '') {
     throw new UserError(
-      `Invalid S3 data URI ${JSON.stringify(uri)}: use s3://<bucket>/<key>, s3://<bucket>/<prefix>/ or a key with * or ?.`,
+      `Invalid S3 data URI ${JSON.stringify(uri)}: use s3://<bucket>/<key>, s3://<bucket>/<prefix>/ or a key pattern such as s3://<bucket>/data/*.csv.`,
     );
   }
   return { bucket, key: match[2]! };
-}
-
-/** A key pattern as a regular expression: `**` any run of characters, `*` and `?` within a segment. */
-export function keyPatternRegExp(pattern: string): RegExp {
-  let source = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (c === '*' && pattern[i + 1] === '*') {
-      source += '.*';
-      i++;
-    } else if (c === '*') source += '[^/]*';
-    else if (c === '?') source += '[^/]';
-    else source += c.replace(/[\\^$.|+()[\]{}]/g, '\\$&');
-  }
-  return new RegExp(`^${source}$`);
 }
 
 async function listKeys(client: S3Client, bucket: string, prefix: string, uri: string): Promise<string[]> {
@@ -93,10 +79,9 @@ function objectSource(client: S3Client, bucket: string, key: string): DataSource
 /** The data sources an `s3://` URI names (see the module notes), in key order. */
 export async function s3DataSources(client: S3Client, uri: string): Promise<DataSource[]> {
   const { bucket, key } = parseS3DataUri(uri);
-  const glob = key.search(/[*?]/);
-  if (glob >= 0) {
-    const pattern = keyPatternRegExp(key);
-    const keys = (await listKeys(client, bucket, key.slice(0, glob), uri)).filter((k) => pattern.test(k));
+  if (isGlobPattern(key)) {
+    const pattern = globMatcher(key);
+    const keys = (await listKeys(client, bucket, pattern.base, uri)).filter(pattern.matches);
     if (keys.length === 0) throw new UserError(`No object matches ${uri}; check the pattern`);
     return keys.map((k) => objectSource(client, bucket, k));
   }

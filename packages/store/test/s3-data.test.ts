@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { globMatcher } from '@mlactions/core';
 import { checkDriftFiles, type DatasetProfile, profileFiles } from '@mlactions/drift';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type S3Server, s3ClientConfig, startS3Server } from '../../../test/harness/s3-server.ts';
-import { keyPatternRegExp, parseS3DataUri, s3DataReader } from '../src/s3-data.ts';
+import { parseS3DataUri, s3DataReader } from '../src/s3-data.ts';
 import { userErrorOf } from './contract.ts';
 
 describe('s3:// data URIs', () => {
@@ -18,14 +19,19 @@ describe('s3:// data URIs', () => {
     }
   });
 
-  it('match key patterns: * and ? within a segment, ** across segments, the rest literally', () => {
-    const week = keyPatternRegExp('weekly/*.csv');
-    expect(week.test('weekly/a.csv')).toBe(true);
-    expect(week.test('weekly/old/a.csv')).toBe(false);
-    expect(week.test('weekly/a.csv.gz')).toBe(false);
-    expect(keyPatternRegExp('weekly/**.csv').test('weekly/old/a.csv')).toBe(true);
-    expect(keyPatternRegExp('d?y.(1)+.csv').test('day.(1)+.csv')).toBe(true);
-    expect(keyPatternRegExp('d?y.(1)+.csv').test('day.11+.csv')).toBe(false);
+  it("match key patterns in the one glob dialect: * and ? within a segment, **/ across segments, the rest as local paths' globs", () => {
+    const week = globMatcher('weekly/*.csv');
+    expect(week.base).toBe('weekly/');
+    expect(week.matches('weekly/a.csv')).toBe(true);
+    expect(week.matches('weekly/old/a.csv')).toBe(false);
+    expect(week.matches('weekly/a.csv.gz')).toBe(false);
+    expect(globMatcher('weekly/**/*.csv').matches('weekly/old/a.csv')).toBe(true);
+    expect(globMatcher('weekly/**/*.csv').matches('weekly/a.csv')).toBe(true);
+    // `**` inside a segment is `*`, as for local files: it does not cross `/`.
+    expect(globMatcher('weekly/**.csv').matches('weekly/old/a.csv')).toBe(false);
+    // Parentheses group and `\\` escapes, as in local patterns.
+    expect(globMatcher('d?y.\\(1\\)+.csv').matches('day.(1)+.csv')).toBe(true);
+    expect(globMatcher('d?y.\\(1\\)+.csv').matches('day.11+.csv')).toBe(false);
   });
 });
 
@@ -93,7 +99,7 @@ describe('s3:// data against a local S3 server', () => {
       's3://data/weekly/2026-11-09.csv.gz',
     ]);
     expect(await names('s3://data/weekly/*.csv')).toEqual(['s3://data/weekly/2026-11-02.csv']);
-    expect(await names('s3://data/weekly/**.csv')).toEqual([
+    expect(await names('s3://data/weekly/**/*.csv')).toEqual([
       's3://data/weekly/2026-11-02.csv',
       's3://data/weekly/old/2026-10-26.csv',
     ]);

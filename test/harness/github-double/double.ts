@@ -12,6 +12,7 @@ import { ApiError, messageBody, notFoundBody, validationFailedBody } from './err
 import { type Fault, faultReply, matches, type PendingFault } from './faults.ts';
 import type { HandlerContext, Reply } from './handler.ts';
 import { handlers } from './handlers/index.ts';
+import { mayWrite } from './job-permissions.ts';
 import { type ApiOperation, type GitHubOpenApi, loadGitHubOpenApi, type RequestProblem } from './openapi.ts';
 import { Seeder } from './seed.ts';
 import type { Hosts } from './shapes.ts';
@@ -86,6 +87,8 @@ export class GitHubDouble extends Seeder {
   private readonly token: string | undefined;
   private readonly unacknowledged: Violation[] = [];
   private readonly faults: PendingFault[] = [];
+  /** Job tokens and their `permissions:`, which limit what they may write. */
+  private readonly jobTokens = new Map<string, Readonly<Record<string, string>>>();
   private requestCount = 0;
 
   private constructor(
@@ -129,6 +132,13 @@ export class GitHubDouble extends Seeder {
       web: WEB_ROOT,
     };
     return new GitHubDouble({ api, uploads }, hosts, options, openapi);
+  }
+
+  /** A job's GITHUB_TOKEN with the job's `permissions:`: its writes need the matching permission. */
+  jobToken(permissions: Readonly<Record<string, string>>): string {
+    const token = `ghs_job${String(this.jobTokens.size).padStart(33, '0')}`;
+    this.jobTokens.set(token, permissions);
+    return token;
   }
 
   /** Requests that matched one operation, e.g. `requestsFor('issues/create-comment')`. */
@@ -333,7 +343,11 @@ export class GitHubDouble extends Seeder {
       );
     }
 
-    if (this.readOnly && WRITE_METHODS.has(method)) {
+    const granted = this.jobTokens.get(token);
+    if (
+      WRITE_METHODS.has(method) &&
+      (this.readOnly || (granted !== undefined && !mayWrite(granted, operation.operationId)))
+    ) {
       return faultReply({ kind: 'forbidden' }, operation.docsUrl, 0, requestId);
     }
 

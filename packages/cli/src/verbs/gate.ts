@@ -1,3 +1,4 @@
+import { s3DataReader } from '@mlactions/store';
 import { failureLines, gateJson, gateRequestFrom, renderGate, runGate } from '@mlactions/validate';
 import { type Command, CommanderError, Option } from 'commander';
 import { collect, numberOption } from '../options.ts';
@@ -73,7 +74,11 @@ export function registerGate(program: Command, io: Io): void {
         rules: flags.rule,
         bootstrapMetrics: flags.bootstrapMetric,
       },
-      { cwd: process.cwd(), openStore: (store) => openStoreFromOptions({ ...flags, store }, io) },
+      {
+        cwd: process.cwd(),
+        openStore: (store) => openStoreFromOptions({ ...flags, store }, io),
+        remote: s3DataReader(flags.endpoint ? { endpoint: flags.endpoint } : {}),
+      },
     );
     const outcome = await runGate(request);
     if (flags.format === 'json') io.stdout(`${JSON.stringify(gateJson(outcome), null, 2)}\n`);

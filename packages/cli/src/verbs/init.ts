@@ -1,4 +1,4 @@
-import { createInterface } from 'node:readline/promises';
+import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '@mlactions/core';
 import type { Command } from 'commander';
@@ -6,8 +6,8 @@ import { REQUIRED, type RequiredSetting, writeTemplates } from '../init/write-te
 import { collect } from '../options.ts';
 import type { Io } from '../program.ts';
 
-/** The templates travel with the CLI: the repository's templates/, three folders above the bundle. */
-const TEMPLATES = fileURLToPath(new URL('../../../templates', import.meta.url));
+/** The templates travel with the CLI: the repository's templates/, copied beside the bundle. */
+const TEMPLATES = fileURLToPath(new URL('./templates', import.meta.url));
 
 /**
  * The commit of the release this CLI was built from, recorded at build time (MLACTIONS_RELEASE_SHA,
@@ -65,45 +65,61 @@ export function registerInit(program: Command, io: Io): void {
       if (opts.baseline !== 'production' && opts.baseline !== 'git') {
         throw new UserError(`--baseline is production or git, not "${opts.baseline}".`);
       }
-      const written = await writeTemplates({
-        dir: opts.dir,
-        templatesDir: TEMPLATES,
-        force: opts.force,
-        forks: opts.forks,
-        cleanup: opts.cleanup,
-        baseline: opts.baseline,
-        ...(process.stdin.isTTY ? { ask } : {}),
-        ...(opts.trainCommand ? { trainCommand: opts.trainCommand } : {}),
-        ...(opts.python ? { python: opts.python } : {}),
-        ...(opts.awsRoleArn ? { awsRoleArn: opts.awsRoleArn } : {}),
-        ...(opts.awsRegion ? { awsRegion: opts.awsRegion } : {}),
-        ...(RELEASE_SHA ? { releaseSha: RELEASE_SHA } : {}),
-        ...(opts.only.length > 0 ? { only: opts.only } : {}),
-        ...(opts.store ? { store: opts.store } : {}),
-        ...(opts.name ? { name: opts.name } : {}),
-        ...(opts.environment ? { environment: opts.environment } : {}),
-        ...(opts.gpuLabels
-          ? {
-              gpuLabels: String(opts.gpuLabels)
-                .split(',')
-                .map((s: string) => s.trim())
-                .filter(Boolean),
-            }
-          : {}),
-      });
+      const prompt = process.stdin.isTTY ? terminalPrompt() : undefined;
+      let written: string[];
+      try {
+        written = await writeTemplates({
+          dir: opts.dir,
+          templatesDir: TEMPLATES,
+          force: opts.force,
+          forks: opts.forks,
+          cleanup: opts.cleanup,
+          baseline: opts.baseline,
+          ...(prompt ? { ask: prompt.ask } : {}),
+          ...(opts.trainCommand ? { trainCommand: opts.trainCommand } : {}),
+          ...(opts.python ? { python: opts.python } : {}),
+          ...(opts.awsRoleArn ? { awsRoleArn: opts.awsRoleArn } : {}),
+          ...(opts.awsRegion ? { awsRegion: opts.awsRegion } : {}),
+          ...(RELEASE_SHA ? { releaseSha: RELEASE_SHA } : {}),
+          ...(opts.only.length > 0 ? { only: opts.only } : {}),
+          ...(opts.store ? { store: opts.store } : {}),
+          ...(opts.name ? { name: opts.name } : {}),
+          ...(opts.environment ? { environment: opts.environment } : {}),
+          ...(opts.gpuLabels
+            ? {
+                gpuLabels: String(opts.gpuLabels)
+                  .split(',')
+                  .map((s: string) => s.trim())
+                  .filter(Boolean),
+              }
+            : {}),
+        });
+      } finally {
+        prompt?.close();
+      }
       for (const path of written) io.stdout(`wrote ${path}\n`);
       io.stdout('Next: read each workflow’s comments, commit them, and push.\n');
     });
 }
 
-/** One question in the terminal for a setting no flag gave; an empty answer writes nothing. */
-async function ask(setting: RequiredSetting): Promise<string> {
-  const prompt = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    const answer = (await prompt.question(`--${setting}: ${REQUIRED[setting].what}? `)).trim();
-    if (answer === '') throw new UserError(`--${setting} is needed; nothing was written.`);
-    return answer;
-  } finally {
-    prompt.close();
-  }
+/**
+ * Questions in the terminal for the settings no flag gave. One reader serves them all, so answers
+ * typed or pasted ahead of their question are kept for it; an empty answer writes nothing.
+ */
+function terminalPrompt(): { ask: (setting: RequiredSetting) => Promise<string>; close: () => void } {
+  let prompt: Interface | undefined;
+  let lines: AsyncIterator<string> | undefined;
+  return {
+    async ask(setting) {
+      prompt ??= createInterface({ input: process.stdin, output: process.stderr });
+      lines ??= prompt[Symbol.asyncIterator]();
+      prompt.setPrompt(`--${setting}: ${REQUIRED[setting].what}? `);
+      prompt.prompt();
+      const line = await lines.next();
+      const answer = line.done ? '' : line.value.trim();
+      if (answer === '') throw new UserError(`--${setting} is needed; nothing was written.`);
+      return answer;
+    },
+    close: () => prompt?.close(),
+  };
 }

@@ -1,3 +1,4 @@
+import { s3DataReader } from '@mlactions/store';
 import { renderValidation, type ValidateOptions, validate } from '@mlactions/validate';
 import { type Command, Option } from 'commander';
 import type { Io } from '../program.ts';
@@ -21,7 +22,7 @@ export function addModelOptions(command: Command, required: boolean): Command {
     .addOption(
       option(
         '--data <path>',
-        'the validation set: a .csv, .tsv, .jsonl or .parquet file (optionally .gz or .zst), a folder or a glob pattern',
+        'the validation set: a .csv, .tsv, .jsonl or .parquet file (optionally .gz or .zst), a folder, a glob pattern or an s3:// URI',
       ),
     )
     .addOption(option('--label <column>', 'the column holding the true class or value'))
@@ -49,6 +50,8 @@ export interface ModelFlags {
   features?: string[];
   exclude?: string[];
   slice?: string;
+  /** An S3-compatible server for s3:// data (and, for the gate, stores). */
+  endpoint?: string;
 }
 
 /** What to validate, from the flags (model, data and label given). */
@@ -63,6 +66,7 @@ export function validateOptionsFrom(
     ...(flags.features ? { features: flags.features } : {}),
     ...(flags.exclude ? { exclude: flags.exclude } : {}),
     ...(flags.slice ? { slice: flags.slice } : {}),
+    remote: s3DataReader(flags.endpoint ? { endpoint: flags.endpoint } : {}),
   };
 }
 
@@ -78,6 +82,7 @@ export function registerValidate(program: Command, io: Io): void {
     .addOption(
       new Option('--format <format>', 'output format').choices(['markdown', 'json']).default('markdown'),
     )
+    .option('--endpoint <url>', 'an S3-compatible server for s3:// data (MinIO, R2, a local one)')
     .action(async (opts) => {
       const { report } = await validate(validateOptionsFrom(opts));
       if (opts.format === 'json') {

@@ -5,6 +5,16 @@ import { type Batch, cellOf } from '../../src/batch.ts';
 import { type ReadOptions, readBatches } from '../../src/read.ts';
 import type { DataFormat, DataSource } from '../../src/sources.ts';
 
+/** Quotes, doubled quotes, line breaks in quotes, CRLF, a BOM, blank and short rows, no final line break. */
+export const TRICKY_CSV =
+  '\uFEFFid,name,note\r\n' +
+  '1,"Smith, Jane","said ""hi""\r\nand left"\r\n' +
+  '\r\n' +
+  '2,plain,\n' +
+  '3,"",short\n' +
+  '4,only\n' +
+  '5,"quoted ""end""","x"';
+
 /** A source over in-memory bytes, streamed in chunks of `chunk` bytes (no random access, like S3 GetObject). */
 export function memorySource(
   name: string,

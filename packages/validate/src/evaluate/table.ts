@@ -8,6 +8,7 @@ import {
   type Batch,
   type DataSource,
   type ReadOptions,
+  type RemoteSources,
   readBatches,
   readNumbers,
   readTexts,
@@ -81,19 +82,27 @@ export interface OpenTableOptions {
   readonly delimiter?: string;
   /** Folder that relative paths and patterns start from (the working folder by default). */
   readonly cwd?: string;
+  /** Reads `s3://` data (the fronts pass @mlactions/store's s3DataReader). */
+  readonly remote?: RemoteSources;
+  /** Worker threads that parse CSV (see @mlactions/data's ReadOptions.threads; 0: none). */
+  readonly readThreads?: number;
 }
 
 /**
- * Opens a validation set: a file, a folder of data files, a glob pattern, or data sources (read one
+ * Opens a validation set: a file, a folder of data files, a glob pattern, an `s3://` URI (with
+ * `remote`), or data sources (read one
  * after the other as one table; the first one's columns are the table's).
  */
 export async function openTable(
   data: string | readonly DataSource[],
   options: OpenTableOptions = {},
 ): Promise<Table> {
-  const sources = typeof data === 'string' ? await resolveSources(data, options.cwd) : data;
+  const sources = typeof data === 'string' ? await resolveSources(data, options.cwd, options.remote) : data;
   const path = typeof data === 'string' && sources.length > 1 ? data : sources[0]!.name;
-  const read: ReadOptions = options.delimiter === undefined ? {} : { delimiter: options.delimiter };
+  const read: ReadOptions = {
+    ...(options.delimiter === undefined ? {} : { delimiter: options.delimiter }),
+    ...(options.readThreads === undefined ? {} : { threads: options.readThreads }),
+  };
   const first = readBatches(sources[0]!, read);
   const head = await first.next();
   const columns = head.done ? [] : head.value.names;

@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { choiceSetting, UserError } from '@mlactions/core';
+import { isUri, type RemoteSources } from '@mlactions/data';
 import type { ValidateOptions } from '../evaluate/evaluate.ts';
 import type { Task } from '../evaluate/report.ts';
 import type { MissingBaselinePolicy } from '../rules/evaluate.ts';
@@ -41,12 +42,18 @@ export interface GateSettingsContext {
   cwd: string;
   /** Opens the store a baseline is read from (each front has its own credentials). */
   openStore: (uri: string) => BaselineStore;
+  /** Reads `s3://` data (@mlactions/store's s3DataReader, with the front's endpoint). */
+  remote?: RemoteSources;
 }
 
 const TASKS: readonly Task[] = ['classification', 'regression'];
 const MISSING_BASELINE: readonly MissingBaselinePolicy[] = ['skip', 'error'];
 
-function candidateFrom(text: GateSettingsText, at: (path: string) => string): GateCandidate {
+function candidateFrom(
+  text: GateSettingsText,
+  at: (path: string) => string,
+  remote: RemoteSources | undefined,
+): GateCandidate {
   const { metrics, model, data, label } = text;
   if (metrics !== undefined) {
     if (model !== undefined || data !== undefined)
@@ -61,8 +68,9 @@ function candidateFrom(text: GateSettingsText, at: (path: string) => string): Ga
   const task = choiceSetting('task', text.task, TASKS);
   const validate: ValidateOptions = {
     model: at(model),
-    data: at(data),
+    data: isUri(data) ? data : at(data),
     label,
+    ...(remote ? { remote } : {}),
     ...(task ? { task } : {}),
     ...(text.features?.length ? { features: [...text.features] } : {}),
     ...(text.exclude?.length ? { exclude: [...text.exclude] } : {}),
@@ -109,7 +117,7 @@ function baselineFrom(
 /** The gate's request from its settings, or one error naming the setting and the fix. */
 export function gateRequestFrom(text: GateSettingsText, context: GateSettingsContext): GateRequest {
   const at = (path: string) => resolve(context.cwd, path);
-  const candidate = candidateFrom(text, at);
+  const candidate = candidateFrom(text, at, context.remote);
   const baseline = baselineFrom(text, context, at);
   const missingBaseline = choiceSetting('missing-baseline', text.missingBaseline, MISSING_BASELINE);
   const { margin, confidence, resamples, seed } = text;

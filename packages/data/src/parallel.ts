@@ -1,0 +1,261 @@
+/**
+ * CSV tokenized by worker threads. The calling thread cuts the stream into pieces that end where a
+ * record ends (records.ts), parses the first piece itself (the header), and hands each further piece
+ * to a worker, which runs the same tokenizer (tokenize.ts) over it and sends the bytes and the token
+ * arrays back without copying. Batches come out in the order of the data, with the same rows, lines
+ * and errors as the one-thread parser; at most two pieces per worker are in flight, so memory stays a
+ * few megabytes whatever the file's size.
+ *
+ * The workers run the tokenizer from its source text (`new Worker(code, { eval: true })`): a bundled
+ * action or CLI has no separate file to start a worker from.
+ */
+import { availableParallelism } from 'node:os';
+import { type MessagePort, Worker } from 'node:worker_threads';
+import { UserError } from '@mlactions/core';
+import type { TextBatch } from './batch.ts';
+import {
+  type CsvOptions,
+  CsvParser,
+  delimiterByte,
+  firstNonUtf8Line,
+  NOT_UTF8,
+  textBatch,
+  tokenError,
+} from './csv.ts';
+import { RecordSplitter } from './records.ts';
+import { type Tokens, tokenArrays, tokenize } from './tokenize.ts';
+
+/** Parsing threads by default: one per core beyond the calling thread's, at most two. */
+export function defaultParseThreads(): number {
+  return Math.max(0, Math.min(2, availableParallelism() - 1));
+}
+
+/** What a worker is asked to do: tokenize one piece that ends where a record ends. */
+interface Job {
+  id: number;
+  buffer: ArrayBuffer;
+  length: number;
+  delimiter: number;
+  width: number;
+  /** Arrays of a released batch to fill again, when there is one. */
+  tokens: Tokens | undefined;
+}
+
+/** What it answers: the bytes and tokens (transferred back), rows, lines relative to the piece. */
+interface Done extends Tokens {
+  id: number;
+  buffer: ArrayBuffer;
+  length: number;
+  rows: number;
+  /** Line breaks in the piece, blank lines included. */
+  lineCount: number;
+  /** A tokenizer outcome (see tokenize.ts); an error's record starts at `errorLine` (relative). */
+  status: number;
+  errorLine: number;
+  utf8: boolean;
+}
+
+/** The worker's body; like `tokenize`, it refers to nothing outside itself but what it is given. */
+function workerMain(
+  parentPort: MessagePort,
+  isUtf8: (bytes: Uint8Array) => boolean,
+  run: typeof tokenize,
+  arrays: typeof tokenArrays,
+): void {
+  const state = new Int32Array(5);
+  parentPort.on('message', (job: Job) => {
+    const bytes = new Uint8Array(job.buffer, 0, job.length);
+    // Reused arrays save allocating (and the kernel zeroing) megabytes per piece.
+    let out = job.tokens ?? arrays(Math.max(64, Math.ceil(job.length / (job.width * 8))), job.width);
+    let capacity = Math.min(out.lines.length, Math.floor(out.starts.length / job.width));
+    let pos = 0;
+    let row = 0;
+    let line = 0;
+    for (;;) {
+      run(bytes, pos, true, job.delimiter, job.width, out, row, capacity, line, state, false);
+      pos = state[0]!;
+      row = state[1]!;
+      line = state[2]!;
+      if (state[3] !== 0 || pos >= bytes.length) break;
+      const grown = arrays(Math.max(64, capacity * 2), job.width);
+      grown.starts.set(out.starts);
+      grown.ends.set(out.ends);
+      grown.escaped.set(out.escaped);
+      grown.numbers.set(out.numbers);
+      grown.lines.set(out.lines);
+      out = grown;
+      capacity *= 2;
+    }
+    const { starts, ends, escaped, numbers, lines } = out;
+    const done = {
+      id: job.id,
+      buffer: job.buffer,
+      length: job.length,
+      rows: row,
+      lineCount: line,
+      status: state[3]!,
+      errorLine: state[2]!,
+      utf8: state[3] === 0 && isUtf8(bytes),
+      starts,
+      ends,
+      escaped,
+      numbers,
+      lines,
+    };
+    parentPort.postMessage(done, [
+      job.buffer,
+      starts.buffer,
+      ends.buffer,
+      escaped.buffer,
+      numbers.buffer,
+      lines.buffer,
+    ]);
+  });
+}
+
+const WORKER_SOURCE = `const { parentPort } = require('node:worker_threads');
+const { isUtf8 } = require('node:buffer');
+(${workerMain.toString()})(parentPort, isUtf8, ${tokenize.toString()}, ${tokenArrays.toString()});`;
+
+/**
+ * Worker threads that tokenize pieces, each answering its jobs in turn. They are started once per
+ * process and thread count and kept: they hold the process open only while jobs are out.
+ */
+class TokenizerPool {
+  private readonly workers: Worker[] = [];
+  private readonly waiting = new Map<
+    number,
+    { resolve: (done: Done) => void; reject: (e: unknown) => void }
+  >();
+  private next = 0;
+  private ids = 0;
+  failure: unknown;
+
+  constructor(threads: number) {
+    for (let i = 0; i < threads; i++) {
+      const worker = new Worker(WORKER_SOURCE, { eval: true });
+      worker.unref();
+      worker.on('message', (done: Done) => {
+        const waiter = this.waiting.get(done.id);
+        this.waiting.delete(done.id);
+        if (this.waiting.size === 0) for (const idle of this.workers) idle.unref();
+        waiter?.resolve(done);
+      });
+      worker.on('error', (error) => this.fail(error));
+      worker.on('exit', () => this.fail(new Error('a CSV worker thread stopped')));
+      this.workers.push(worker);
+    }
+  }
+
+  private fail(error: unknown): void {
+    this.failure ??= error;
+    for (const waiter of this.waiting.values()) waiter.reject(this.failure);
+    this.waiting.clear();
+  }
+
+  /** Tokenizes a piece on the next worker in turn. */
+  tokenize(piece: Buffer, delimiter: number, width: number, tokens: Tokens | undefined): Promise<Done> {
+    if (this.failure) return Promise.reject(this.failure);
+    const worker = this.workers[this.next]!;
+    this.next = (this.next + 1) % this.workers.length;
+    if (this.waiting.size === 0) for (const busy of this.workers) busy.ref();
+    // The piece starts its own ArrayBuffer (allocated unpooled), so the whole buffer can move.
+    const buffer = piece.buffer as ArrayBuffer;
+    const job: Job = { id: this.ids++, buffer, length: piece.length, delimiter, width, tokens };
+    const moved = tokens ? [tokens.starts, tokens.ends, tokens.escaped, tokens.numbers, tokens.lines] : [];
+    return new Promise((resolve, reject) => {
+      this.waiting.set(job.id, { resolve, reject });
+      worker.postMessage(job, [buffer, ...moved.map((array) => array.buffer)]);
+    });
+  }
+}
+
+const pools = new Map<number, TokenizerPool>();
+
+/** The process's pool of `threads` workers (a new one if the last one failed). */
+function poolOf(threads: number): TokenizerPool {
+  let pool = pools.get(threads);
+  if (!pool || pool.failure) {
+    pool = new TokenizerPool(threads);
+    pools.set(threads, pool);
+  }
+  return pool;
+}
+
+/**
+ * Parses a CSV byte stream into batches of rows, tokenized by `threads` worker threads (see the
+ * module notes). Data that fits in its first chunk is parsed on the calling thread alone.
+ */
+export async function* readCsvParallel(
+  stream: AsyncIterable<Uint8Array>,
+  source: string,
+  options: CsvOptions & { threads: number },
+): AsyncGenerator<TextBatch> {
+  const delimiter = delimiterByte(options.delimiter);
+  const parser = new CsvParser(source, options);
+  // Released batches' bytes and arrays, handed out again for the next pieces.
+  const spareBytes: ArrayBuffer[] = [];
+  const spareTokens: Tokens[] = [];
+  const splitter = new RecordSplitter(delimiter, (size) => {
+    const index = spareBytes.findIndex((buffer) => buffer.byteLength >= size);
+    if (index < 0) return Buffer.allocUnsafeSlow(Math.max(size, 1 << 20)).subarray(0, size);
+    return Buffer.from(spareBytes.splice(index, 1)[0]!, 0, size);
+  });
+  const inFlight: Promise<Done>[] = [];
+  let pool: TokenizerPool | undefined;
+  let rows = 0;
+  let line = 1;
+
+  /** The batch of a worker's answer, its lines made absolute; or its error. */
+  const batchOf = (done: Done, width: number): TextBatch | undefined => {
+    const bytes = Buffer.from(done.buffer, 0, done.length);
+    if (done.status !== 0)
+      throw new UserError(`${source}:${line + done.errorLine}: ${tokenError(done.status, width)}`);
+    const lines = done.lines;
+    for (let r = 0; r < done.rows; r++) lines[r]! += line;
+    if (!done.utf8)
+      throw new UserError(`${source}:${firstNonUtf8Line(bytes, done, width, done.rows)}: ${NOT_UTF8}`);
+    line += done.lineCount;
+    rows += done.rows;
+    const release = () => {
+      spareBytes.push(done.buffer);
+      const { starts, ends, escaped, numbers } = done;
+      spareTokens.push({ starts, ends, escaped, numbers, lines });
+    };
+    if (done.rows > 0) return textBatch(parser.header!, done.rows, bytes, done, release);
+    release();
+    return undefined;
+  };
+
+  /** Parses a piece: on this thread until the header is read, then on a worker. */
+  async function* piece(bytes: Buffer, last: boolean): AsyncGenerator<TextBatch> {
+    if (!parser.header) {
+      const batch = parser.pushRecords(bytes);
+      line = parser.nextLine;
+      if (batch) {
+        rows += batch.rows;
+        yield batch;
+      }
+      return;
+    }
+    pool ??= poolOf(options.threads);
+    inFlight.push(pool.tokenize(bytes, delimiter, parser.header.length, spareTokens.pop()));
+    while (inFlight.length >= 2 * options.threads || (last && inFlight.length > 0)) {
+      const batch = batchOf(await inFlight.shift()!, parser.header.length);
+      if (batch) yield batch;
+    }
+  }
+
+  try {
+    for await (const chunk of stream) {
+      const cut = splitter.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+      if (cut) yield* piece(cut, false);
+    }
+    yield* piece(splitter.end() ?? Buffer.alloc(0), true);
+    if (!parser.header) parser.finish();
+    if (rows === 0) yield textBatch(parser.header!, 0, Buffer.alloc(0), tokenArrays(0, 0));
+  } finally {
+    // Answers still on their way are dropped.
+    for (const pending of inFlight) pending.catch(() => undefined);
+  }
+}
