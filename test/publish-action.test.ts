@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore } from '../packages/store/src/index.ts';
 import {
   type GitHubDouble,
   pushEvent,
@@ -212,6 +213,63 @@ describe('the publish action on a folder store', () => {
     expect(neither.exitCode).toBe(1);
     expect(neither.annotations[0]?.message).toBe('Name either a version or an alias of iris, not neither.');
     expect(await readdir(downstream)).toEqual([]);
+  });
+});
+
+describe('the fetch action on a deprecated version', () => {
+  it('fetches it with a warning that gives the reason, and the reason as an output', async () => {
+    expect((await publish({ version: '1.0.0' })).exitCode).toBe(0);
+    await openStore(`file://${storeDir}`).deprecate({
+      name: 'iris',
+      version: '1.0.0',
+      reason: 'leaks labels',
+    });
+    const { run } = await fetchDownstream({ version: '1.0.0' });
+    expect(run.exitCode, run.stdout).toBe(0);
+    expect(run.outputs.deprecated).toBe('leaks labels');
+    expect(run.annotations).toContainEqual(
+      expect.objectContaining({
+        level: 'warning',
+        message: expect.stringMatching(/^iris 1\.0\.0 is deprecated .*: leaks labels\.$/),
+      }),
+    );
+  });
+});
+
+describe('the publish action with dispatch', () => {
+  let double: GitHubDouble;
+
+  beforeEach(async () => {
+    double = await startGitHubDouble();
+  });
+
+  afterEach(async () => {
+    await double.close();
+  });
+
+  it('sends model-promoted to the repository when it moves the alias, and nothing without an alias', async () => {
+    const first = await publish(
+      { version: '1.0.0', alias: 'candidate', dispatch: 'true' },
+      { githubApiUrl: double.url },
+    );
+    expect(first.exitCode, first.stdout).toBe(0);
+    const second = await publish(
+      { version: '1.1.0', alias: 'candidate', dispatch: 'true' },
+      { githubApiUrl: double.url },
+    );
+    expect(second.exitCode, second.stdout).toBe(0);
+    const plain = await publish({ version: '1.2.0', dispatch: 'true' }, { githubApiUrl: double.url });
+    expect(plain.exitCode, plain.stdout).toBe(0);
+    expect(double.state.repositoryDispatches('octocat', 'model-repo')).toEqual([
+      {
+        event_type: 'model-promoted',
+        client_payload: { name: 'iris', version: '1.0.0', alias: 'candidate', previous: null },
+      },
+      {
+        event_type: 'model-promoted',
+        client_payload: { name: 'iris', version: '1.1.0', alias: 'candidate', previous: '1.0.0' },
+      },
+    ]);
   });
 });
 

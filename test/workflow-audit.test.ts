@@ -287,6 +287,7 @@ describe('the workflow audit', () => {
       expect.arrayContaining([
         'templates/gate.yml',
         'templates/gate-forks.yml',
+        'templates/cleanup.yml',
         'templates/report-forks.yml',
         'examples/pytorch/.github/workflows/gate.yml',
         '.github/workflows/release.yml',
@@ -306,7 +307,7 @@ describe('what mlactions init writes', () => {
   const trainCommand = 'python train.py';
   const aws = { awsRoleArn: 'arn:aws:iam::123456789012:role/models', awsRegion: 'eu-west-1' };
   const configurations: Omit<InitOptions, 'dir' | 'templatesDir' | 'force'>[] = [
-    { store: 'github-release://acme/churn', name: 'churn', trainCommand },
+    { store: 'github-release://acme/churn', name: 'churn', trainCommand, cleanup: true },
     {
       store: 's3://acme-models/prod',
       name: 'churn',
@@ -327,6 +328,7 @@ describe('what mlactions init writes', () => {
       store: 's3://acme-models/prod',
       name: 'churn',
       forks: true,
+      cleanup: true,
       releaseSha: RELEASE_SHA,
       trainCommand,
       ...aws,
@@ -346,6 +348,7 @@ describe('what mlactions init writes', () => {
     const names = (await readdir(join(dir, '.github/workflows'))).sort();
     expect(names.includes('report-forks.yml')).toBe(settings.forks === true);
     expect(names.includes('gate-forks.yml')).toBe(settings.forks === true);
+    expect(names.includes('cleanup.yml')).toBe(settings.cleanup === true);
     const ownRef = settings.releaseSha ?? `v${rootPkg.version}`;
     for (const file of written) {
       const findings = audit.auditWorkflow(await readFile(file, 'utf8'), { ownRef });

@@ -5,7 +5,9 @@ import { context } from '@actions/github';
 import { deployRequestFrom, runBash, runDeployFlow } from '@mlactions/deploy';
 import {
   appendSummary,
+  booleanInput,
   createClient,
+  dispatchRepository,
   eventInfo,
   linesInput,
   requiredInput,
@@ -13,7 +15,7 @@ import {
   storeAccessInputs,
   stringInput,
 } from '@mlactions/github';
-import { openStoreWithAccess } from '@mlactions/store';
+import { openStoreWithAccess, promotedVersion, promotionEvent } from '@mlactions/store';
 
 await runMain(async () => {
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
@@ -22,14 +24,23 @@ await runMain(async () => {
   const client = createClient({ token, log: core.info });
   const store = openStoreWithAccess(requiredInput('store'), storeAccessInputs('write', client), {
     cwd: workspace,
+    warn: core.warning,
   });
+  const name = requiredInput('name');
+  // Started by a model-promoted repository_dispatch: its payload's version, checked, unless one is given.
+  const version =
+    stringInput('version') ??
+    promotedVersion(
+      { name: event.eventName, action: context.payload.action, payload: context.payload.client_payload },
+      name,
+    );
   // On workflow_run, GITHUB_SHA is the default branch's head, not the commit the triggering run built.
   const sha =
     stringInput('sha') ?? (context.payload.workflow_run?.head_sha as string | undefined) ?? event.sha;
   const inputs = deployRequestFrom(
     {
-      name: stringInput('name'),
-      version: stringInput('version'),
+      name,
+      version,
       environment: stringInput('environment'),
       alias: stringInput('alias'),
       copyTo: stringInput('copy-to'),
@@ -50,6 +61,12 @@ await runMain(async () => {
     runCommand: runBash,
     env: process.env,
     log: core.info,
+    ...(booleanInput('dispatch', false)
+      ? {
+          announce: (p) =>
+            dispatchRepository(client, { owner: event.owner, repo: event.repo, ...promotionEvent(p) }),
+        }
+      : {}),
   });
 
   await appendSummary(result.summary);

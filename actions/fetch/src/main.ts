@@ -14,7 +14,10 @@ await runMain(async () => {
     },
     { cwd: workspace },
   );
-  const store = openStoreWithAccess(requiredInput('store'), storeAccessInputs('read'), { cwd: workspace });
+  const store = openStoreWithAccess(requiredInput('store'), storeAccessInputs('read'), {
+    cwd: workspace,
+    warn: core.warning,
+  });
   const result = await runFetchFlow(request, { store, log: core.info, writeSummary: appendSummary });
 
   if (!result.found) {
@@ -28,4 +31,5 @@ await runMain(async () => {
   core.setOutput('path', request.out);
   core.setOutput('bytes', result.bytes);
   core.setOutput('found', true);
+  core.setOutput('deprecated', result.deprecated?.reason ?? '');
 });

@@ -2,13 +2,22 @@ import * as core from '@actions/core';
 import { context } from '@actions/github';
 import {
   appendSummary,
+  booleanInput,
+  createClient,
+  dispatchRepository,
   linesInput,
   requiredInput,
   runMain,
   storeAccessInputs,
   stringInput,
 } from '@mlactions/github';
-import { openStoreWithAccess, provenanceFromEnv, publishRequestFrom, runPublishFlow } from '@mlactions/store';
+import {
+  openStoreWithAccess,
+  promotionEvent,
+  provenanceFromEnv,
+  publishRequestFrom,
+  runPublishFlow,
+} from '@mlactions/store';
 
 await runMain(async () => {
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
@@ -25,13 +34,23 @@ await runMain(async () => {
     },
     { cwd: workspace },
   );
-  const store = openStoreWithAccess(requiredInput('store'), storeAccessInputs('write'), { cwd: workspace });
+  const store = openStoreWithAccess(requiredInput('store'), storeAccessInputs('write'), {
+    cwd: workspace,
+    warn: core.warning,
+  });
+  // Opt-in: a model-promoted repository_dispatch to this repository when the alias moves.
+  const client = booleanInput('dispatch', false)
+    ? createClient({ token: requiredInput('token'), log: core.info })
+    : undefined;
   const result = await runPublishFlow(request, {
     store,
     log: core.info,
     writeSummary: appendSummary,
     provenance: provenanceFromEnv(process.env),
     serverUrl: context.serverUrl,
+    ...(client
+      ? { announce: (p) => dispatchRepository(client, { ...context.repo, ...promotionEvent(p) }) }
+      : {}),
   });
 
   core.info(result.line);

@@ -2,11 +2,14 @@ import { isUserError, unreachableFailure } from '@mlactions/core';
 import { Command, CommanderError } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
 import { exitCodeOf, interruptOf } from './interrupt.ts';
+import { registerDelete } from './verbs/delete.ts';
 import { registerDemo } from './verbs/demo.ts';
 import { registerDeploy } from './verbs/deploy.ts';
+import { registerDeprecate } from './verbs/deprecate.ts';
 import { registerDrift } from './verbs/drift.ts';
 import { registerFetch } from './verbs/fetch.ts';
 import { registerGate } from './verbs/gate.ts';
+import { registerGc } from './verbs/gc.ts';
 import { registerInit } from './verbs/init.ts';
 import { registerList } from './verbs/list.ts';
 import { registerProfile } from './verbs/profile.ts';
@@ -51,6 +54,9 @@ export function buildProgram(io: Io): Command {
   registerRollback(program, io);
   registerList(program, io);
   registerShow(program, io);
+  registerDeprecate(program, io);
+  registerDelete(program, io);
+  registerGc(program, io);
   registerDeploy(program, io);
   registerDrift(program, io);
   registerProfile(program, io);
@@ -98,7 +104,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
 
 /**
  * The refusal of a first word that is no verb. Checked before parsing: commander would otherwise act
- * on the program options after it (`mlactions deprecate --version 1.0.0` printed the version).
+ * on the program options after it (`mlactions retire --version 1.0.0` printed the version).
  */
 function unknownVerb(program: Command, argv: string[]): string | undefined {
   const [first] = argv;

@@ -64,3 +64,12 @@ export function runCliInTerminal(args: string[], input: string): SpawnSyncReturn
     throw new Error(`mlactions ${args.join(' ')} in a terminal: ${run.error.message}\n${run.stdout}`);
   return run;
 }
+
+/** The environment without anything of GitHub Actions or a token, as on a developer's machine. */
+export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value !== undefined && !key.startsWith('GITHUB_') && !key.startsWith('AWS_')) env[key] = value;
+  }
+  return { ...env, ...extra };
+}

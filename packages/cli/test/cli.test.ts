@@ -34,10 +34,10 @@ describe('mlactions', () => {
   });
 
   it('refuses an unknown verb even when it is given --version, instead of printing the version', () => {
-    const run = runCli(['deprecate', '--version', '1.0.0']);
+    const run = runCli(['retire', '--version', '1.0.0']);
     expect(run.status).toBe(1);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(/^mlactions: unknown verb 'deprecate'\./);
+    expect(run.stderr).toMatch(/^mlactions: unknown verb 'retire'\./);
   });
 
   it('runs as the bundled command with the same answers', () => {

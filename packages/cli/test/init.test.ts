@@ -49,7 +49,7 @@ describe('mlactions init', () => {
     const written = readdirSync(workflows).sort();
     expect(written).toEqual(
       readdirSync(join(repoRoot, 'templates'))
-        .filter((f) => f.endsWith('.yml') && !f.endsWith('-forks.yml'))
+        .filter((f) => f.endsWith('.yml') && !f.endsWith('-forks.yml') && f !== 'cleanup.yml')
         .sort(),
     );
     const lint = await lintWorkflows({ root: dir, labels: ['a100'] });
@@ -78,6 +78,27 @@ describe('mlactions init', () => {
     const alone = mkdtempSync(join(tmpdir(), 'init-'));
     expect(init(alone, '--only', 'report-forks').status).toBe(0);
     expect(readdirSync(join(alone, '.github/workflows'))).toEqual(['report-forks.yml']);
+  });
+
+  it('writes the scheduled store clean-up, which deletes versions, only when asked', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'init-'));
+    const run = init(
+      dir,
+      '--cleanup',
+      '--store',
+      'file:///srv/models',
+      '--name',
+      'churn',
+      '--train-command',
+      'x',
+    );
+    expect(run.status, run.stderr).toBe(0);
+    const cleanup = readFileSync(join(dir, '.github/workflows/cleanup.yml'), 'utf8');
+    expect(cleanup).toContain('store: "file:///srv/models"');
+    expect(cleanup).toContain('name: "churn"');
+    // Only a github-release:// store writes to the repository.
+    expect(cleanup).toContain('contents: read');
+    expect(cleanup).not.toContain('id-token');
   });
 
   it('refuses to overwrite a workflow, writing nothing, unless --force', () => {

@@ -5,18 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { s3Env, startS3Server } from '../../../test/harness/s3-server.ts';
-import { BIN, runCli, runCliAsync } from './bundled-cli.ts';
+import { BIN, cleanEnv, runCli, runCliAsync } from './bundled-cli.ts';
 
 let dir: string;
-
-/** The environment without anything of GitHub Actions or a token, as on a developer's machine. */
-function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (value !== undefined && !key.startsWith('GITHUB_') && !key.startsWith('AWS_')) env[key] = value;
-  }
-  return { ...env, ...extra };
-}
 
 const mlactions = (args: string[], env: Record<string, string> = {}) =>
   runCli(args, { cwd: dir, env: cleanEnv(env) });

@@ -54,6 +54,8 @@ export async function applyAlias(
     version,
     expectedVersion: plan.current,
     provenance,
+    // A deploy warns about a deprecated version (see runDeployFlow) rather than refusing it.
+    force: true,
   });
   return true;
 }

@@ -10,7 +10,7 @@ import {
   type GitHubClient,
   setDeploymentStatus,
 } from '@mlactions/github';
-import type { ArtifactStore, Manifest, Provenance, S3Options } from '@mlactions/store';
+import type { ArtifactStore, Manifest, Promotion, Provenance, S3Options } from '@mlactions/store';
 import { type AliasPlan, applyAlias, planAlias, restoreAlias } from './alias-target.ts';
 import { type CommandRunner, describeEnd } from './run-command.ts';
 import {
@@ -66,6 +66,11 @@ export interface DeployDeps {
   /** The environment user commands start from (the action's inputs are removed from it). */
   env: NodeJS.ProcessEnv;
   log: (line: string) => void;
+  /**
+   * Tells others the alias moved (a `model-promoted` repository_dispatch), once the deploy succeeded:
+   * a failed deploy puts the alias back, so it announces nothing.
+   */
+  announce?: (promotion: Promotion) => Promise<void>;
 }
 
 export type DeployOutcome = 'deployed' | 'already-deployed' | 'failed';
@@ -347,6 +352,12 @@ export async function runDeployFlow(inputs: DeployInputs, deps: DeployDeps): Pro
   }
 
   await status('success', `${inputs.name} ${version} is live.`);
+  // The version is live whatever happens to the event, so a failure to send it is only logged.
+  if (deps.announce && p.alias && (p.alias.current !== version || p.alias.movedByThisRun)) {
+    await deps
+      .announce({ name: inputs.name, version, alias: p.alias.alias, previous: p.alias.previous ?? null })
+      .catch((e: Error) => deps.log(`Could not announce the promotion: ${e.message}`));
+  }
   // The deploy is done; tidying the environment's history must not fail it.
   if (github && id !== undefined)
     await deactivateEarlier(github.client, github.target, id).then(

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { AliasEntry } from './alias.ts';
+import type { LifecycleEntry } from './lifecycle.ts';
 import type { LocalFile } from './local-files.ts';
 import type { FileEntry, Manifest } from './manifest.ts';
 import type { ByteCounter } from './progress.ts';
@@ -53,4 +54,26 @@ export interface Backend {
   readAliasHistory(name: string, alias: string): Promise<AliasEntry[]>;
   /** Creates entry `entry.seq` of the alias; false if that entry exists already. */
   appendAliasEntry(name: string, entry: AliasEntry): Promise<boolean>;
+  /** The model's lifecycle log (deprecations, deletions), oldest first. */
+  readLifecycle(name: string): Promise<LifecycleEntry[]>;
+  /** Creates entry `entry.seq` of the model's lifecycle log; false if that entry exists already. */
+  appendLifecycleEntry(name: string, entry: LifecycleEntry): Promise<boolean>;
+  /**
+   * Removes a version, its manifest first (so it is gone at once, whole), then whatever only it holds
+   * where storage is per version (a release). Content shared between versions is left for
+   * collectGarbage. Resolves to the bytes freed now.
+   */
+  deleteVersion(name: string, version: string): Promise<number>;
+  /**
+   * Removes (or with `dryRun` only lists) stored content that no manifest references and that nothing
+   * wrote or reused at or after `cutoff` (ms since the epoch), so a publish in progress keeps its files.
+   */
+  collectGarbage(cutoff: number, dryRun: boolean): Promise<Garbage[]>;
+}
+
+/** Stored content that no version references: a blob, or an unfinished release. */
+export interface Garbage {
+  /** What it is, for people: `blob <sha256>`, `release <tag>`. */
+  what: string;
+  bytes: number;
 }

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { UserError } from '@mlactions/core';
 import type { LocalFile } from './local-files.ts';
-import type { ObjectStore } from './object-store.ts';
+import type { ObjectStat, ObjectStore } from './object-store.ts';
 import type { ByteCounter } from './progress.ts';
 import { countingStream } from './streams.ts';
 
@@ -81,8 +81,13 @@ export class FolderStore implements ObjectStore {
   }
 
   async size(key: string): Promise<number | undefined> {
+    return (await this.stat(key))?.size;
+  }
+
+  async stat(key: string): Promise<ObjectStat | undefined> {
     try {
-      return (await stat(this.path(key))).size;
+      const info = await stat(this.path(key));
+      return { key, size: info.size, modified: info.mtimeMs };
     } catch (error) {
       if (isMissing(error)) return undefined;
       throw error;
@@ -166,5 +171,10 @@ export class FolderStore implements ObjectStore {
             .join('/')}`,
       )
       .sort();
+  }
+
+  async listStats(prefix: string): Promise<ObjectStat[]> {
+    const stats = await Promise.all((await this.list(prefix)).map((key) => this.stat(key)));
+    return stats.filter((info) => info !== undefined);
   }
 }

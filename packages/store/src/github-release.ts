@@ -4,8 +4,9 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { UserError } from '@mlactions/core';
 import semver from 'semver';
 import { type AliasEntry, parseAliasEntry, serializeAliasEntry } from './alias.ts';
-import type { Backend, HashedFile, PublishOutcome } from './backend.ts';
+import type { Backend, Garbage, HashedFile, PublishOutcome } from './backend.ts';
 import { hashFile } from './hash.ts';
+import { type LifecycleEntry, parseLifecycleEntry, serializeLifecycleEntry } from './lifecycle.ts';
 import { assertUnchanged } from './local-files.ts';
 import { type FileEntry, type Manifest, parseManifest, serializeManifest } from './manifest.ts';
 import type { ByteCounter } from './progress.ts';
@@ -30,6 +31,12 @@ export const MANIFEST_ASSET = 'mlactions.manifest.json';
 export const versionTag = (name: string, version: string) => `${name}@v${version}`;
 /** The release whose assets are a model's alias entries. */
 export const aliasesTag = (name: string) => `${name}@aliases`;
+/** The release whose assets are a model's lifecycle log (deprecations, deletions). */
+export const lifecycleTag = (name: string) => `${name}@lifecycle`;
+const lifecycleAsset = (seq: number) => `lifecycle.${String(seq).padStart(10, '0')}.json`;
+const LIFECYCLE_ASSET = /^lifecycle\.\d{10}\.json$/;
+/** A version's release tag: `<name>@v<version>`. */
+const VERSION_TAG = /^([A-Za-z0-9][A-Za-z0-9._-]*)@v(.+)$/;
 const aliasAsset = (alias: string, seq: number) => `${alias}.${String(seq).padStart(10, '0')}.json`;
 const ALIAS_ASSET = /^(.+)\.(\d{10})\.json$/;
 
@@ -38,6 +45,7 @@ interface Release {
   tag_name: string;
   upload_url: string;
   draft?: boolean;
+  created_at?: string;
   assets?: Asset[];
 }
 
@@ -47,6 +55,8 @@ interface Asset {
   size: number;
   state?: string;
   digest?: string | null;
+  created_at?: string;
+  updated_at?: string;
 }
 
 const statusOf = (error: unknown) => (error as { status?: number }).status;
@@ -479,5 +489,88 @@ export class ReleaseBackend implements Backend {
     }
     const text = Buffer.from(serializeAliasEntry(entry));
     return this.upload(release, aliasAsset(entry.alias, entry.seq), text, text.length, 'application/json');
+  }
+
+  async readLifecycle(name: string): Promise<LifecycleEntry[]> {
+    const release = await this.releaseByTag(lifecycleTag(name));
+    const mine = release ? (await this.listAssets(release)).filter((a) => LIFECYCLE_ASSET.test(a.name)) : [];
+    const entries = await Promise.all(
+      mine.map(async (asset) => {
+        const where = `${this.uri} ${lifecycleTag(name)} ${asset.name}`;
+        return parseLifecycleEntry(await this.downloadText(asset.id, where), where);
+      }),
+    );
+    return entries.sort((a, b) => a.seq - b.seq);
+  }
+
+  async appendLifecycleEntry(name: string, entry: LifecycleEntry): Promise<boolean> {
+    const release = await this.ensureRelease(lifecycleTag(name), {
+      name: `${name} lifecycle`,
+      body: `Deprecations and deletions of model ${name}'s versions, kept by mlactions: one asset per change.`,
+      make_latest: 'false',
+    });
+    const text = Buffer.from(serializeLifecycleEntry(entry));
+    return this.upload(release, lifecycleAsset(entry.seq), text, text.length, 'application/json');
+  }
+
+  private async deleteRelease(release: Release): Promise<void> {
+    await this.call(`deleting release ${release.tag_name}`, () =>
+      this.client.request('DELETE /repos/{owner}/{repo}/releases/{release_id}', {
+        ...this.repoParams(),
+        release_id: release.id,
+      }),
+    );
+  }
+
+  /**
+   * The manifest asset goes first (the version is gone at once), then the release with its assets.
+   * The git tag stays: GitHub keeps a release's tag when the release is deleted.
+   */
+  async deleteVersion(name: string, version: string): Promise<number> {
+    const tag = versionTag(name, version);
+    const release = await this.releaseByTag(tag);
+    if (!release) return 0;
+    const assets = await this.listAssets(release);
+    const manifest = assets.find((a) => a.name === MANIFEST_ASSET);
+    if (manifest) {
+      await this.call(`deleting ${MANIFEST_ASSET} of ${tag}`, () =>
+        this.client.request('DELETE /repos/{owner}/{repo}/releases/assets/{asset_id}', {
+          ...this.repoParams(),
+          asset_id: manifest.id,
+        }),
+      );
+    }
+    await this.deleteRelease(release);
+    this.versionAssets.delete(tag);
+    return assets.reduce((sum, asset) => sum + asset.size, 0);
+  }
+
+  /**
+   * A release's files are only its own, so what no manifest references is a version's release
+   * without a manifest: an interrupted publish, or one in progress. It is garbage when neither it nor
+   * any of its assets changed at or after `cutoff`; its assets are read again just before it is
+   * removed, so a publish that carried it on meanwhile keeps it.
+   */
+  async collectGarbage(cutoff: number, dryRun: boolean): Promise<Garbage[]> {
+    const removed: Garbage[] = [];
+    const newest = (release: Release, assets: Asset[]) =>
+      Math.max(
+        Date.parse(release.created_at ?? '') || Number.POSITIVE_INFINITY,
+        ...assets.map((a) => Date.parse(a.updated_at ?? a.created_at ?? '') || Number.POSITIVE_INFINITY),
+      );
+    for (const release of await this.listReleases()) {
+      const tag = VERSION_TAG.exec(release.tag_name);
+      if (release.draft || !tag || semver.valid(tag[2]) !== tag[2]) continue;
+      if (release.assets?.some((a) => a.name === MANIFEST_ASSET)) continue;
+      if (newest(release, release.assets ?? []) >= cutoff) continue;
+      const assets = await this.listAssets(release);
+      if (assets.some((a) => a.name === MANIFEST_ASSET) || newest(release, assets) >= cutoff) continue;
+      if (!dryRun) await this.deleteRelease(release);
+      removed.push({
+        what: `release ${release.tag_name}`,
+        bytes: assets.reduce((sum, a) => sum + a.size, 0),
+      });
+    }
+    return removed;
   }
 }

@@ -11,6 +11,8 @@ export interface ObjectStore {
   readonly uri: string;
   /** The object's size, or undefined when it does not exist. */
   size(key: string): Promise<number | undefined>;
+  /** The object's size and last-modified time, or undefined when it does not exist. */
+  stat(key: string): Promise<ObjectStat | undefined>;
   /** The object's bytes, or undefined when it does not exist. */
   read(key: string): Promise<Readable | undefined>;
   /**
@@ -27,6 +29,15 @@ export interface ObjectStore {
   remove(key: string): Promise<void>;
   /** Keys under a prefix ending in `/`, sorted. */
   list(prefix: string): Promise<string[]>;
+  /** Keys under a prefix ending in `/` with their sizes and last-modified times (ms since the epoch). */
+  listStats(prefix: string): Promise<ObjectStat[]>;
+}
+
+export interface ObjectStat {
+  key: string;
+  size: number;
+  /** Last written, by the storage's clock (a file's mtime, S3's LastModified), ms since the epoch. */
+  modified: number;
 }
 
 /** Reads a small object as UTF-8 text. */

@@ -14,6 +14,8 @@ export interface PromoteSettingsText {
   alias?: string | undefined;
   /** Move only if the alias points to this version now; `none`: only if it is unset. */
   expect?: string | undefined;
+  /** Move it even to a deprecated version. */
+  force?: boolean | undefined;
 }
 
 /** Promote's request from its settings, or one error naming the setting and the fix. */
@@ -27,5 +29,6 @@ export function promoteRequestFrom(
     alias: requiredSetting('alias', text.alias, 'the alias to move, e.g. production'),
     ...(text.expect ? { expectedVersion: text.expect === 'none' ? null : text.expect } : {}),
     ...(context.provenance ? { provenance: context.provenance } : {}),
+    ...(text.force ? { force: true } : {}),
   };
 }

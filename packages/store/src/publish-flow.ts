@@ -6,12 +6,15 @@ import { manifestLocation } from './manifest-location.ts';
 import { manifestMarkdown } from './manifest-markdown.ts';
 import { validateAlias } from './names.ts';
 import { formatBytes, formatProgress } from './progress.ts';
+import { type Promotion, promotionOf } from './promotion.ts';
 import type { PublishResult } from './store.ts';
 import type { Bump } from './versioning.ts';
 
 export interface PublishFlowDeps extends FlowDeps {
   /** Expands a glob pattern into the files it matches; core's globFiles under `cwd` by default. */
   glob?: (pattern: string) => Promise<string[]>;
+  /** Tells others the alias moved (a `model-promoted` repository_dispatch), when the front was asked to. */
+  announce?: (promotion: Promotion) => Promise<void>;
 }
 
 export interface PublishFlowInputs {
@@ -103,6 +106,7 @@ export async function runPublishFlow(
     });
     const moved = `${alias} now points to ${manifest.version} (was ${promoted.previous ?? 'unset'}).`;
     line += ` ${moved}`;
+    await deps.announce?.(promotionOf(manifest.name, promoted));
     await deps.writeSummary?.(`\nAlias ${escapeMarkdown(moved)}\n`);
   }
   return { ...result, manifestLocation: location, ...(promoted ? { promoted } : {}), line };

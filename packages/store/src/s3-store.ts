@@ -16,7 +16,7 @@ import { UserError } from '@mlactions/core';
 import type { HashedFile } from './backend.ts';
 import { hashFile } from './hash.ts';
 import type { LocalFile } from './local-files.ts';
-import type { ObjectStore } from './object-store.ts';
+import type { ObjectStat, ObjectStore } from './object-store.ts';
 import type { ByteCounter } from './progress.ts';
 
 /**
@@ -110,12 +110,16 @@ export class S3Store implements ObjectStore {
   }
 
   async size(key: string): Promise<number | undefined> {
+    return (await this.stat(key))?.size;
+  }
+
+  async stat(key: string): Promise<ObjectStat | undefined> {
     const head = await this.unlessMissing(key, () =>
       this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }), {
         abortSignal: this.signal,
       }),
     );
-    return head && (head.ContentLength ?? 0);
+    return head && { key, size: head.ContentLength ?? 0, modified: head.LastModified?.getTime() ?? 0 };
   }
 
   /**
@@ -283,25 +287,41 @@ export class S3Store implements ObjectStore {
     );
   }
 
-  private async listWithTimes(prefix: string): Promise<Map<string, number>> {
+  /** Objects under a prefix (full keys, with the store's prefix) with their sizes and times. */
+  private async listObjects(prefix: string): Promise<ObjectStat[]> {
     return this.call(prefix, async () => {
-      const found = new Map<string, number>();
+      const found: ObjectStat[] = [];
       const pages = paginateListObjectsV2(
         { client: this.client },
         { Bucket: this.bucket, Prefix: this.prefix + prefix },
       );
       for await (const page of pages) {
         for (const object of page.Contents ?? []) {
-          if (object.Key) found.set(object.Key, object.LastModified?.getTime() ?? 0);
+          if (object.Key) {
+            found.push({
+              key: object.Key,
+              size: object.Size ?? 0,
+              modified: object.LastModified?.getTime() ?? 0,
+            });
+          }
         }
       }
       return found;
     });
   }
 
+  private async listWithTimes(prefix: string): Promise<Map<string, number>> {
+    return new Map((await this.listObjects(prefix)).map((o) => [o.key, o.modified]));
+  }
+
   async list(prefix: string): Promise<string[]> {
-    const keys = await this.listWithTimes(prefix);
-    return [...keys.keys()].map((key) => key.slice(this.prefix.length)).sort();
+    return (await this.listStats(prefix)).map((o) => o.key);
+  }
+
+  async listStats(prefix: string): Promise<ObjectStat[]> {
+    return (await this.listObjects(prefix))
+      .map((o) => ({ ...o, key: o.key.slice(this.prefix.length) }))
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 }
 

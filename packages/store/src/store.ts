@@ -1,7 +1,7 @@
 import { UserError } from '@mlactions/core';
 import semver from 'semver';
 import { type AliasEntry, type AliasState, rollbackTarget } from './alias.ts';
-import type { Backend, HashedFile, TransferTotals } from './backend.ts';
+import type { Backend, Garbage, HashedFile, TransferTotals } from './backend.ts';
 import {
   commitDownloads,
   createStaging,
@@ -11,6 +11,14 @@ import {
 } from './download.ts';
 import { fingerprintData } from './fingerprint.ts';
 import { hashFile } from './hash.ts';
+import {
+  aliasedVersions,
+  deprecationNotice,
+  type LifecycleEntry,
+  lifecycleState,
+  retentionPlan,
+  validateReason,
+} from './lifecycle.ts';
 import { type FileInput, resolveLocalFiles } from './local-files.ts';
 import type { FileEntry, Manifest, Provenance } from './manifest.ts';
 import { readMetrics, readParams } from './metadata.ts';
@@ -57,6 +65,8 @@ export type FetchOptions = VersionRef & {
 
 export interface FetchResult {
   manifest: Manifest;
+  /** The deprecation of the version fetched, when it is deprecated (the store's `warn` hears it too). */
+  deprecated?: LifecycleEntry;
   /** Absolute paths of the files written, in manifest order. */
   written: string[];
   bytes: number;
@@ -72,6 +82,8 @@ export interface PromoteOptions {
    */
   expectedVersion?: string | null;
   provenance?: Provenance;
+  /** Move it even to a deprecated version (refused otherwise). */
+  force?: boolean;
 }
 
 export interface RollbackOptions {
@@ -81,6 +93,53 @@ export interface RollbackOptions {
   expectedVersion?: string;
   provenance?: Provenance;
 }
+
+export interface DeprecateOptions {
+  name: string;
+  version: string;
+  /** Required to deprecate: fetch, deploy and promote show it. */
+  reason?: string;
+  /** Lift the deprecation instead. */
+  undo?: boolean;
+  provenance?: Provenance;
+}
+
+export interface DeleteOptions {
+  name: string;
+  version: string;
+  /** Delete even a version an alias points to, or that a rollback of an alias would return to. */
+  force?: boolean;
+  provenance?: Provenance;
+}
+
+export interface RetainOptions {
+  name: string;
+  /** How many of the newest versions to keep; versions aliases need are kept besides. */
+  keep: number;
+  /** Only say what would be deleted. */
+  dryRun?: boolean;
+  provenance?: Provenance;
+}
+
+export interface RetainResult {
+  /** Versions deleted (or, with dryRun, that would be), lowest first. */
+  removed: string[];
+  kept: string[];
+  /** Versions kept only because aliases need them, with why. */
+  needed: { version: string; why: string[] }[];
+  /** Bytes freed now (on folder and S3 stores blobs are freed by gc, as versions share them). */
+  bytes: number;
+}
+
+export interface GcResult {
+  removed: Garbage[];
+  bytes: number;
+}
+
+/** Content younger than this is never collected: it may belong to a publish still in progress. */
+export const GC_MIN_AGE_MS = 60 * 60 * 1000;
+/** Attempts at appending to the lifecycle log when other runs append at the same moment. */
+const LIFECYCLE_ATTEMPTS = 5;
 
 export interface StoreOptions {
   /** Directory that relative publish inputs are resolved against. */
@@ -191,10 +250,16 @@ export class ArtifactStore {
   async publish(options: PublishOptions): Promise<PublishResult> {
     const name = validateName(options.name);
     const existing = await this.versionsOf(name);
-    const version = this.chooseVersion(options, existing);
+    const deleted = await this.deletedVersions(name);
+    const version = this.chooseVersion(options, [...existing, ...deleted]);
     if (existing.includes(version)) {
       throw new UserError(
         `${name} ${version} already exists in ${this.uri}; versions are immutable, so publish a new version.`,
+      );
+    }
+    if (deleted.includes(version)) {
+      throw new UserError(
+        `${name} ${version} was deleted from ${this.uri}; a version number is never reused, so publish a new version.`,
       );
     }
     const parent = this.chooseParent(options.parent, version, existing);
@@ -270,6 +335,8 @@ export class ArtifactStore {
     const name = validateName(options.name);
     const manifest = await this.manifestOf(name, options);
     const version = manifest.version;
+    const deprecated = await this.deprecation(name, version);
+    if (deprecated) this.options.warn?.(deprecationNotice(name, deprecated));
     const progress = this.throttle(options.onProgress);
     const staging = await createStaging(options.out);
     const staged: StagedDownload[] = [];
@@ -288,6 +355,7 @@ export class ArtifactStore {
     }
     return {
       manifest,
+      ...(deprecated ? { deprecated } : {}),
       written: staged.map((file) => file.target),
       bytes: manifest.files.reduce((sum: number, file: FileEntry) => sum + file.size, 0),
     };
@@ -319,6 +387,13 @@ export class ArtifactStore {
       options.expectedVersion === undefined || options.expectedVersion === null
         ? options.expectedVersion
         : normalizeVersion(options.expectedVersion);
+    const deprecated = await this.deprecation(options.name, options.version);
+    if (deprecated && !options.force) {
+      throw new UserError(
+        `${deprecationNotice(options.name, deprecated)} Alias ${options.alias} was not moved; ` +
+          'promote it with --force (the input `force`) if it must be, or undeprecate it first.',
+      );
+    }
     return this.move(options.name, options.alias, options.version, 'promote', expected, options.provenance);
   }
 
@@ -382,5 +457,134 @@ export class ArtifactStore {
       );
     }
     return entry;
+  }
+
+  /** The model's lifecycle log, oldest first. */
+  async lifecycle(name: string): Promise<LifecycleEntry[]> {
+    return this.backend.readLifecycle(validateName(name));
+  }
+
+  /** The deprecation of a version while it is deprecated; undefined otherwise. */
+  async deprecation(name: string, version: string): Promise<LifecycleEntry | undefined> {
+    const entry = lifecycleState(await this.lifecycle(name)).get(normalizeVersion(version));
+    return entry?.action === 'deprecate' ? entry : undefined;
+  }
+
+  /** Versions of the model that were deleted; their numbers are never published again. */
+  private async deletedVersions(name: string): Promise<string[]> {
+    return [...lifecycleState(await this.backend.readLifecycle(name)).values()]
+      .filter((entry) => entry.action === 'delete')
+      .map((entry) => entry.version);
+  }
+
+  /**
+   * Appends to the lifecycle log: entry n+1 is created only if absent, so when another run appended
+   * at the same moment the log is read again and the change appended after theirs.
+   */
+  private async record(
+    name: string,
+    change: Pick<LifecycleEntry, 'version' | 'action' | 'reason'>,
+    provenance: Provenance | undefined,
+  ): Promise<LifecycleEntry> {
+    for (let attempt = 1; attempt <= LIFECYCLE_ATTEMPTS; attempt += 1) {
+      const last = (await this.backend.readLifecycle(name)).at(-1);
+      const entry: LifecycleEntry = {
+        seq: (last?.seq ?? 0) + 1,
+        version: change.version,
+        action: change.action,
+        ...(change.reason !== undefined ? { reason: change.reason } : {}),
+        time: this.time(),
+        ...pickProvenance(provenance),
+      };
+      if (await this.backend.appendLifecycleEntry(name, entry)) return entry;
+    }
+    throw new UserError(
+      `Other runs kept changing the lifecycle of ${name} in ${this.uri} through ${LIFECYCLE_ATTEMPTS} attempts; try again.`,
+    );
+  }
+
+  /**
+   * Marks a version deprecated with a reason (or, with `undo`, lifts that): fetch and deploy then warn,
+   * and promote refuses it without `force`. Its files stay; nothing else changes.
+   */
+  async deprecate(options: DeprecateOptions): Promise<LifecycleEntry> {
+    const name = validateName(options.name);
+    const reason = options.undo ? undefined : validateReason(options.reason);
+    const { version } = await this.show(name, options.version);
+    const deprecated = await this.deprecation(name, version);
+    if (options.undo && !deprecated) throw new UserError(`${name} ${version} is not deprecated.`);
+    return this.record(
+      name,
+      { version, action: options.undo ? 'undeprecate' : 'deprecate', ...(reason ? { reason } : {}) },
+      options.provenance,
+    );
+  }
+
+  /** Versions that aliases of the model need (see aliasedVersions). */
+  private async neededByAliases(name: string): Promise<Map<string, string[]>> {
+    const histories = new Map<string, AliasEntry[]>();
+    for (const alias of await this.backend.listAliases(name)) {
+      histories.set(alias, await this.backend.readAliasHistory(name, alias));
+    }
+    return aliasedVersions(histories);
+  }
+
+  /**
+   * Deletes a version: a tombstone in the lifecycle log first (so its number is never published
+   * again, even if the deletion is interrupted; running it again finishes it), then the version.
+   * Refused, unless `force`, for a version an alias points to or that a rollback would return to.
+   * Resolves to the bytes freed now (folder and S3 stores free shared blobs through gc).
+   */
+  async deleteVersion(options: DeleteOptions): Promise<{ version: string; bytes: number }> {
+    const name = validateName(options.name);
+    const { version } = await this.show(name, options.version);
+    const why = (await this.neededByAliases(name)).get(version);
+    if (why && !options.force) {
+      throw new UserError(
+        `${name} ${version} was not deleted: ${why.join('; ')}. Move the alias first, or pass --force ` +
+          '(the input `force`) to delete it anyway.',
+      );
+    }
+    await this.record(name, { version, action: 'delete' }, options.provenance);
+    return { version, bytes: await this.backend.deleteVersion(name, version) };
+  }
+
+  /**
+   * Keeps the `keep` newest versions (by semantic-version precedence) and deletes the others, except
+   * those an alias points to or would roll back to; `dryRun` only says which would go.
+   */
+  async retain(options: RetainOptions): Promise<RetainResult> {
+    const name = validateName(options.name);
+    const needed = await this.neededByAliases(name);
+    const plan = retentionPlan(await this.listVersions(name), options.keep, needed);
+    let bytes = 0;
+    if (!options.dryRun) {
+      for (const version of plan.remove) {
+        await this.record(name, { version, action: 'delete' }, options.provenance);
+        bytes += await this.backend.deleteVersion(name, version);
+      }
+    }
+    const newest = new Set(sortVersions(plan.kept).slice(-options.keep));
+    return {
+      removed: plan.remove,
+      kept: plan.kept,
+      needed: plan.kept
+        .filter((v) => !newest.has(v) && needed.has(v))
+        .map((v) => ({ version: v, why: needed.get(v)! })),
+      bytes,
+    };
+  }
+
+  /**
+   * Removes stored content that no version references (the blobs of deleted versions, unfinished
+   * publishes) and that is at least GC_MIN_AGE_MS old, so a publish running beside it keeps its
+   * files; `dryRun` only lists it.
+   */
+  async gc(options: { dryRun?: boolean } = {}): Promise<GcResult> {
+    const removed = await this.backend.collectGarbage(
+      this.options.now() - GC_MIN_AGE_MS,
+      options.dryRun === true,
+    );
+    return { removed, bytes: removed.reduce((sum, g) => sum + g.bytes, 0) };
   }
 }

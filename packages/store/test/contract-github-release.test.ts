@@ -4,10 +4,13 @@ import { startGitHubDouble } from '../../../test/harness/github-double/index.ts'
 import { openStore } from '../src/open-store.ts';
 
 import { storeContract } from './contract.ts';
-import { acceptArbitration, replaceAsset } from './release-helpers.ts';
+import { acceptArbitration, leaveRelease, replaceAsset } from './release-helpers.ts';
 
 storeContract('GitHub release', async () => {
-  const double = await startGitHubDouble({ owner: 'octo-org', repo: 'models' });
+  // The double's clock runs ahead by `shift`, so that what it stamped before a shift looks older.
+  let shift = 0;
+  const clock = () => Date.now() + shift;
+  const double = await startGitHubDouble({ owner: 'octo-org', repo: 'models', now: () => new Date(clock()) });
   // Unpaced: GitHub's pacing (a write a second) would make this suite take minutes against the double.
   const client = createClient({ token: 'test-token', baseUrl: double.url, pacing: 'none' });
   return {
@@ -19,6 +22,14 @@ storeContract('GitHub release', async () => {
       await replaceAsset(client, `${manifest.name}@v${manifest.version}`, file.assets![0]!, bytes);
     },
     deduplicates: false,
+    clock,
+    async age() {
+      shift += 2 * 60 * 60 * 1000;
+    },
+    async leaveUnfinished(name, version, bytes) {
+      await leaveRelease(client, `${name}@v${version}`, 'model.bin', bytes);
+      return `release ${name}@v${version}`;
+    },
     async close() {
       expect(acceptArbitration(double)).toEqual([]);
       await double.close();

@@ -12,11 +12,20 @@ import type { ArtifactStore } from '../src/store.ts';
 
 export interface ContractBackend {
   /** Opens the store under test; every call returns a fresh instance on the same storage. */
-  open(options: Pick<OpenStoreOptions, 'cwd' | 'now' | 'progressIntervalMs'>): ArtifactStore;
+  open(options: Pick<OpenStoreOptions, 'cwd' | 'now' | 'progressIntervalMs' | 'warn'>): ArtifactStore;
   /** Replaces the stored bytes of one file of a version. */
   tamper(store: ArtifactStore, manifest: Manifest, path: string, bytes: Buffer): Promise<void>;
   /** Whether a file the store already holds is skipped by a later version (content addressing). */
   deduplicates: boolean;
+  /** The clock the storage stamps what it holds with (garbage collection ages content by it). */
+  clock: () => number;
+  /** Makes everything stored so far look two hours old by that clock. */
+  age(): Promise<void>;
+  /**
+   * Leaves the bytes as a publish of `name` `version` interrupted before its manifest leaves them;
+   * resolves to how garbage collection names that content.
+   */
+  leaveUnfinished(name: string, version: string, bytes: Buffer): Promise<string>;
 }
 
 export const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
@@ -354,6 +363,158 @@ export function storeContract(
         await open().fetch({ name: 'damaged', version, out });
         expect(await readFile(join(out, 'shared.bin'))).toEqual(original);
       }
+    });
+
+    it('deprecates a version: fetch warns, promote refuses it without force, and undo lifts it', async () => {
+      const store = open();
+      await store.publish({ name: 'life', version: '1.0.0', files: ['notes.txt'] });
+      await store.publish({ name: 'life', version: '1.1.0', files: ['notes.txt'] });
+      expect(await userErrorOf(store.deprecate({ name: 'life', version: '1.0.0' }))).toContain(
+        'Give a reason',
+      );
+      expect(await userErrorOf(store.deprecate({ name: 'life', version: '3.0.0', reason: 'x' }))).toContain(
+        'no version 3.0.0',
+      );
+      const entry = await store.deprecate({
+        name: 'life',
+        version: 'v1.0.0',
+        reason: 'accuracy regressed\non March data',
+        provenance: { actor: 'me' },
+      });
+      expect(entry).toMatchObject({
+        seq: 1,
+        version: '1.0.0',
+        action: 'deprecate',
+        reason: 'accuracy regressed on March data',
+        actor: 'me',
+      });
+
+      const warnings: string[] = [];
+      const fetched = await open({ warn: (m) => warnings.push(m) }).fetch({
+        name: 'life',
+        version: '1.0.0',
+        out: join(work, 'out-life'),
+      });
+      expect(fetched.deprecated).toMatchObject({
+        version: '1.0.0',
+        reason: 'accuracy regressed on March data',
+      });
+      expect(warnings).toEqual([
+        expect.stringMatching(/^life 1\.0\.0 is deprecated .*: accuracy regressed on March data\.$/),
+      ]);
+
+      const refused = await userErrorOf(
+        store.promote({ name: 'life', alias: 'production', version: '1.0.0' }),
+      );
+      expect(refused).toContain('life 1.0.0 is deprecated');
+      expect(refused).toContain('--force');
+      expect(await store.aliasHistory('life', 'production')).toEqual([]);
+      await store.promote({ name: 'life', alias: 'production', version: '1.0.0', force: true });
+
+      expect(await store.deprecate({ name: 'life', version: '1.0.0', undo: true })).toMatchObject({
+        seq: 2,
+        action: 'undeprecate',
+      });
+      expect(await store.deprecation('life', '1.0.0')).toBeUndefined();
+      const after = await open({ warn: (m) => warnings.push(m) }).fetch({
+        name: 'life',
+        version: '1.0.0',
+        out: join(work, 'out-life'),
+      });
+      expect(after.deprecated).toBeUndefined();
+      expect(warnings).toHaveLength(1);
+      expect(await userErrorOf(store.deprecate({ name: 'life', version: '1.0.0', undo: true }))).toContain(
+        'not deprecated',
+      );
+    });
+
+    it('deletes a version only when no alias needs it, and never publishes its number again', async () => {
+      const store = open();
+      for (const version of ['1.0.0', '1.1.0', '1.2.0', '2.0.0']) {
+        await store.publish({ name: 'doomed', version, files: ['notes.txt'] });
+      }
+      await store.promote({ name: 'doomed', alias: 'production', version: '1.1.0' });
+      await store.promote({ name: 'doomed', alias: 'production', version: '1.2.0' });
+      expect(await userErrorOf(store.deleteVersion({ name: 'doomed', version: '1.2.0' }))).toContain(
+        'alias production points to it',
+      );
+      expect(await userErrorOf(store.deleteVersion({ name: 'doomed', version: '1.1.0' }))).toContain(
+        'a rollback of alias production would return to it',
+      );
+      expect(await open().listVersions('doomed')).toEqual(['1.0.0', '1.1.0', '1.2.0', '2.0.0']);
+
+      expect((await store.deleteVersion({ name: 'doomed', version: '1.0.0' })).version).toBe('1.0.0');
+      expect(await open().listVersions('doomed')).toEqual(['1.1.0', '1.2.0', '2.0.0']);
+      expect(await userErrorOf(open().show('doomed', '1.0.0'))).toContain('no version 1.0.0');
+      await store.deleteVersion({ name: 'doomed', version: '1.1.0', force: true });
+      expect(await open().listVersions('doomed')).toEqual(['1.2.0', '2.0.0']);
+
+      await store.deleteVersion({ name: 'doomed', version: '2.0.0' });
+      expect(
+        await userErrorOf(store.publish({ name: 'doomed', version: '1.0.0', files: ['notes.txt'] })),
+      ).toContain('doomed 1.0.0 was deleted');
+      // The next version comes after the deleted ones too.
+      expect(
+        (await store.publish({ name: 'doomed', bump: 'major', files: ['notes.txt'] })).manifest.version,
+      ).toBe('3.0.0');
+      expect((await open().lifecycle('doomed')).map((e) => [e.version, e.action])).toEqual([
+        ['1.0.0', 'delete'],
+        ['1.1.0', 'delete'],
+        ['2.0.0', 'delete'],
+      ]);
+    });
+
+    it('keeps the newest versions and every one an alias needs; a dry run deletes nothing', async () => {
+      const store = open();
+      for (const version of ['1.0.0', '1.0.1', '1.0.2', '1.0.3', '1.0.4']) {
+        await store.publish({ name: 'kept', version, files: ['notes.txt'] });
+      }
+      await store.promote({ name: 'kept', alias: 'production', version: '1.0.1' });
+      const dry = await store.retain({ name: 'kept', keep: 2, dryRun: true });
+      expect(dry).toMatchObject({
+        removed: ['1.0.0', '1.0.2'],
+        kept: ['1.0.1', '1.0.3', '1.0.4'],
+        needed: [{ version: '1.0.1', why: ['alias production points to it'] }],
+      });
+      expect(await open().listVersions('kept')).toHaveLength(5);
+      expect((await store.retain({ name: 'kept', keep: 2 })).removed).toEqual(['1.0.0', '1.0.2']);
+      expect(await open().listVersions('kept')).toEqual(['1.0.1', '1.0.3', '1.0.4']);
+      expect(await userErrorOf(store.retain({ name: 'kept', keep: 0 }))).toContain('`keep`');
+    });
+
+    it('collects content no version references once it is an hour old, beside a concurrent publish', async () => {
+      const gcStore = () => open({ now: backend.clock });
+      const unique = randomBytes(20_000);
+      const reused = randomBytes(25_000);
+      await writeFile(join(work, 'unique.bin'), unique);
+      await writeFile(join(work, 'reused.bin'), reused);
+      const left = await backend.leaveUnfinished('swept', '1.0.0', unique);
+      // Content addressed stores hold it as the blob the publish below reuses; releases, as another release.
+      const reusedLeft = await backend.leaveUnfinished('swept-before', '2.0.0', reused);
+      // Young: a publish may be writing it right now.
+      const young = await gcStore().gc({ dryRun: true });
+      expect(young.removed.map((g) => g.what)).not.toContain(left);
+
+      await backend.age();
+      // A publish that starts now reuses (or carries on) the old content while gc runs beside it.
+      const [published, collected] = await Promise.all([
+        open().publish({
+          name: 'swept',
+          version: '2.0.0',
+          files: [{ source: 'reused.bin', path: 'model.bin' }],
+        }),
+        gcStore().gc(),
+      ]);
+      expect(published.manifest.version).toBe('2.0.0');
+      expect(collected.removed).toContainEqual({ what: left, bytes: unique.length });
+      expect(collected.bytes).toBe(collected.removed.reduce((sum, g) => sum + g.bytes, 0));
+      const out = join(work, 'out-swept');
+      await open().fetch({ name: 'swept', version: '2.0.0', out });
+      expect(await readFile(join(out, 'model.bin'))).toEqual(reused);
+      // Every version published before still fetches whole.
+      await open().fetch({ name: 'iris', version: '1.0.0', out: join(work, 'out-after-gc') });
+      expect((await gcStore().gc({ dryRun: true })).removed.map((g) => g.what)).not.toContain(reusedLeft);
+      expect((await gcStore().gc()).removed.map((g) => g.what)).not.toContain(left);
     });
   });
 }

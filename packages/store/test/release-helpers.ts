@@ -29,6 +29,18 @@ export async function replaceAsset(
   });
 }
 
+/** Creates a release holding one asset and no manifest, as an interrupted publish leaves it. */
+export async function leaveRelease(client: ReleaseClient, tag: string, name: string, bytes: Buffer) {
+  const repo = { owner: 'octo-org', repo: 'models' };
+  const release = (await client.request('POST /repos/{owner}/{repo}/releases', { ...repo, tag_name: tag }))
+    .data as Release;
+  await client.request(`POST ${release.upload_url}`, {
+    name,
+    data: bytes,
+    headers: { 'content-type': 'application/octet-stream' },
+  });
+}
+
 /**
  * Acknowledges the refusals that arbitrate between concurrent writers — a second release for a tag,
  * a second asset of one name — which the double records as requests GitHub refuses; returns the

@@ -14,6 +14,8 @@ export interface InitOptions extends InitSettings {
   only?: string[];
   /** Also the fork companions (workflow_run workflows that post for forks' pull requests). */
   forks?: boolean;
+  /** Also the scheduled store clean-up (retention and garbage collection). */
+  cleanup?: boolean;
   /** Asks the user for a setting the workflows need and no flag gave (in a terminal only). */
   ask?: (setting: RequiredSetting) => Promise<string>;
 }
@@ -30,10 +32,15 @@ export const REQUIRED = {
 export type RequiredSetting = keyof typeof REQUIRED;
 
 /**
- * Workflows that act for forks' pull requests with a write token: written only when asked (`forks`,
- * or by name), as a repository that takes no fork pull requests is better off without them.
+ * Workflows written only when asked (by their option, or by name): the fork companions act for forks'
+ * pull requests with a write token, which a repository that takes none is better off without; the
+ * clean-up deletes versions, which nobody should find running unasked.
  */
-const FORK_COMPANIONS = ['gate-forks', 'report-forks'];
+const ON_REQUEST: Record<string, 'forks' | 'cleanup'> = {
+  'gate-forks': 'forks',
+  'report-forks': 'forks',
+  cleanup: 'cleanup',
+};
 
 const exists = (path: string) =>
   access(path).then(
@@ -49,7 +56,9 @@ export async function writeTemplates(options: InitOptions): Promise<string[]> {
   const available = (await readdir(options.templatesDir)).filter((f) => f.endsWith('.yml')).sort();
   const wanted =
     options.only ??
-    available.map((f) => f.slice(0, -4)).filter((name) => options.forks || !FORK_COMPANIONS.includes(name));
+    available
+      .map((f) => f.slice(0, -4))
+      .filter((name) => !Object.hasOwn(ON_REQUEST, name) || options[ON_REQUEST[name]!] === true);
   const unknown = wanted.filter((name) => !available.includes(`${name}.yml`));
   if (unknown.length > 0) {
     throw new UserError(

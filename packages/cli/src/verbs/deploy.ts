@@ -6,6 +6,7 @@ import { deployRequestFrom, runBash, runDeployFlow } from '@mlactions/deploy';
 import { createClient } from '@mlactions/github';
 import { provenanceFromEnv } from '@mlactions/store';
 import { type Command, CommanderError, Option } from 'commander';
+import { addDispatchOption, announcerFrom } from '../announce.ts';
 import { collect } from '../options.ts';
 import type { Io } from '../program.ts';
 import { addStoreOptions, openStoreFromOptions } from '../store-options.ts';
@@ -31,7 +32,7 @@ function repoOf(text: string | undefined): { owner: string; repo: string } {
 }
 
 export function registerDeploy(program: Command, io: Io, env: NodeJS.ProcessEnv = process.env): void {
-  addStoreOptions(
+  const command = addStoreOptions(
     program
       .command('deploy')
       .description(
@@ -68,11 +69,13 @@ export function registerDeploy(program: Command, io: Io, env: NodeJS.ProcessEnv 
       'with --github: a status or check that must be green on the commit (repeat for several)',
       collect,
       [],
-    )
+    );
+  addDispatchOption(command)
     .addOption(
       new Option('--format <format>', 'output format').choices(['markdown', 'json']).default('markdown'),
     )
     .action(async (opts) => {
+      const announce = announcerFrom(opts, io, env);
       const cwd = process.cwd();
       const sha = opts.sha ?? (await gitHead(cwd));
       if (sha === undefined && opts.version === undefined)
@@ -111,6 +114,7 @@ export function registerDeploy(program: Command, io: Io, env: NodeJS.ProcessEnv 
         runCommand: runBash,
         env,
         log: (line) => io.stderr(`${line}\n`),
+        ...(announce ? { announce } : {}),
       });
       const { summary, ...rest } = result;
       io.stdout(opts.format === 'json' ? `${JSON.stringify(rest, null, 2)}\n` : summary);

@@ -55,6 +55,11 @@ export function registerInit(program: Command, io: Io): void {
       "also write the fork companions (report-forks, gate-forks), which post for forks' pull requests",
       false,
     )
+    .option(
+      '--cleanup',
+      'also write the scheduled store clean-up (cleanup.yml: keeps the newest versions, frees what no version references)',
+      false,
+    )
     .option('--force', 'overwrite workflows that exist', false)
     .action(async (opts) => {
       if (opts.baseline !== 'production' && opts.baseline !== 'git') {
@@ -68,6 +73,7 @@ export function registerInit(program: Command, io: Io): void {
           templatesDir: TEMPLATES,
           force: opts.force,
           forks: opts.forks,
+          cleanup: opts.cleanup,
           baseline: opts.baseline,
           ...(prompt ? { ask: prompt.ask } : {}),
           ...(opts.trainCommand ? { trainCommand: opts.trainCommand } : {}),

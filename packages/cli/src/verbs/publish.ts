@@ -1,11 +1,12 @@
 import { provenanceFromEnv, publishRequestFrom, runPublishFlow } from '@mlactions/store';
 import type { Command } from 'commander';
+import { addDispatchOption, announcerFrom } from '../announce.ts';
 import { collect } from '../options.ts';
 import type { Io } from '../program.ts';
 import { addStoreOptions, formatOption, openStoreFromOptions } from '../store-options.ts';
 
 export function registerPublish(program: Command, io: Io): void {
-  addStoreOptions(
+  const command = addStoreOptions(
     program
       .command('publish')
       .description('publish a model version (files, metrics, provenance) to a store; versions are immutable'),
@@ -17,9 +18,11 @@ export function registerPublish(program: Command, io: Io): void {
     .option('--metrics <file>', 'a metrics file or folder to record in the manifest')
     .option('--params <file>', 'a JSON or YAML file of parameters to record in the manifest')
     .option('--data <path>', 'a data file or folder to fingerprint into the manifest (repeat)', collect, [])
-    .option('--alias <alias>', 'point this alias at the new version once it is published')
+    .option('--alias <alias>', 'point this alias at the new version once it is published');
+  addDispatchOption(command)
     .addOption(formatOption())
     .action(async (opts) => {
+      const announce = announcerFrom(opts, io);
       const request = publishRequestFrom(
         { ...opts, files: opts.file, metricsFile: opts.metrics, paramsFile: opts.params },
         { cwd: process.cwd() },
@@ -29,6 +32,7 @@ export function registerPublish(program: Command, io: Io): void {
         store,
         log: (line) => io.stderr(`${line}\n`),
         provenance: provenanceFromEnv(process.env),
+        ...(announce ? { announce } : {}),
         ...(process.env.GITHUB_SERVER_URL ? { serverUrl: process.env.GITHUB_SERVER_URL } : {}),
       });
       if (opts.format !== 'json') {
