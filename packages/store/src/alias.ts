@@ -1,6 +1,6 @@
-import { UserError } from '@mlactions/core';
+import { parseLogEntry } from './log-entry.ts';
 import type { Provenance } from './manifest.ts';
-import { normalizeVersion, validateAlias } from './names.ts';
+import { validateAlias } from './names.ts';
 
 /**
  * One move of an alias. Entries are numbered from 1 and never rewritten; the highest number is the
@@ -25,29 +25,17 @@ export interface AliasState {
   entry: AliasEntry;
 }
 
-export function serializeAliasEntry(entry: AliasEntry): string {
-  return `${JSON.stringify(entry, null, 2)}\n`;
-}
-
 /** Parses and checks a stored alias entry (a store's content is not trusted). */
 export function parseAliasEntry(text: string, where: string): AliasEntry {
-  let value: Record<string, unknown>;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new UserError(`The alias record at ${where} is not valid JSON (${(error as Error).message}).`);
-  }
-  const ok =
-    typeof value === 'object' &&
-    value !== null &&
-    Number.isSafeInteger(value.seq) &&
-    (value.seq as number) >= 1 &&
-    typeof value.time === 'string' &&
-    (value.action === 'promote' || value.action === 'rollback') &&
-    (value.previous === null || typeof value.previous === 'string');
-  if (!ok) throw new UserError(`The alias record at ${where} is malformed.`);
+  const value = parseLogEntry(
+    text,
+    where,
+    'alias',
+    (value) =>
+      (value.action === 'promote' || value.action === 'rollback') &&
+      (value.previous === null || typeof value.previous === 'string'),
+  );
   validateAlias(value.alias);
-  normalizeVersion(value.version);
   return value as unknown as AliasEntry;
 }
 

@@ -3,11 +3,12 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { UserError } from '@mlactions/core';
 import semver from 'semver';
-import { type AliasEntry, parseAliasEntry, serializeAliasEntry } from './alias.ts';
+import { type AliasEntry, parseAliasEntry } from './alias.ts';
 import type { Backend, Garbage, HashedFile, PublishOutcome } from './backend.ts';
 import { hashFile } from './hash.ts';
-import { type LifecycleEntry, parseLifecycleEntry, serializeLifecycleEntry } from './lifecycle.ts';
+import { type LifecycleEntry, parseLifecycleEntry } from './lifecycle.ts';
 import { assertUnchanged } from './local-files.ts';
+import { serializeLogEntry } from './log-entry.ts';
 import { type FileEntry, type Manifest, parseManifest, serializeManifest } from './manifest.ts';
 import type { ByteCounter } from './progress.ts';
 import { countingStream } from './streams.ts';
@@ -487,7 +488,7 @@ export class ReleaseBackend implements Backend {
           `${MAX_RELEASE_ASSETS} moves; delete its oldest assets to make room.`,
       );
     }
-    const text = Buffer.from(serializeAliasEntry(entry));
+    const text = Buffer.from(serializeLogEntry(entry));
     return this.upload(release, aliasAsset(entry.alias, entry.seq), text, text.length, 'application/json');
   }
 
@@ -509,7 +510,7 @@ export class ReleaseBackend implements Backend {
       body: `Deprecations and deletions of model ${name}'s versions, kept by mlactions: one asset per change.`,
       make_latest: 'false',
     });
-    const text = Buffer.from(serializeLifecycleEntry(entry));
+    const text = Buffer.from(serializeLogEntry(entry));
     return this.upload(release, lifecycleAsset(entry.seq), text, text.length, 'application/json');
   }
 

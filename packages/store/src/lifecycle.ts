@@ -1,7 +1,7 @@
 import { UserError } from '@mlactions/core';
 import { type AliasEntry, rollbackTarget } from './alias.ts';
+import { parseLogEntry } from './log-entry.ts';
 import type { Provenance } from './manifest.ts';
-import { normalizeVersion } from './names.ts';
 import { sortVersions } from './versioning.ts';
 
 /**
@@ -23,30 +23,18 @@ export interface LifecycleEntry extends Provenance {
 /** The longest reason kept; a reason is a line for people, not a document. */
 export const MAX_REASON = 500;
 
-export function serializeLifecycleEntry(entry: LifecycleEntry): string {
-  return `${JSON.stringify(entry, null, 2)}\n`;
-}
-
 /** Parses and checks a stored lifecycle entry (a store's content is not trusted). */
 export function parseLifecycleEntry(text: string, where: string): LifecycleEntry {
-  let value: Record<string, unknown>;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new UserError(`The lifecycle record at ${where} is not valid JSON (${(error as Error).message}).`);
-  }
-  const ok =
-    typeof value === 'object' &&
-    value !== null &&
-    Number.isSafeInteger(value.seq) &&
-    (value.seq as number) >= 1 &&
-    typeof value.time === 'string' &&
-    (value.action === 'deprecate' || value.action === 'undeprecate' || value.action === 'delete') &&
-    // A reason is one line without control characters: it is printed in logs, where a line break could
-    // start a workflow command.
-    (value.reason === undefined || (typeof value.reason === 'string' && !/\p{Cc}/u.test(value.reason)));
-  if (!ok) throw new UserError(`The lifecycle record at ${where} is malformed.`);
-  normalizeVersion(value.version);
+  const value = parseLogEntry(
+    text,
+    where,
+    'lifecycle',
+    (value) =>
+      (value.action === 'deprecate' || value.action === 'undeprecate' || value.action === 'delete') &&
+      // A reason is one line without control characters: it is printed in logs, where a line break
+      // could start a workflow command.
+      (value.reason === undefined || (typeof value.reason === 'string' && !/\p{Cc}/u.test(value.reason))),
+  );
   return value as unknown as LifecycleEntry;
 }
 

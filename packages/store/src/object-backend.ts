@@ -1,10 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { UserError } from '@mlactions/core';
-import { type AliasEntry, parseAliasEntry, serializeAliasEntry } from './alias.ts';
+import { type AliasEntry, parseAliasEntry } from './alias.ts';
 import type { Backend, Garbage, HashedFile, PublishOutcome } from './backend.ts';
-import { type LifecycleEntry, parseLifecycleEntry, serializeLifecycleEntry } from './lifecycle.ts';
+import { type LifecycleEntry, parseLifecycleEntry } from './lifecycle.ts';
 import { assertUnchanged } from './local-files.ts';
+import { serializeLogEntry } from './log-entry.ts';
 import { type FileEntry, type Manifest, parseManifest, serializeManifest } from './manifest.ts';
 import { type ObjectStore, readText } from './object-store.ts';
 import type { ByteCounter } from './progress.ts';
@@ -145,7 +146,7 @@ export class ObjectBackend implements Backend {
   }
 
   appendAliasEntry(name: string, entry: AliasEntry): Promise<boolean> {
-    return this.objects.createExclusive(aliasKey(name, entry.alias, entry.seq), serializeAliasEntry(entry));
+    return this.objects.createExclusive(aliasKey(name, entry.alias, entry.seq), serializeLogEntry(entry));
   }
 
   /** Records that a publish reuses a stored blob, so that garbage collection leaves it for an hour. */
@@ -165,7 +166,7 @@ export class ObjectBackend implements Backend {
   }
 
   appendLifecycleEntry(name: string, entry: LifecycleEntry): Promise<boolean> {
-    return this.objects.createExclusive(lifecycleKey(name, entry.seq), serializeLifecycleEntry(entry));
+    return this.objects.createExclusive(lifecycleKey(name, entry.seq), serializeLogEntry(entry));
   }
 
   /** The manifest goes; its blobs may be shared with other versions, so collectGarbage decides on them. */
