@@ -2,12 +2,10 @@ import { join, resolve } from 'node:path';
 import * as core from '@actions/core';
 import {
   checkDriftFiles,
-  columnOptionsFrom,
-  driftOptionsFrom,
+  driftRequestFrom,
   historyChecksFrom,
   qualityRulesFrom,
   type RetrainDispatch,
-  readOptionsFrom,
   runDriftFlow,
 } from '@mlactions/drift';
 import {
@@ -31,7 +29,7 @@ import {
   tokenIdentity,
   upsertIssue,
 } from '@mlactions/github';
-import { openStoreWithAccess, s3DataReader, versionRef } from '@mlactions/store';
+import { openStoreWithAccess, s3DataReader } from '@mlactions/store';
 
 await runMain(async () => {
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
@@ -45,22 +43,40 @@ await runMain(async () => {
   const endpoint = stringInput('endpoint');
   onlyWith('store', ['version', 'alias', 'reference-profile']);
   const model = stringInput('name');
-  const saveReferenceProfile = stringInput('save-reference-profile');
   const workflow = stringInput('dispatch-workflow');
   const eventType = stringInput('dispatch-event-type');
   const dispatchRef = stringInput('dispatch-ref');
 
-  const referenceStore = () => {
-    if (!storeUri) return undefined;
-    const file = stringInput('reference-profile');
-    return {
-      store: openStoreWithAccess(storeUri, storeAccessInputs('read'), { cwd: workspace }),
-      name: requiredInput('name'),
-      ...versionRef({ version: stringInput('version'), alias: stringInput('alias') }),
-      ...(file ? { file } : {}),
-      out: join(work, 'reference'),
-    };
-  };
+  const request = driftRequestFrom(
+    {
+      reference: linesInput('reference'),
+      current: requiredLines('current'),
+      store: storeUri,
+      name: model,
+      version: stringInput('version'),
+      alias: stringInput('alias'),
+      referenceProfile: stringInput('reference-profile'),
+      columnTypes: linesInput('column-types'),
+      includeColumns: listInput('include-columns'),
+      excludeColumns: listInput('exclude-columns'),
+      delimiter: stringInput('delimiter'),
+      stattest: stringInput('stattest'),
+      threshold: numberInput('threshold'),
+      columns: linesInput('columns'),
+      shareThreshold: numberInput('share-threshold'),
+      keyFeatures: listInput('key-features'),
+      correction: stringInput('correction'),
+      saveReferenceProfile: stringInput('save-reference-profile'),
+    },
+    {
+      cwd: workspace,
+      remote: s3DataReader(endpoint ? { endpoint } : {}),
+      referenceStore: {
+        open: (uri) => openStoreWithAccess(uri, storeAccessInputs('read'), { cwd: workspace }),
+        out: join(work, 'reference'),
+      },
+    },
+  );
 
   const client = createClient({ token, log: core.info });
   const event = eventInfo();
@@ -108,31 +124,7 @@ await runMain(async () => {
       now: () => new Date(),
       dispatchWorkflow: (request) => dispatchWorkflow(client, { ...repository, ...request }),
       dispatchRepository: (request) => dispatchRepository(client, { ...repository, ...request }),
-      check: async () => {
-        const store = referenceStore();
-        return checkDriftFiles({
-          reference: linesInput('reference'),
-          ...(store ? { referenceStore: store } : {}),
-          current: requiredLines('current'),
-          cwd: workspace,
-          remote: s3DataReader(endpoint ? { endpoint } : {}),
-          columns: columnOptionsFrom({
-            types: linesInput('column-types'),
-            include: listInput('include-columns'),
-            exclude: listInput('exclude-columns'),
-          }),
-          read: readOptionsFrom({ delimiter: stringInput('delimiter') }),
-          drift: driftOptionsFrom({
-            stattest: stringInput('stattest'),
-            threshold: numberInput('threshold'),
-            columns: linesInput('columns'),
-            shareThreshold: numberInput('share-threshold', 0.5),
-            keyFeatures: listInput('key-features'),
-            correction: stringInput('correction'),
-          }),
-          ...(saveReferenceProfile ? { saveReferenceProfile } : {}),
-        });
-      },
+      check: () => checkDriftFiles(request),
     },
   );
 

@@ -9,4 +9,4 @@ export type { DatasetProfile } from './profile.ts';
 export { mergeProfileFiles, profileFiles, writeProfileFile } from './profile-files.ts';
 export { type ColumnOptions, profileSources } from './profiler.ts';
 export { checkQuality, qualityRulesFrom, renderQuality } from './quality.ts';
-export { columnOptionsFrom, driftOptionsFrom, readOptionsFrom } from './settings.ts';
+export { driftRequestFrom, type ProfileSettingsText, profileOptionsFrom } from './settings.ts';

@@ -11,12 +11,6 @@ import {
   readProfileFile,
   writeProfileFile,
 } from '../src/profile-files.ts';
-import {
-  columnOptionsFrom,
-  driftOptionsFrom,
-  parseColumnOverride,
-  readOptionsFrom,
-} from '../src/settings.ts';
 import { normals } from './helpers/prng.ts';
 
 let dir: string;
@@ -28,71 +22,6 @@ beforeAll(async () => {
     csvText({ x: normals(300, 1), id: Array.from({ length: 300 }, (_, i) => i) }),
   );
   await writeFile(join(dir, 'cur.csv'), csvText({ x: normals(300, 2, 1) }));
-});
-
-describe('settings from text', () => {
-  it('reads column overrides, splitting at the last =', () => {
-    expect(parseColumnOverride('age=psi:0.2')).toEqual(['age', { stattest: 'psi', threshold: 0.2 }]);
-    expect(parseColumnOverride('a=b=ks')).toEqual(['a=b', { stattest: 'ks' }]);
-    expect(parseColumnOverride(' age = :0.3 ')).toEqual(['age', { threshold: 0.3 }]);
-    expect(() => parseColumnOverride('age')).toThrow(
-      'Column override "age" must be <column>=<value>, e.g. age=psi:0.2',
-    );
-    expect(() => parseColumnOverride('age=')).toThrow(
-      'Column override "age=" must be <column>=<stattest>[:<threshold>], e.g. age=psi:0.2',
-    );
-    expect(() => parseColumnOverride('age=psi:x')).toThrow(
-      'Column override "age=psi:x": threshold "x" is not a number',
-    );
-    expect(() => parseColumnOverride('age=t:0.1')).toThrow(/unknown stattest "t"; use one of ks/);
-  });
-
-  it('builds the comparison options, leaving unset ones to the defaults', () => {
-    expect(driftOptionsFrom({})).toEqual({});
-    expect(
-      driftOptionsFrom({
-        stattest: 'wasserstein',
-        threshold: 0.2,
-        columns: ['a=psi', 'a=:0.3'],
-        shareThreshold: 0.3,
-        keyFeatures: ['a'],
-        correction: 'benjamini-hochberg',
-      }),
-    ).toEqual({
-      stattest: 'wasserstein',
-      threshold: 0.2,
-      columns: { a: { stattest: 'psi', threshold: 0.3 } },
-      shareThreshold: 0.3,
-      keyFeatures: ['a'],
-      correction: 'benjamini-hochberg',
-    });
-    expect(() => driftOptionsFrom({ correction: 'holm' })).toThrow(
-      'Unknown correction "holm"; use one of none, bonferroni, benjamini-hochberg',
-    );
-  });
-
-  it('builds the column options: types, included and excluded columns', () => {
-    expect(columnOptionsFrom({ types: ['zip=categorical'], include: ['ts'], exclude: ['note'] })).toEqual({
-      zip: { type: 'categorical' },
-      ts: { include: true },
-      note: { include: false },
-    });
-    expect(() => columnOptionsFrom({ types: ['zip=text'] })).toThrow(
-      'Column type "zip=text": unknown type "text"; use one of numeric, categorical, boolean, id, timestamp',
-    );
-    expect(() => columnOptionsFrom({ include: ['a'], exclude: ['a'] })).toThrow(
-      'Column "a" is both included and excluded',
-    );
-  });
-});
-
-describe('read options', () => {
-  it('take a tab written as \\t or tab, and any other delimiter as given', () => {
-    expect(readOptionsFrom({})).toEqual({});
-    expect(readOptionsFrom({ delimiter: '\\t' })).toEqual({ delimiter: '\t' });
-    expect(readOptionsFrom({ delimiter: 'TAB' })).toEqual({ delimiter: '\t' });
-    expect(readOptionsFrom({ delimiter: ';' })).toEqual({ delimiter: ';' });
-  });
 });
 
 describe('profile files', () => {

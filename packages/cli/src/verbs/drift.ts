@@ -1,7 +1,7 @@
 import {
   checkDriftFiles,
   checkQuality,
-  driftOptionsFrom,
+  driftRequestFrom,
   qualityRulesFrom,
   renderDriftReport,
   renderQuality,
@@ -9,7 +9,7 @@ import {
 import { type Command, CommanderError, Option } from 'commander';
 import { collect, numberOption } from '../options.ts';
 import type { Io } from '../program.ts';
-import { addColumnOptions, type ColumnFlags, profileOptionsFrom } from './profile.ts';
+import { addColumnOptions, type ColumnFlags, profileSettingsOf, remoteOf } from './profile.ts';
 
 interface DriftFlags extends ColumnFlags {
   reference: string[];
@@ -82,21 +82,18 @@ export function registerDrift(program: Command, io: Io): void {
   addColumnOptions(command).action(async (flags: DriftFlags) => {
     // Rules are read before the data, so a typo fails at once.
     const rules = await qualityRulesFrom(flags.qualityRule, flags.qualityRulesFile);
-    const result = await checkDriftFiles({
-      reference: flags.reference,
-      current: flags.current,
-      cwd: process.cwd(),
-      ...profileOptionsFrom(flags, io.signal),
-      drift: driftOptionsFrom({
-        stattest: flags.stattest,
-        threshold: flags.threshold,
-        columns: flags.column,
-        shareThreshold: flags.share,
-        keyFeatures: flags.keyFeature,
-        correction: flags.correction,
-      }),
-      ...(flags.saveReferenceProfile ? { saveReferenceProfile: flags.saveReferenceProfile } : {}),
-    });
+    const result = await checkDriftFiles(
+      driftRequestFrom(
+        {
+          ...flags,
+          ...profileSettingsOf(flags),
+          columns: flags.column,
+          shareThreshold: flags.share,
+          keyFeatures: flags.keyFeature,
+        },
+        { cwd: process.cwd(), remote: remoteOf(flags), signal: io.signal },
+      ),
+    );
     const { report } = result;
     const quality = checkQuality(rules, result.current);
     if (flags.format === 'json')

@@ -1,12 +1,10 @@
 import { UserError } from '@mlactions/core';
-import type { ReadOptions, RemoteSources } from '@mlactions/data';
 import {
-  type ColumnOptions,
-  columnOptionsFrom,
   type DatasetProfile,
   mergeProfileFiles,
+  type ProfileSettingsText,
   profileFiles,
-  readOptionsFrom,
+  profileOptionsFrom,
   writeProfileFile,
 } from '@mlactions/drift';
 import { s3DataReader } from '@mlactions/store';
@@ -38,23 +36,19 @@ export function addColumnOptions(command: Command): Command {
     .option('--endpoint <url>', 'an S3-compatible server for s3:// data (MinIO, R2, a local one)');
 }
 
-/**
- * The profiler's column options, read options and s3:// reader from the column flags; `signal`
- * (the run's interrupt) stops the reads.
- */
-export function profileOptionsFrom(
-  flags: ColumnFlags,
-  signal?: AbortSignal,
-): {
-  columns: Record<string, ColumnOptions>;
-  read: ReadOptions;
-  remote: RemoteSources;
-} {
+/** The column flags as profiling's settings (the same names as the drift action's inputs). */
+export function profileSettingsOf(flags: ColumnFlags): ProfileSettingsText {
   return {
-    columns: columnOptionsFrom({ types: flags.type, include: flags.include, exclude: flags.exclude }),
-    read: { ...readOptionsFrom({ delimiter: flags.delimiter }), ...(signal ? { signal } : {}) },
-    remote: s3DataReader(flags.endpoint ? { endpoint: flags.endpoint } : {}),
+    columnTypes: flags.type,
+    includeColumns: flags.include,
+    excludeColumns: flags.exclude,
+    delimiter: flags.delimiter,
   };
+}
+
+/** The s3:// reader for the column flags' --endpoint. */
+export function remoteOf(flags: ColumnFlags) {
+  return s3DataReader(flags.endpoint ? { endpoint: flags.endpoint } : {});
 }
 
 interface ProfileFlags extends ColumnFlags {
@@ -100,7 +94,10 @@ export function registerProfile(program: Command, io: Io): void {
     }
     const profile = merging
       ? await mergeProfileFiles(flags.merge!)
-      : await profileFiles(flags.data, profileOptionsFrom(flags, io.signal));
+      : await profileFiles(
+          flags.data,
+          profileOptionsFrom(profileSettingsOf(flags), { remote: remoteOf(flags), signal: io.signal }),
+        );
     await writeProfileFile(flags.out, profile);
     io.stderr(describe(profile, flags.out));
   });
