@@ -1,4 +1,4 @@
-import type { Grouping, Weights } from './groups.ts';
+import { countedGroup, type Grouping, type Weights, weightOf } from './groups.ts';
 
 /**
  * Rows sorted by one score column, kept as 64-bit keys: the float32 score's bits made order-preserving
@@ -67,9 +67,9 @@ export function groupedAuc(order: ScoreOrder, weights?: Weights, grouping?: Grou
     for (; j < rows && words[2 * j + 1] === key; j++) {
       const word = words[2 * j]!;
       const row = word & INDEX;
-      const group = grouping ? grouping.of[row]! : 0;
-      const weight = weights ? weights[row]! : 1;
-      if (group < 0 || weight === 0) continue;
+      const group = countedGroup(grouping, weights, row);
+      if (group < 0) continue;
+      const weight = weightOf(weights, row);
       if (tiePositives[group] === 0 && tieNegatives[group] === 0) touched.push(group);
       if (word >= POSITIVE) tiePositives[group]! += weight;
       else tieNegatives[group]! += weight;

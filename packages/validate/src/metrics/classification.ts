@@ -1,5 +1,5 @@
 import { groupedAuc, type ScoreOrder, sortByScore } from './auc.ts';
-import { type Grouping, groupCount, type Weights } from './groups.ts';
+import { forEachCounted, type Grouping, groupCount, type Weights } from './groups.ts';
 
 /**
  * Probabilities are clipped to [EPS, 1 - EPS] before the log, as scikit-learn's log_loss does for
@@ -87,13 +87,10 @@ export function groupedMean(
   const count = groupCount(grouping);
   const sums = new Float64Array(count);
   const totals = new Float64Array(count);
-  for (let r = 0; r < rows; r++) {
-    const group = grouping ? grouping.of[r]! : 0;
-    const weight = weights ? weights[r]! : 1;
-    if (group < 0 || weight === 0) continue;
+  forEachCounted(rows, weights, grouping, (r, group, weight) => {
     sums[group]! += weight * value(r);
     totals[group]! += weight;
-  }
+  });
   return Array.from(sums, (sum, g) => sum / totals[g]!);
 }
 
@@ -107,11 +104,9 @@ export function groupedConfusion(
 ): Float64Array[] {
   const size = classes * classes;
   const counts = new Float64Array(groupCount(grouping) * size);
-  for (let r = 0; r < truth.length; r++) {
-    const group = grouping ? grouping.of[r]! : 0;
-    if (group < 0) continue;
-    counts[group * size + truth[r]! * classes + predicted[r]!]! += weights ? weights[r]! : 1;
-  }
+  forEachCounted(truth.length, weights, grouping, (r, group, weight) => {
+    counts[group * size + truth[r]! * classes + predicted[r]!]! += weight;
+  });
   return Array.from({ length: groupCount(grouping) }, (_, g) => counts.subarray(g * size, (g + 1) * size));
 }
 

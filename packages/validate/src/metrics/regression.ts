@@ -1,4 +1,4 @@
-import { type Grouping, groupCount, type Weights } from './groups.ts';
+import { forEachCounted, type Grouping, groupCount, type Weights } from './groups.ts';
 
 /** Per-row results of a regressor over a validation set. */
 export interface RegressionRows {
@@ -30,23 +30,17 @@ export function regressionMetrics(
   const sumTruth = new Float64Array(count);
   const squared = new Float64Array(count);
   const absolute = new Float64Array(count);
-  for (let r = 0; r < truth.length; r++) {
-    const group = grouping ? grouping.of[r]! : 0;
-    const weight = weights ? weights[r]! : 1;
-    if (group < 0 || weight === 0) continue;
+  forEachCounted(truth.length, weights, grouping, (r, group, weight) => {
     const error = truth[r]! - predicted[r]!;
     total[group]! += weight;
     sumTruth[group]! += weight * truth[r]!;
     squared[group]! += weight * error * error;
     absolute[group]! += weight * Math.abs(error);
-  }
+  });
   const spread = new Float64Array(count);
-  for (let r = 0; r < truth.length; r++) {
-    const group = grouping ? grouping.of[r]! : 0;
-    const weight = weights ? weights[r]! : 1;
-    if (group < 0 || weight === 0) continue;
+  forEachCounted(truth.length, weights, grouping, (r, group, weight) => {
     spread[group]! += weight * (truth[r]! - sumTruth[group]! / total[group]!) ** 2;
-  }
+  });
   return Array.from(total, (n, g) => ({
     rmse: Math.sqrt(squared[g]! / n),
     mae: absolute[g]! / n,
