@@ -23,4 +23,4 @@ export { chiSquareSf, logGamma, normalSf } from './stats/distributions.ts';
 export { quantile, quantileOfSorted } from './stats/quantile.ts';
 export type { SampleSummary } from './stats/samples.ts';
 export { unreachableFailure } from './unreachable.ts';
-export { isUserError, UserError } from './user-error.ts';
+export { explainingErrors, isUserError, UserError } from './user-error.ts';

@@ -1,4 +1,4 @@
-import { UserError } from '@mlactions/core';
+import { explainingErrors, UserError } from '@mlactions/core';
 
 /** GitHub's answer when the job's token lacks a permission (or is the read-only token of a fork PR). */
 const NOT_ACCESSIBLE = /resource not accessible by integration/i;
@@ -13,18 +13,13 @@ export function isPermissionDenied(error: unknown): boolean {
  * Runs one GitHub call; a permission refusal becomes one clear error that names the `permissions:`
  * entry the workflow needs, instead of Octokit's bare 403.
  */
-export async function withPermission<T>(
-  what: string,
-  permission: string,
-  call: () => Promise<T>,
-): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    if (!isPermissionDenied(error)) throw error;
-    throw new UserError(
-      `GitHub refused to ${what}: the token lacks the permission. Add \`permissions: { ${permission} }\` ` +
-        'to the job (a pull request from a fork gets a read-only token whatever the workflow asks; see the README on forks).',
-    );
-  }
+export function withPermission<T>(what: string, permission: string, call: () => Promise<T>): Promise<T> {
+  return explainingErrors(call, (error) =>
+    isPermissionDenied(error)
+      ? new UserError(
+          `GitHub refused to ${what}: the token lacks the permission. Add \`permissions: { ${permission} }\` ` +
+            'to the job (a pull request from a fork gets a read-only token whatever the workflow asks; see the README on forks).',
+        )
+      : error,
+  );
 }

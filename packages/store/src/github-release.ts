@@ -1,14 +1,14 @@
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { UserError } from '@mlactions/core';
+import { explainingErrors, UserError } from '@mlactions/core';
 import semver from 'semver';
 import { type AliasEntry, parseAliasEntry } from './alias.ts';
 import type { Backend, Garbage, HashedFile, PublishOutcome } from './backend.ts';
 import { hashFile } from './hash.ts';
 import { type LifecycleEntry, parseLifecycleEntry } from './lifecycle.ts';
 import { assertUnchanged } from './local-files.ts';
-import { serializeLogEntry } from './log-entry.ts';
+import { inLogOrder, serializeLogEntry } from './log-entry.ts';
 import { type FileEntry, type Manifest, parseManifest, serializeManifest } from './manifest.ts';
 import type { ByteCounter } from './progress.ts';
 import { countingStream } from './streams.ts';
@@ -132,21 +132,19 @@ export class ReleaseBackend implements Backend {
   }
 
   /** Runs one API call, turning errors a user can fix into UserErrors naming what was being done. */
-  private async call<T>(what: string, run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
+  private call<T>(what: string, run: () => Promise<T>): Promise<T> {
+    return explainingErrors(run, (error) => {
       const status = statusOf(error);
-      if (status === 401) {
-        throw new UserError(`GitHub refused the token while ${what} in ${this.uri}; check that it is valid.`);
-      }
-      if (status === 403) {
-        throw new UserError(
+      if (status === 401)
+        return new UserError(
+          `GitHub refused the token while ${what} in ${this.uri}; check that it is valid.`,
+        );
+      if (status === 403)
+        return new UserError(
           `GitHub denied ${what} in ${this.uri}: the token needs "contents: write" on ${this.owner}/${this.repo}.`,
         );
-      }
-      throw error;
-    }
+      return error;
+    });
   }
 
   private repoParams() {
@@ -466,13 +464,21 @@ export class ReleaseBackend implements Backend {
   async readAliasHistory(name: string, alias: string): Promise<AliasEntry[]> {
     const found = await this.aliasAssets(name);
     const mine = (found?.assets ?? []).filter((asset) => ALIAS_ASSET.exec(asset.name)?.[1] === alias);
-    const entries = await Promise.all(
-      mine.map(async (asset) => {
-        const where = `${this.uri} ${aliasesTag(name)} ${asset.name}`;
-        return parseAliasEntry(await this.downloadText(asset.id, where), where);
+    return this.readLog(aliasesTag(name), mine, parseAliasEntry);
+  }
+
+  /** The log entries kept as `assets` of release `tag`, read with `parse`, in the order they were numbered. */
+  private readLog<T extends { seq: number }>(
+    tag: string,
+    assets: readonly Asset[],
+    parse: (text: string, where: string) => T,
+  ): Promise<T[]> {
+    return inLogOrder(
+      assets.map(async (asset) => {
+        const where = `${this.uri} ${tag} ${asset.name}`;
+        return parse(await this.downloadText(asset.id, where), where);
       }),
     );
-    return entries.sort((a, b) => a.seq - b.seq);
   }
 
   async appendAliasEntry(name: string, entry: AliasEntry): Promise<boolean> {
@@ -495,13 +501,7 @@ export class ReleaseBackend implements Backend {
   async readLifecycle(name: string): Promise<LifecycleEntry[]> {
     const release = await this.releaseByTag(lifecycleTag(name));
     const mine = release ? (await this.listAssets(release)).filter((a) => LIFECYCLE_ASSET.test(a.name)) : [];
-    const entries = await Promise.all(
-      mine.map(async (asset) => {
-        const where = `${this.uri} ${lifecycleTag(name)} ${asset.name}`;
-        return parseLifecycleEntry(await this.downloadText(asset.id, where), where);
-      }),
-    );
-    return entries.sort((a, b) => a.seq - b.seq);
+    return this.readLog(lifecycleTag(name), mine, parseLifecycleEntry);
   }
 
   async appendLifecycleEntry(name: string, entry: LifecycleEntry): Promise<boolean> {

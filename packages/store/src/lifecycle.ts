@@ -1,6 +1,6 @@
 import { UserError } from '@mlactions/core';
 import { type AliasEntry, rollbackTarget } from './alias.ts';
-import { parseLogEntry } from './log-entry.ts';
+import { byLogNumber, parseLogEntry } from './log-entry.ts';
 import type { Provenance } from './manifest.ts';
 import { sortVersions } from './versioning.ts';
 
@@ -51,7 +51,7 @@ export function validateReason(reason: unknown): string {
 /** Each version's standing: its last lifecycle entry. */
 export function lifecycleState(entries: LifecycleEntry[]): Map<string, LifecycleEntry> {
   const state = new Map<string, LifecycleEntry>();
-  for (const entry of [...entries].sort((a, b) => a.seq - b.seq)) state.set(entry.version, entry);
+  for (const entry of [...entries].sort(byLogNumber)) state.set(entry.version, entry);
   return state;
 }
 

@@ -5,6 +5,19 @@
 import { UserError } from '@mlactions/core';
 import { normalizeVersion } from './names.ts';
 
+/** The order of a log: by the entries' numbers. */
+export function byLogNumber(a: { seq: number }, b: { seq: number }): number {
+  return a.seq - b.seq;
+}
+
+/** A log's entries read back, in the order they were numbered; those gone since they were listed left out. */
+export async function inLogOrder<T extends { seq: number }>(
+  reads: readonly Promise<T | undefined>[],
+): Promise<T[]> {
+  const entries: (T | undefined)[] = await Promise.all(reads);
+  return entries.filter((entry): entry is T => entry !== undefined).sort(byLogNumber);
+}
+
 export function serializeLogEntry(entry: object): string {
   return `${JSON.stringify(entry, null, 2)}\n`;
 }

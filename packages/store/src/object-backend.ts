@@ -5,7 +5,7 @@ import { type AliasEntry, parseAliasEntry } from './alias.ts';
 import type { Backend, Garbage, HashedFile, PublishOutcome } from './backend.ts';
 import { type LifecycleEntry, parseLifecycleEntry } from './lifecycle.ts';
 import { assertUnchanged } from './local-files.ts';
-import { serializeLogEntry } from './log-entry.ts';
+import { inLogOrder, serializeLogEntry } from './log-entry.ts';
 import { type FileEntry, type Manifest, parseManifest, serializeManifest } from './manifest.ts';
 import { type ObjectStore, readText } from './object-store.ts';
 import type { ByteCounter } from './progress.ts';
@@ -134,15 +134,22 @@ export class ObjectBackend implements Backend {
     return [...aliases].sort();
   }
 
-  async readAliasHistory(name: string, alias: string): Promise<AliasEntry[]> {
-    const keys = (await this.objects.list(aliasPrefix(name, alias))).filter((key) => key.endsWith('.json'));
-    const entries = await Promise.all(
+  /** The log entries under `prefix`, read with `parse`, in the order they were numbered. */
+  private async readLog<T extends { seq: number }>(
+    prefix: string,
+    parse: (text: string, where: string) => T,
+  ): Promise<T[]> {
+    const keys = (await this.objects.list(prefix)).filter((key) => key.endsWith('.json'));
+    return inLogOrder(
       keys.map(async (key) => {
         const text = await readText(this.objects, key);
-        return text === undefined ? [] : [parseAliasEntry(text, `${this.uri} ${key}`)];
+        return text === undefined ? undefined : parse(text, `${this.uri} ${key}`);
       }),
     );
-    return entries.flat().sort((a, b) => a.seq - b.seq);
+  }
+
+  readAliasHistory(name: string, alias: string): Promise<AliasEntry[]> {
+    return this.readLog(aliasPrefix(name, alias), parseAliasEntry);
   }
 
   appendAliasEntry(name: string, entry: AliasEntry): Promise<boolean> {
@@ -154,15 +161,8 @@ export class ObjectBackend implements Backend {
     await this.objects.createExclusive(`${USES}${sha256}/${randomUUID()}`, '');
   }
 
-  async readLifecycle(name: string): Promise<LifecycleEntry[]> {
-    const keys = (await this.objects.list(lifecyclePrefix(name))).filter((key) => key.endsWith('.json'));
-    const entries = await Promise.all(
-      keys.map(async (key) => {
-        const text = await readText(this.objects, key);
-        return text === undefined ? [] : [parseLifecycleEntry(text, `${this.uri} ${key}`)];
-      }),
-    );
-    return entries.flat().sort((a, b) => a.seq - b.seq);
+  readLifecycle(name: string): Promise<LifecycleEntry[]> {
+    return this.readLog(lifecyclePrefix(name), parseLifecycleEntry);
   }
 
   appendLifecycleEntry(name: string, entry: LifecycleEntry): Promise<boolean> {

@@ -12,7 +12,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { UserError } from '@mlactions/core';
+import { explainingErrors, UserError } from '@mlactions/core';
 import type { HashedFile } from './backend.ts';
 import { hashFile } from './hash.ts';
 import type { LocalFile } from './local-files.ts';
@@ -89,12 +89,8 @@ export class S3Store implements ObjectStore {
   }
 
   /** Runs one SDK call, turning errors a user can fix into UserErrors that name the bucket and key. */
-  private async call<T>(key: string, run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      throw explainS3Error(error, this.bucket, this.prefix + key);
-    }
+  private call<T>(key: string, run: () => Promise<T>): Promise<T> {
+    return explainingErrors(run, (error) => explainS3Error(error, this.bucket, this.prefix + key));
   }
 
   /** An SDK call whose "no such key" means absent: undefined rather than an error. */
