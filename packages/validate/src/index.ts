@@ -6,7 +6,7 @@ export type { ValidationReport } from './evaluate/report.ts';
 export { openTable } from './evaluate/table.ts';
 export { failureLines, gateJson, runGate } from './gate/gate.ts';
 export { runGateFlow } from './gate/gate-flow.ts';
-export { gateRequestFrom, predictionsOptionsFrom } from './gate/gate-settings.ts';
+export { gateRequestFrom } from './gate/gate-settings.ts';
 export { renderGate, renderValidation } from './gate/render.ts';
 export {
   PREDICTIONS_TASKS,
@@ -16,3 +16,4 @@ export {
 } from './predictions/predictions.ts';
 export { evaluateRules, type RuleResult } from './rules/evaluate.ts';
 export type { Rule } from './rules/parse.ts';
+export { scoreRequestFrom } from './score-settings.ts';

@@ -137,9 +137,6 @@ describe('gateRequestFrom', () => {
     expect(messageOf({ metrics: 'm.json', name: 'iris', baselineAlias: 'staging' })).toBe(
       '`name`, `baseline-alias` name a store baseline: give `store` too',
     );
-    expect(messageOf({ model: 'm.onnx', data: 'd.csv', label: 'y', task: 'ranking' })).toBe(
-      '`task` must be classification or regression, got "ranking"',
-    );
     expect(messageOf({ metrics: 'm.json', missingBaseline: 'ignore' })).toBe(
       '`missing-baseline` must be skip or error, got "ignore"',
     );

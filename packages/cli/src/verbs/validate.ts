@@ -1,13 +1,11 @@
-import { resolve } from 'node:path';
 import { UserError } from '@mlactions/core';
 import { s3DataReader } from '@mlactions/store';
 import {
   classifierCurves,
   PREDICTIONS_TASKS,
-  predictionsOptionsFrom,
   renderValidation,
   scorePredictions,
-  type ValidateOptions,
+  scoreRequestFrom,
   validate,
   writeCurveFiles,
 } from '@mlactions/validate';
@@ -85,41 +83,17 @@ export interface ModelFlags {
   endpoint?: string;
 }
 
-/** What to validate, from the flags (model, data and label given). */
-export function validateOptionsFrom(
-  flags: ModelFlags & { model: string; data: string; label: string },
-): ValidateOptions {
-  if (flags.task === 'multilabel' || flags.task === 'ranking')
-    throw new UserError(
-      `a model validated here is a classifier or a regressor; score ${flags.task} predictions with --predictions`,
-    );
-  return {
-    model: flags.model,
-    data: flags.data,
-    label: flags.label,
-    ...(flags.task ? { task: flags.task } : {}),
-    ...(flags.features ? { features: flags.features } : {}),
-    ...(flags.exclude ? { exclude: flags.exclude } : {}),
-    ...(flags.slice ? { slice: flags.slice } : {}),
-    remote: s3DataReader(flags.endpoint ? { endpoint: flags.endpoint } : {}),
-  };
-}
-
 /** A model run on the data, or a predictions file scored: one of the two, each with the label. */
 function scoreFromFlags(flags: ModelFlags & { label: string }) {
-  const { model, data, predictions } = flags;
-  if (predictions !== undefined) {
-    if (model !== undefined || data !== undefined)
-      throw new UserError('give --predictions, or --model with --data; not both');
-    return scorePredictions(
-      predictionsOptionsFrom({ ...flags, predictions }, (path) => resolve(process.cwd(), path)),
-    );
-  }
-  if (model === undefined || data === undefined)
+  const request = scoreRequestFrom(flags, {
+    cwd: process.cwd(),
+    remote: s3DataReader(flags.endpoint ? { endpoint: flags.endpoint } : {}),
+  });
+  if (request === undefined)
     throw new UserError(
       "say what to validate: --model <m.onnx> with --data <path>, or --predictions <file> (any framework's predictions)",
     );
-  return validate(validateOptionsFrom({ ...flags, model, data }));
+  return request.kind === 'predictions' ? scorePredictions(request.predictions) : validate(request.validate);
 }
 
 export function registerValidate(program: Command, io: Io): void {

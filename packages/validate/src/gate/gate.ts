@@ -1,12 +1,11 @@
 import { UserError } from '@mlactions/core';
 import type { Manifest } from '@mlactions/store';
 import { type ClassifierCurves, classifierCurves } from '../evaluate/curves.ts';
-import { type ValidateOptions, validate } from '../evaluate/evaluate.ts';
+import { validate } from '../evaluate/evaluate.ts';
 import { flattenReport } from '../evaluate/flatten.ts';
 import type { EvaluationRows, Task, ValidationReport } from '../evaluate/report.ts';
 import { type BootstrapResult, bootstrapVerdict, pairedBootstrap } from '../metrics/bootstrap.ts';
 import {
-  type PredictionsOptions,
   type ScoredPredictions,
   scoreJoinedPredictions,
   scorePredictions,
@@ -19,13 +18,11 @@ import {
   ruleUsesBaseline,
 } from '../rules/evaluate.ts';
 import { parseRule } from '../rules/parse.ts';
+import type { ScoreRequest } from '../score-settings.ts';
 import { manifestMetrics, readGateMetrics } from './metrics-source.ts';
 
 /** What the gate judges: a model validated now, any framework's predictions file, or metrics computed elsewhere. */
-export type GateCandidate =
-  | { readonly kind: 'model'; readonly validate: ValidateOptions }
-  | { readonly kind: 'predictions'; readonly predictions: PredictionsOptions }
-  | { readonly kind: 'metrics'; readonly path: string };
+export type GateCandidate = ScoreRequest | { readonly kind: 'metrics'; readonly path: string };
 
 /** The part of an ArtifactStore the gate reads (a version's manifest, an alias's history). */
 export interface BaselineStore {
