@@ -80,6 +80,21 @@ export function createAccumulator(plan: ColumnPlan, settings: ProfileSettings): 
   }
 }
 
+/**
+ * True when field k of a CSV batch is missing: absent from its row, or a missing-value token (the
+ * byte test, and the text rule for a field with surrounding spaces).
+ */
+function isMissingField(batch: TextBatch, k: number): boolean {
+  const { bytes } = batch;
+  const start = batch.starts[k]!;
+  const end = batch.ends[k]!;
+  return (
+    start < 0 ||
+    isMissingBytes(bytes, start, end) ||
+    (hasOuterSpace(bytes, start, end) && isMissingText(fieldTextAt(batch, k)))
+  );
+}
+
 /** Counters every column has. */
 abstract class BaseAccumulator {
   protected count = 0;
@@ -345,12 +360,12 @@ class CategoricalAccumulator extends BaseAccumulator implements ColumnAccumulato
     const { bytes, starts, ends, escaped, rows } = batch;
     const width = batch.names.length;
     for (let r = 0, k = column; r < rows; r++, k += width) {
-      const start = starts[k]!;
-      const end = ends[k]!;
-      if (start < 0 || isMissingBytes(bytes, start, end)) {
+      if (isMissingField(batch, k)) {
         this.missing++;
         continue;
       }
+      const start = starts[k]!;
+      const end = ends[k]!;
       if (end - start <= MAX_INTERNED_BYTES && !escaped[k] && !hasOuterSpace(bytes, start, end)) {
         const id = this.interner.find(bytes, start, end);
         if (id >= 0) {
@@ -359,9 +374,7 @@ class CategoricalAccumulator extends BaseAccumulator implements ColumnAccumulato
           continue;
         }
       }
-      const text = fieldTextAt(batch, k);
-      if (hasOuterSpace(bytes, start, end) && isMissingText(text)) this.missing++;
-      else this.add(text);
+      this.add(fieldTextAt(batch, k));
     }
   }
 
@@ -447,16 +460,9 @@ class BooleanAccumulator extends BaseAccumulator implements ColumnAccumulator {
 
 class CountsAccumulator extends BaseAccumulator implements ColumnAccumulator {
   addText(batch: TextBatch, column: number): void {
-    const { bytes, starts, ends, rows } = batch;
     const width = batch.names.length;
-    for (let r = 0, k = column; r < rows; r++, k += width) {
-      const start = starts[k]!;
-      const end = ends[k]!;
-      const missing =
-        start < 0 ||
-        isMissingBytes(bytes, start, end) ||
-        (hasOuterSpace(bytes, start, end) && isMissingText(fieldTextAt(batch, k)));
-      if (missing) this.missing++;
+    for (let r = 0, k = column; r < batch.rows; r++, k += width) {
+      if (isMissingField(batch, k)) this.missing++;
       else this.count++;
     }
   }
