@@ -4,8 +4,13 @@ import { withPermission } from './permission-error.ts';
 
 export type StatusState = 'success' | 'failure' | 'error' | 'pending';
 
-/** GitHub cuts a status description at 140 characters; we cut it ourselves, visibly. */
-const DESCRIPTION_LIMIT = 140;
+/**
+ * A description as GitHub takes it for a commit status, a deployment or a deployment status: at most
+ * 140 characters (it cuts or refuses a longer one), so we cut it ourselves, visibly.
+ */
+export function statusDescription(text: string): string {
+  return truncateText(text, 140);
+}
 /** A check run's summary and text are each limited to 65,535 characters. */
 const CHECK_TEXT_LIMIT = 65_535;
 
@@ -29,7 +34,7 @@ export async function postCommitStatus(
       sha: status.sha,
       state: status.state,
       context: status.context,
-      description: truncateText(status.description, DESCRIPTION_LIMIT),
+      description: statusDescription(status.description),
       ...(status.targetUrl ? { target_url: status.targetUrl } : {}),
     }),
   );

@@ -1,6 +1,6 @@
 import { UserError } from '@mlactions/core';
-import { truncateText } from '@mlactions/render';
 import type { GitHubClient } from './client.ts';
+import { statusDescription } from './commit-status.ts';
 import { withPermission } from './permission-error.ts';
 
 /**
@@ -176,7 +176,7 @@ export async function createDeployment(
         auto_merge: false,
         required_contexts: required,
         payload: { ...options.payload, model: target.model, version: target.version, runId: target.runId },
-        description: truncateText(options.description, DESCRIPTION_LIMIT),
+        description: statusDescription(options.description),
         production_environment: /^prod/i.test(target.environment),
       }),
     ));
@@ -194,9 +194,6 @@ export async function createDeployment(
   return data.id;
 }
 
-/** GitHub refuses deployment and status descriptions over 140 characters. */
-const DESCRIPTION_LIMIT = 140;
-
 /**
  * Moves a deployment's status. GitHub's auto_inactive is turned off: it would mark other tools'
  * deployments to the environment inactive too, and it skips production environments; this model's
@@ -213,7 +210,7 @@ export async function setDeploymentStatus(
       repo: deployment.repo,
       deployment_id: deployment.id,
       state: status.state,
-      description: truncateText(status.description, DESCRIPTION_LIMIT),
+      description: statusDescription(status.description),
       auto_inactive: false,
       ...(status.environmentUrl ? { environment_url: status.environmentUrl } : {}),
       ...(status.logUrl ? { log_url: status.logUrl } : {}),
