@@ -9,8 +9,7 @@ import {
 } from '@mlactions/github';
 import { cleanupRequestFrom, openStoreWithAccess, provenanceFromEnv, runCleanupFlow } from '@mlactions/store';
 
-await runMain(async () => {
-  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+await runMain(async ({ workspace }) => {
   const request = cleanupRequestFrom({
     name: stringInput('name'),
     keep: stringInput('keep'),

@@ -17,8 +17,7 @@ import {
 } from '@mlactions/github';
 import { openStoreWithAccess, promotedVersion, promotionEvent } from '@mlactions/store';
 
-await runMain(async () => {
-  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+await runMain(async ({ workspace }) => {
   const event = eventInfo();
   const token = requiredInput('token');
   const client = createClient({ token, log: core.info });

@@ -31,8 +31,7 @@ import {
 } from '@mlactions/github';
 import { openStoreWithAccess, s3DataReader } from '@mlactions/store';
 
-await runMain(async () => {
-  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+await runMain(async ({ workspace }) => {
   const checkName = stringInput('check-name') ?? 'drift';
   const work = join(
     process.env.RUNNER_TEMP ?? workspace,

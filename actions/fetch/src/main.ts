@@ -2,8 +2,7 @@ import * as core from '@actions/core';
 import { appendSummary, requiredInput, runMain, storeAccessInputs, stringInput } from '@mlactions/github';
 import { fetchRequestFrom, openStoreWithAccess, runFetchFlow } from '@mlactions/store';
 
-await runMain(async () => {
-  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+await runMain(async ({ workspace }) => {
   const request = fetchRequestFrom(
     {
       name: stringInput('name'),

@@ -29,8 +29,7 @@ function onCommit(event: EventInfo, commit: string | undefined): EventInfo {
   return { ...event, sha: commit, pullRequest: undefined };
 }
 
-await runMain(async () => {
-  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+await runMain(async ({ workspace }) => {
   const at = (path: string) => resolve(workspace, path);
   const token = requiredInput('token');
   const client = createClient({ token, log: core.info });

@@ -19,8 +19,7 @@ import {
   runPublishFlow,
 } from '@mlactions/store';
 
-await runMain(async () => {
-  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+await runMain(async ({ workspace }) => {
   const request = publishRequestFrom(
     {
       name: stringInput('name'),

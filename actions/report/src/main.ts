@@ -41,8 +41,7 @@ function triggeringRun(): TriggeringRun | undefined {
   };
 }
 
-await runMain(async () => {
-  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+await runMain(async ({ workspace }) => {
   const key = stringInput('key') ?? 'metrics';
   // Every input is read before any work, so a bad one fails the step with nothing posted.
   const failOnRegression = booleanInput('fail-on-regression', false);

@@ -24,13 +24,11 @@ const log = {
   endGroup: core.endGroup,
 };
 
-const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
-
 // One bundle is both steps: the main step marks the state, so the post step knows it is the post.
 const isPost = core.getState('isPost') === 'true';
 if (!isPost) core.saveState('isPost', 'true');
 
-await runMain(async () => {
+await runMain(async ({ workspace }) => {
   if (isPost) {
     await savePendingCheckpoint(core.getState(PENDING_CHECKPOINT_STATE), {
       cache: actionsCache(),

@@ -149,12 +149,13 @@ export function eventInfo(): EventInfo {
 }
 
 /**
- * Runs an action's body: a user's mistake ends in its message alone and a failed step; anything
- * else also logs its stack at debug level (ACTIONS_STEP_DEBUG), for a bug report.
+ * Runs an action's body, given the workspace (the runner's checkout, where the action's relative
+ * paths are read from): a user's mistake ends in its message alone and a failed step; anything else
+ * also logs its stack at debug level (ACTIONS_STEP_DEBUG), for a bug report.
  */
-export async function runMain(body: () => Promise<void>): Promise<void> {
+export async function runMain(body: (action: { workspace: string }) => Promise<void>): Promise<void> {
   try {
-    await body();
+    await body({ workspace: process.env.GITHUB_WORKSPACE ?? process.cwd() });
   } catch (error) {
     const mistake = isUserError(error) ? error : unreachableFailure(error);
     if (mistake) {
