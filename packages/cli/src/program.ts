@@ -32,7 +32,7 @@ export interface Io {
   allowUnwind?: (ms: number) => void;
 }
 
-export function buildProgram(io: Io): Command {
+function buildProgram(io: Io): Command {
   const program = new Command('mlactions')
     .description(
       'Carry a machine-learning model through its life in its repository: train, publish, report, gate, deploy, drift.',

@@ -7,6 +7,6 @@ export { renderDriftReport } from './drift-report.ts';
 export { historyChecksFrom } from './history.ts';
 export type { DatasetProfile } from './profile.ts';
 export { mergeProfileFiles, profileFiles, writeProfileFile } from './profile-files.ts';
-export { type ColumnOptions, profileSources } from './profiler.ts';
+export { profileSources } from './profiler.ts';
 export { checkQuality, qualityRulesFrom, renderQuality } from './quality.ts';
 export { driftRequestFrom, type ProfileSettingsText, profileOptionsFrom } from './settings.ts';

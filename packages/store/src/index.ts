@@ -2,7 +2,7 @@
 export { gcLines, retentionLines, runCleanupFlow } from './cleanup-flow.ts';
 export { runFetchFlow } from './fetch-flow.ts';
 export { fetchRequestFrom } from './fetch-settings.ts';
-export { deprecationNotice, type LifecycleEntry } from './lifecycle.ts';
+export { deprecationNotice } from './lifecycle.ts';
 export { cleanupRequestFrom, deprecateRequestFrom, versionTargetFrom } from './lifecycle-settings.ts';
 export type { Manifest, Provenance } from './manifest.ts';
 export { manifestMarkdown } from './manifest-markdown.ts';
@@ -13,7 +13,6 @@ export { promoteRequestFrom } from './promote-settings.ts';
 export {
   PROMOTION_EVENT,
   type Promotion,
-  parsePromotion,
   promotedVersion,
   promotionEvent,
   promotionOf,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isUserError } from '@mlactions/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type ValidateOptions, validate } from '../src/index.ts';
+import { type ValidateOptions, validate } from '../src/evaluate/evaluate.ts';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
 let dir: string;

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parquetWriteFile } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
-import { type ValidateOptions, type ValidationReport, validate } from '../src/index.ts';
+import { type ValidateOptions, validate } from '../src/evaluate/evaluate.ts';
+import type { ValidationReport } from '../src/evaluate/report.ts';
 
 /** Made by scripts/reference/validate/make_fixtures.py with scikit-learn. */
 const fixtures = join(import.meta.dirname, 'fixtures');

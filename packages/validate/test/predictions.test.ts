@@ -3,7 +3,11 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type PredictionsOptions, scoreJoinedPredictions, scorePredictions } from '../src/index.ts';
+import {
+  type PredictionsOptions,
+  scoreJoinedPredictions,
+  scorePredictions,
+} from '../src/predictions/predictions.ts';
 
 /** Made by scripts/reference/validate/make_prediction_fixtures.py with scikit-learn (and numpy for MAP@k and MRR). */
 const fixtures = join(import.meta.dirname, 'fixtures', 'predictions');
