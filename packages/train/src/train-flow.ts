@@ -375,31 +375,38 @@ function cacheLine(
   ].join(' ');
 }
 
-/**
- * The train action: find the GPUs (failing early when one is required and there is none), restore
- * data and checkpoint from the cache, run the command with GPU telemetry, a timeout and the job's
- * cancellation, save data and checkpoint, and write the job summary and output files.
- */
-export async function runTrainFlow(inputs: TrainInputs, deps: TrainDeps): Promise<TrainResult> {
-  const now = deps.now ?? Date.now;
-  const discovery = await findGpus(inputs, deps);
-  const paramsFile = await prepareFolders(inputs);
-  const { keys, restored } = await restoreCaches(inputs, deps);
-
+/** The checkpoint folder made and the command's environment: where it finds what it reads and writes. */
+async function prepareCommand(
+  inputs: TrainInputs,
+  deps: TrainDeps,
+  found: { gpus: number; resumed: boolean; paramsFile: string | undefined },
+) {
   const checkpointDir = resolve(inputs.workspace, inputs.cache.checkpointDir);
   await mkdir(checkpointDir, { recursive: true });
   const metricsFile = inputs.metricsFile ? resolve(inputs.workingDirectory, inputs.metricsFile) : undefined;
   const env = trainingEnv(inputs, deps, {
     checkpointDir,
-    resumed: restored.resumedFrom !== undefined,
-    gpus: discovery.gpus.length,
+    resumed: found.resumed,
+    gpus: found.gpus,
     ...(metricsFile ? { metricsFile } : {}),
-    ...(paramsFile ? { paramsFile } : {}),
+    ...(found.paramsFile ? { paramsFile: found.paramsFile } : {}),
   });
+  return { env, metricsFile };
+}
 
+/**
+ * Checkpoints saved while the command runs, and the one the post step saves should this step be
+ * killed first (a cancelled job); nothing is saved where there is no cache or `save-checkpoint` is never.
+ */
+function startCheckpointSaves(
+  inputs: TrainInputs,
+  deps: TrainDeps,
+  keys: KeyContext,
+  restored: Awaited<ReturnType<typeof restore>>,
+  now: () => number,
+) {
   const saving = restored.available && inputs.cache.save !== 'never';
   if (saving) {
-    // Should the job be cancelled, this step may be killed before it saves; the post step then does.
     const pending: PendingCheckpoint = {
       paths: [inputs.cache.checkpointDir],
       key: checkpointKey(keys, now()),
@@ -412,43 +419,90 @@ export async function runTrainFlow(inputs: TrainInputs, deps: TrainDeps): Promis
     keys,
     now,
   );
+  return {
+    saved: periodic.saved,
+    /** The last save, as the run's outcome and `save-checkpoint` ask; then no save is pending. */
+    finish: async (succeeded: boolean) => {
+      await periodic.finish(saving && shouldSaveCheckpoint(inputs.cache.save, succeeded));
+      if (saving) deps.saveState(PENDING_CHECKPOINT_STATE, '');
+    },
+  };
+}
 
-  const { result, record, gpuMetricsFile } = await runCommand(inputs, deps, env, discovery);
-  const succeeded = result.exitCode === 0 && !result.stoppedBy;
-  // Save what resumes a rerun before anything else can fail.
-  await periodic.finish(saving && shouldSaveCheckpoint(inputs.cache.save, succeeded));
-  if (saving) deps.saveState(PENDING_CHECKPOINT_STATE, '');
-  await saveData(inputs, deps, keys, restored, result);
-
+/** gpu.json and cost.json in the output folder: the GPUs found and measured, what the run cost. */
+async function writeUseFiles(
+  inputs: TrainInputs,
+  discovery: GpuDiscovery,
+  result: SupervisedResult,
+  record: TelemetryRecord | undefined,
+) {
   const gpu = gpuSummary(discovery, record);
   const gpuSummaryFile = join(inputs.outputDir, 'gpu.json');
   await writeFile(gpuSummaryFile, `${JSON.stringify(gpu, null, 2)}\n`);
   const cost = runCostMetrics(runUse(result.durationMs / 1000, discovery.gpus.length, record));
   const costFile = join(inputs.outputDir, 'cost.json');
   await writeFile(costFile, `${JSON.stringify(cost, null, 2)}\n`);
-  const { problems, metrics, wroteMetrics, modelFiles } = await collectOutputs(
-    inputs,
-    deps,
-    metricsFile,
-    succeeded,
-  );
-  await deps.writeSummary(
-    [
-      '## Training',
-      '',
-      outcomeLine(result, inputs.timeoutMs, inputs.graceMs),
-      '',
-      cacheLine(inputs, restored, periodic.saved),
-      '',
-      gpuSection(discovery),
-      ...(record ? ['', telemetrySection(record)] : []),
-      '',
-      costSection(cost.cost),
-      ...(metrics && inputs.metricsFile ? ['', metricsSection(inputs.metricsFile, metrics)] : []),
-      '',
-    ].join('\n'),
-  );
+  return { gpu, gpuSummaryFile, cost, costFile };
+}
 
+/** The job summary's training section. */
+function summaryOf(
+  inputs: TrainInputs,
+  run: { result: SupervisedResult; record: TelemetryRecord | undefined; discovery: GpuDiscovery },
+  cache: string,
+  cost: ReturnType<typeof runCostMetrics>['cost'],
+  metrics: Metric[] | undefined,
+): string {
+  const { result, record, discovery } = run;
+  return [
+    '## Training',
+    '',
+    outcomeLine(result, inputs.timeoutMs, inputs.graceMs),
+    '',
+    cache,
+    '',
+    gpuSection(discovery),
+    ...(record ? ['', telemetrySection(record)] : []),
+    '',
+    costSection(cost),
+    ...(metrics && inputs.metricsFile ? ['', metricsSection(inputs.metricsFile, metrics)] : []),
+    '',
+  ].join('\n');
+}
+
+/**
+ * The train action: find the GPUs (failing early when one is required and there is none), restore
+ * data and checkpoint from the cache, run the command with GPU telemetry, a timeout and the job's
+ * cancellation, save data and checkpoint, and write the job summary and output files.
+ */
+export async function runTrainFlow(inputs: TrainInputs, deps: TrainDeps): Promise<TrainResult> {
+  const discovery = await findGpus(inputs, deps);
+  const paramsFile = await prepareFolders(inputs);
+  const { keys, restored } = await restoreCaches(inputs, deps);
+  const { env, metricsFile } = await prepareCommand(inputs, deps, {
+    gpus: discovery.gpus.length,
+    resumed: restored.resumedFrom !== undefined,
+    paramsFile,
+  });
+  const checkpoints = startCheckpointSaves(inputs, deps, keys, restored, deps.now ?? Date.now);
+
+  const { result, record, gpuMetricsFile } = await runCommand(inputs, deps, env, discovery);
+  const succeeded = result.exitCode === 0 && !result.stoppedBy;
+  // Save what resumes a rerun before anything else can fail.
+  await checkpoints.finish(succeeded);
+  await saveData(inputs, deps, keys, restored, result);
+
+  const { gpu, gpuSummaryFile, cost, costFile } = await writeUseFiles(inputs, discovery, result, record);
+  const outputs = await collectOutputs(inputs, deps, metricsFile, succeeded);
+  await deps.writeSummary(
+    summaryOf(
+      inputs,
+      { result, record, discovery },
+      cacheLine(inputs, restored, checkpoints.saved),
+      cost.cost,
+      outputs.metrics,
+    ),
+  );
   return {
     exitCode: result.exitCode,
     succeeded,
@@ -459,12 +513,12 @@ export async function runTrainFlow(inputs: TrainInputs, deps: TrainDeps): Promis
     costFile,
     ...(record ? { gpuMetricsFile } : {}),
     ...(paramsFile ? { paramsFile } : {}),
-    ...(wroteMetrics ? { metricsFile } : {}),
-    modelFiles,
+    ...(outputs.wroteMetrics ? { metricsFile } : {}),
+    modelFiles: outputs.modelFiles,
     ...(restored.resumedFrom ? { resumedFrom: restored.resumedFrom } : {}),
     dataCacheHit: restored.dataHit,
-    checkpointsSaved: periodic.saved,
-    problems,
+    checkpointsSaved: checkpoints.saved,
+    problems: outputs.problems,
   };
 }
 

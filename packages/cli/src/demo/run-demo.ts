@@ -269,14 +269,14 @@ async function writeReport(context: DemoContext, summary: DemoSummary, mermaidSc
   return files;
 }
 
-/** Runs every step; a failed gate leaves production where it was and the result says so. */
-export async function runDemo(options: DemoOptions): Promise<DemoResult> {
+/** The folder emptied, the data written, the store opened: what every step shares. */
+async function openDemo(options: DemoOptions): Promise<DemoContext> {
   const { dir, progress } = options;
   const seed = options.seed ?? DEFAULT_SEED;
   const shown = (path: string) => join(options.shownDir, relative(dir, path));
   await prepareDemoFolder(dir);
   const { data, files } = await writeData(dir, seed, progress, shown);
-  const context: DemoContext = {
+  return {
     dir,
     seed,
     progress,
@@ -286,24 +286,29 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     data,
     files,
   };
+}
 
-  const first = await trainAndPublish(context, MODEL_CONFIGS[0], options.producerVersion);
+/** Both versions trained and published; the first is promoted, the second is the candidate. */
+async function publishBoth(context: DemoContext, producerVersion: string) {
+  const { progress, shownStore } = context;
+  const first = await trainAndPublish(context, MODEL_CONFIGS[0], producerVersion);
   await context.store.promote({
     name: MODEL_NAME,
     alias: ALIAS,
     version: first.config.version,
     expectedVersion: null,
   });
+  progress.step('publish', `${MODEL_NAME} ${first.config.version} to ${shownStore}, promoted to ${ALIAS}`);
+  const second = await trainAndPublish(context, MODEL_CONFIGS[1], producerVersion);
   progress.step(
     'publish',
-    `${MODEL_NAME} ${first.config.version} to ${context.shownStore}, promoted to ${ALIAS}`,
+    `${MODEL_NAME} ${second.config.version} to ${shownStore}, a candidate (${ALIAS} still serves ${first.config.version})`,
   );
-  const second = await trainAndPublish(context, MODEL_CONFIGS[1], options.producerVersion);
-  progress.step(
-    'publish',
-    `${MODEL_NAME} ${second.config.version} to ${context.shownStore}, a candidate (${ALIAS} still serves ${first.config.version})`,
-  );
+  return { first, second };
+}
 
+/** The candidate and the alias's version, fetched back and scored on the held-out rows. */
+async function validateBoth(context: DemoContext, first: TrainedVersion, second: TrainedVersion) {
   const candidate = await evaluateFetched(
     context,
     { version: second.config.version },
@@ -311,51 +316,68 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     second.metricsDir,
   );
   const baseline = await evaluateFetched(context, { alias: ALIAS }, ALIAS, first.metricsDir);
-  progress.step(
+  context.progress.step(
     'validate',
     `${candidate.version} and ${ALIAS} (${baseline.version}), fetched from the store and checked, on ` +
       `${count(candidate.report.rows)} held-out rows: accuracy ${short(candidate.metrics.accuracy!)} against ` +
       `${short(baseline.metrics.accuracy!)}, f1_macro ${short(candidate.metrics.f1_macro!)} against ${short(baseline.metrics.f1_macro!)}`,
   );
-  const built = await reportStep(
-    context,
-    first,
-    second,
-    [baseline.version, candidate.version],
-    candidate.curves,
-  );
-  const gate = await gateAndPromote(context, candidate, baseline);
-  const { drift, drifted } = await driftStep(context);
+  return { candidate, baseline };
+}
 
-  const reportFiles = await writeReport(
-    context,
-    {
-      model: MODEL_NAME,
-      seed,
-      store: context.shownStore,
-      data: DATA_SIZES,
-      versions: [first, second].map((version) => ({
-        version: version.config.version,
-        features: version.config.features.length,
-        epochs: version.config.epochs,
-        accuracy: version.final.accuracy!,
-      })),
-      candidate: candidate.version,
-      baseline: baseline.version,
-      report: built.summary,
-      gate: gate.results,
-      alias: ALIAS,
-      promoted: gate.passed,
-      drift,
-    },
-    options.mermaidScript,
-  );
+/** What each step found, as the demo's result and its report's summary take it. */
+interface DemoOutcome {
+  context: DemoContext;
+  first: TrainedVersion;
+  second: TrainedVersion;
+  candidate: FetchedEvaluation;
+  baseline: FetchedEvaluation;
+  built: Awaited<ReturnType<typeof reportStep>>;
+  gate: Awaited<ReturnType<typeof gateAndPromote>>;
+  drift: Awaited<ReturnType<typeof driftStep>>;
+}
 
+function summaryOf({
+  context,
+  first,
+  second,
+  candidate,
+  baseline,
+  built,
+  gate,
+  drift,
+}: DemoOutcome): DemoSummary {
   return {
-    dir: options.shownDir,
+    model: MODEL_NAME,
+    seed: context.seed,
+    store: context.shownStore,
+    data: DATA_SIZES,
+    versions: [first, second].map((version) => ({
+      version: version.config.version,
+      features: version.config.features.length,
+      epochs: version.config.epochs,
+      accuracy: version.final.accuracy!,
+    })),
+    candidate: candidate.version,
+    baseline: baseline.version,
+    report: built.summary,
+    gate: gate.results,
+    alias: ALIAS,
+    promoted: gate.passed,
+    drift: drift.drift,
+  };
+}
+
+function resultOf(
+  { context, first, second, candidate, baseline, built, gate, drift }: DemoOutcome,
+  shownDir: string,
+  files: DemoResult['files'],
+): DemoResult {
+  return {
+    dir: shownDir,
     store: context.shownStore,
     model: MODEL_NAME,
-    seed,
+    seed: context.seed,
     versions: [first, second].map((version) => ({
       version: version.config.version,
       features: version.config.features,
@@ -367,11 +389,30 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     gate: { passed: gate.passed, rules: gate.results },
     promotion: gate.promotion,
     drift: {
-      drifted: drift.drifted,
-      driftShare: drift.driftShare,
-      driftedColumns: drifted,
-      tested: drift.testedCount,
+      drifted: drift.drift.drifted,
+      driftShare: drift.drift.driftShare,
+      driftedColumns: drift.drifted,
+      tested: drift.drift.testedCount,
     },
-    files: reportFiles,
+    files,
   };
+}
+
+/** Runs every step; a failed gate leaves production where it was and the result says so. */
+export async function runDemo(options: DemoOptions): Promise<DemoResult> {
+  const context = await openDemo(options);
+  const { first, second } = await publishBoth(context, options.producerVersion);
+  const { candidate, baseline } = await validateBoth(context, first, second);
+  const built = await reportStep(
+    context,
+    first,
+    second,
+    [baseline.version, candidate.version],
+    candidate.curves,
+  );
+  const gate = await gateAndPromote(context, candidate, baseline);
+  const drift = await driftStep(context);
+  const outcome: DemoOutcome = { context, first, second, candidate, baseline, built, gate, drift };
+  const files = await writeReport(context, summaryOf(outcome), options.mermaidScript);
+  return resultOf(outcome, options.shownDir, files);
 }
