@@ -1,18 +1,13 @@
-import { isUserError } from '@mlactions/core';
+import { UserError } from '@mlactions/core';
 import type { RemoteSources } from '@mlactions/data';
 import { describe, expect, it } from 'vitest';
 import { type ScoreSettingsText, scoreRequestFrom } from '../src/score-settings.ts';
 
 const context = { cwd: '/work/repo' };
 
-function messageOf(text: ScoreSettingsText): string {
-  try {
-    scoreRequestFrom(text, context);
-  } catch (error) {
-    if (isUserError(error)) return error.message;
-    throw error;
-  }
-  throw new Error('expected a UserError');
+/** Expects the settings refused with exactly this message. */
+function refused(text: ScoreSettingsText, message: string): void {
+  expect(() => scoreRequestFrom(text, context)).toThrow(new UserError(message));
 }
 
 describe('scoreRequestFrom (what `mlactions validate` scores, and the gate’s candidate)', () => {
@@ -82,16 +77,17 @@ describe('scoreRequestFrom (what `mlactions validate` scores, and the gate’s c
   });
 
   it('names what is doubled, missing or misspelt', () => {
-    expect(messageOf({ predictions: 'p.csv', data: 'd.csv', label: 'y' })).toBe(
+    refused(
+      { predictions: 'p.csv', data: 'd.csv', label: 'y' },
       'give `predictions`, or `model` with `data` and `label`; not both',
     );
-    expect(messageOf({ predictions: 'p.csv' })).toBe(
-      'a predictions file is scored against its label column: give `label`',
-    );
-    expect(messageOf({ predictions: 'p.csv', label: 'y', k: ['0'] })).toBe(
+    refused({ predictions: 'p.csv' }, 'a predictions file is scored against its label column: give `label`');
+    refused(
+      { predictions: 'p.csv', label: 'y', k: ['0'] },
       '`k` is a ranking cutoff, a positive whole number; got "0"',
     );
-    expect(messageOf({ model: 'm.onnx', data: 'd.csv', label: 'y', task: 'clustering' })).toBe(
+    refused(
+      { model: 'm.onnx', data: 'd.csv', label: 'y', task: 'clustering' },
       '`task` must be classification, regression, multilabel or ranking, got "clustering"',
     );
   });
@@ -100,7 +96,8 @@ describe('scoreRequestFrom (what `mlactions validate` scores, and the gate’s c
   // regression", the validate verb pointed to predictions files. Both now point there.
   it('refuses a multilabel or ranking task for a model, pointing to predictions files', () => {
     for (const task of ['multilabel', 'ranking'])
-      expect(messageOf({ model: 'm.onnx', data: 'd.csv', label: 'y', task })).toBe(
+      refused(
+        { model: 'm.onnx', data: 'd.csv', label: 'y', task },
         `a model validated here is a classifier or a regressor; score ${task} predictions with \`predictions\``,
       );
   });
