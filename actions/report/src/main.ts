@@ -26,6 +26,7 @@ import {
   checkAssets,
   DEFAULT_ASSET_LIMITS,
   DEFAULT_ASSETS_BRANCH,
+  DEFAULT_ASSETS_KEEP,
   pushAssets,
   reportRequestFrom,
   runReportFlow,
@@ -82,7 +83,7 @@ await runMain(async () => {
   const pullRequestFile = stringInput('pull-request-file');
   const images = linesInput('images');
   const imagesBranch = stringInput('images-branch') ?? DEFAULT_ASSETS_BRANCH;
-  const imagesKeep = numberInput('images-keep') ?? 20;
+  const imagesKeep = numberInput('images-keep') ?? DEFAULT_ASSETS_KEEP;
   const imageLimits = {
     ...DEFAULT_ASSET_LIMITS,
     maxFileBytes: numberInput('images-max-bytes') ?? DEFAULT_ASSET_LIMITS.maxFileBytes,

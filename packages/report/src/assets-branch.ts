@@ -59,6 +59,9 @@ export interface AssetLimits {
 /** The branch the report action writes to unless told otherwise. */
 export const DEFAULT_ASSETS_BRANCH = 'mlactions-assets';
 
+/** How many pull requests' folders the branch keeps unless told otherwise (the action's `images-keep`). */
+export const DEFAULT_ASSETS_KEEP = 20;
+
 /** The report action's limits: 5 MB an image (its `images-max-bytes`), 25 MB and 20 images in all. */
 export const DEFAULT_ASSET_LIMITS: AssetLimits = {
   maxFileBytes: 5_000_000,

@@ -7,6 +7,7 @@ export {
   checkAssets,
   DEFAULT_ASSET_LIMITS,
   DEFAULT_ASSETS_BRANCH,
+  DEFAULT_ASSETS_KEEP,
   type GitObjects,
   pushAssets,
   type TreeFile,
