@@ -1,4 +1,4 @@
-// The report verb: compare a candidate's metrics with a baseline, and deliver the report where its readers look.
+// The report verb: compare a candidate's metrics with a baseline, and deliver the report (and the job's images, on an assets branch) where its readers look.
 export {
   type AssetFile,
   type AssetLimits,
