@@ -1,6 +1,6 @@
 // The demo's report.html opened in a real browser (Debian's Chromium, headless, no network): mermaid
 // must draw every chart, and the page must not come out blank.
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -129,6 +129,35 @@ describe('the demo report page', () => {
     const chart = inkOf(await page.locator('pre.mermaid', { hasText: 'head' }).first().screenshot());
     expect(chart.share).toBeGreaterThan(0.01);
     expect(chart.coloured).toBeGreaterThan(200);
+  });
+});
+
+describe("the demo page's image from the assets branch", () => {
+  it("shows the candidate's confusion matrix, loaded from the bytes read back from the branch", async () => {
+    expect(markdown).toContain('![confusion-matrix.png](images/pr-1/confusion-matrix.png)');
+    const image = page.locator('main img[alt="confusion-matrix.png"]');
+    expect(await image.count()).toBe(1);
+    await image.scrollIntoViewIfNeeded();
+    // The element's own account: decoded, with the picture's size (no DOM types in this project's lib).
+    type Img = { decode(): Promise<void>; naturalWidth: number; naturalHeight: number; complete: boolean };
+    const loaded = await image.evaluate(async (node) => {
+      const img = node as unknown as Img;
+      await img.decode();
+      return { width: img.naturalWidth, height: img.naturalHeight, complete: img.complete };
+    });
+    expect(loaded).toEqual({ width: 236, height: 236, complete: true });
+    const bytes = execFileSync(
+      'git',
+      ['cat-file', 'blob', 'refs/heads/mlactions-assets:pr-1/confusion-matrix.png'],
+      {
+        env: { ...process.env, GIT_DIR: join(work, 'demo', 'assets.git') },
+      },
+    );
+    expect(await image.getAttribute('src')).toBe(`data:image/png;base64,${bytes.toString('base64')}`);
+    // Drawn on the page, in its blues.
+    expect(inkOf(await image.screenshot()).coloured).toBeGreaterThan(1000);
+    expect(outsideRequests).toEqual([]);
+    expect(consoleErrors).toEqual([]);
   });
 });
 

@@ -4,17 +4,17 @@ import { context } from '@actions/github';
 import {
   appendSummary,
   booleanInput,
-  checkAssets,
   checkLogin,
   choiceInput,
   commentOnCommit,
   createClient,
   eventInfo,
+  gitHubFileLink,
+  gitHubObjects,
   linesInput,
   numberInput,
   onlyWith,
   pullRequestHead,
-  pushAssets,
   requiredInput,
   runMain,
   storeAccessInputs,
@@ -23,6 +23,11 @@ import {
   upsertStickyComment,
 } from '@mlactions/github';
 import {
+  checkAssets,
+  DEFAULT_ASSET_LIMITS,
+  DEFAULT_ASSETS_BRANCH,
+  DEFAULT_ASSETS_KEEP,
+  pushAssets,
   reportRequestFrom,
   runReportFlow,
   type TriggeringRun,
@@ -76,12 +81,11 @@ await runMain(async ({ workspace }) => {
   );
   const pullRequestFile = stringInput('pull-request-file');
   const images = linesInput('images');
-  const imagesBranch = stringInput('images-branch') ?? 'mlactions-assets';
-  const imagesKeep = numberInput('images-keep') ?? 20;
+  const imagesBranch = stringInput('images-branch') ?? DEFAULT_ASSETS_BRANCH;
+  const imagesKeep = numberInput('images-keep') ?? DEFAULT_ASSETS_KEEP;
   const imageLimits = {
-    maxFileBytes: numberInput('images-max-bytes') ?? 5_000_000,
-    maxTotalBytes: 25_000_000,
-    maxFiles: 20,
+    ...DEFAULT_ASSET_LIMITS,
+    maxFileBytes: numberInput('images-max-bytes') ?? DEFAULT_ASSET_LIMITS.maxFileBytes,
   };
   const run = triggeringRun();
   const event = eventInfo();
@@ -117,13 +121,13 @@ await runMain(async ({ workspace }) => {
         check: (files) => checkAssets(files, imageLimits),
         push: async (pullRequest, files) => {
           const target = {
-            ...repository,
             branch: imagesBranch,
             pullRequest,
             keep: imagesKeep,
-            serverUrl: process.env.GITHUB_SERVER_URL ?? 'https://github.com',
+            link: gitHubFileLink(process.env.GITHUB_SERVER_URL ?? 'https://github.com', repository),
+            limits: imageLimits,
           };
-          return (await pushAssets(client, target, files)).images;
+          return (await pushAssets(gitHubObjects(client, repository), target, files)).images;
         },
       },
     },

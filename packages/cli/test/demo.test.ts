@@ -1,14 +1,16 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isUserError } from '@mlactions/core';
 import { openStore } from '@mlactions/store';
+import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeSpan } from '../src/demo/code-span.ts';
 import { CLASSES, COLUMNS, DATA_SIZES, generateData, LABEL, toCsv } from '../src/demo/dataset.ts';
 import { DEMO_MARKER, prepareDemoFolder } from '../src/demo/folder.ts';
-import { runCli } from './bundled-cli.ts';
+import { cleanEnv, runCli } from './bundled-cli.ts';
 
 function demo(...args: string[]) {
   return runCli(['demo', ...args]);
@@ -47,6 +49,7 @@ describe('mlactions demo (the bundled command)', () => {
       'train',
       'publish',
       'validate',
+      'images',
       'report',
       'gate',
       'promote',
@@ -90,6 +93,9 @@ describe('mlactions demo (the bundled command)', () => {
       'drift.json',
       'report.md',
       'report.html',
+      'curves/1.1.0/confusion-matrix.png',
+      'assets.git/HEAD',
+      'images/pr-1/confusion-matrix.png',
     ]) {
       expect(existsSync(join(dir, file)), file).toBe(true);
     }
@@ -110,13 +116,41 @@ describe('mlactions demo (the bundled command)', () => {
     expect(html).toContain('<pre class="mermaid">xychart-beta');
   });
 
+  it("pushes the candidate's confusion matrix to the assets branch, and the report shows it from there", async () => {
+    // Asked of git itself: the branch the report action uses by default, one commit, one file in pr-1/.
+    const git = (...args: string[]) =>
+      execFileSync('git', args, { env: { ...process.env, GIT_DIR: join(dir, 'assets.git') } });
+    const commit = git('rev-parse', 'refs/heads/mlactions-assets').toString().trim();
+    expect(git('ls-tree', '-r', '--name-only', commit).toString()).toBe('pr-1/confusion-matrix.png\n');
+    expect(git('log', '--format=%s', commit).toString()).toBe('Images of pull request #1\n');
+    const blob = git('cat-file', 'blob', `${commit}:pr-1/confusion-matrix.png`);
+    // The picture the job drew, 3 × 3 squares of the three classes.
+    expect(blob).toEqual(await readFile(join(dir, 'curves/1.1.0/confusion-matrix.png')));
+    const picture = PNG.sync.read(blob);
+    expect([picture.width, picture.height]).toEqual([236, 236]);
+    expect(first.stdout).toContain(
+      `images    1.1.0's confusion matrix on the held-out rows → branch mlactions-assets of ${join(dir, 'assets.git')}, pr-1/confusion-matrix.png (commit ${commit.slice(0, 7)})`,
+    );
+    // The report links it as the action does (a file beside it, read back from the branch) ...
+    expect(await readFile(join(dir, 'images/pr-1/confusion-matrix.png'))).toEqual(blob);
+    const report = await readFile(join(dir, 'report.md'), 'utf8');
+    expect(report).toContain('**Images from the job**');
+    expect(report).toContain('![confusion-matrix.png](images/pr-1/confusion-matrix.png)');
+    expect(report).toMatch(/\| Images +\| 1\.1\.0's confusion matrix .* `mlactions-assets` /);
+    // ... and the page holds the branch's bytes, since it fetches nothing.
+    const html = await readFile(join(dir, 'report.html'), 'utf8');
+    expect(html).toContain(
+      `<img src="data:image/png;base64,${blob.toString('base64')}" alt="confusion-matrix.png">`,
+    );
+  });
+
   it('starts clean when run again in its folder, gives the same results, and prints JSON with --format json', async () => {
     const model = await readFile(join(dir, 'runs/1.1.0/model.onnx'));
     const holdout = await readFile(join(dir, 'runs/1.1.0/metrics/holdout.json'), 'utf8');
     await writeFile(join(dir, 'left-over.txt'), 'from before');
     const again = demo('--dir', dir, '--format', 'json');
     expect(again.status).toBe(0);
-    expect(again.stderr).toContain(' 8. gate ');
+    expect(again.stderr).toContain(' 9. gate ');
     const result = JSON.parse(again.stdout);
     expect(result).toMatchObject({
       model: 'renewal-outcome',
@@ -124,12 +158,41 @@ describe('mlactions demo (the bundled command)', () => {
       gate: { passed: true },
       promotion: { alias: 'production', from: '1.0.0', to: '1.1.0' },
       drift: { drifted: true, tested: 7 },
+      images: {
+        branch: 'mlactions-assets',
+        files: ['pr-1/confusion-matrix.png'],
+        links: ['images/pr-1/confusion-matrix.png'],
+      },
     });
+    const head = execFileSync('git', ['rev-parse', 'refs/heads/mlactions-assets'], {
+      env: { ...process.env, GIT_DIR: join(dir, 'assets.git') },
+    });
+    expect(result.images.commit).toBe(head.toString().trim());
     expect(result.holdout.candidate.accuracy).toBeGreaterThan(result.holdout.baseline.accuracy);
     expect(result.report.metrics.length).toBeGreaterThan(10);
     expect(existsSync(join(dir, 'left-over.txt'))).toBe(false);
     expect(await readFile(join(dir, 'runs/1.1.0/model.onnx'))).toEqual(model);
     expect(await readFile(join(dir, 'runs/1.1.0/metrics/holdout.json'), 'utf8')).toBe(holdout);
+  });
+
+  it('still runs without git, saying in one line and in the report that the image step was skipped and why', async () => {
+    const noGit = join(work, 'no-git');
+    await mkdir(join(work, 'empty-path'));
+    const run = runCli(['demo', '--dir', noGit], { env: cleanEnv({ PATH: join(work, 'empty-path') }) });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const lines = run.stdout.split('\n').filter((line) => line.includes('images'));
+    expect(lines).toEqual([
+      ' 7. images    skipped: The `git` command was not found on PATH: install git (https://git-scm.com/downloads) to write images to a local branch.',
+    ]);
+    expect(existsSync(join(noGit, 'assets.git'))).toBe(false);
+    const report = await readFile(join(noGit, 'report.md'), 'utf8');
+    expect(report).toContain('The image step was skipped. The `git` command was not found on PATH');
+    expect(report).not.toContain('![');
+    const html = await readFile(join(noGit, 'report.html'), 'utf8');
+    const main = html.slice(html.indexOf('<main>'), html.indexOf('</main>'));
+    expect(main).toContain('The image step was skipped. The <code>git</code> command was not found on PATH');
+    expect(main).not.toContain('<img');
   });
 
   it('refuses a folder that holds other files, and touches nothing in it', async () => {

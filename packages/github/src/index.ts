@@ -15,7 +15,7 @@ export {
   storeAccessInputs,
   stringInput,
 } from './action-io.ts';
-export { type AssetFile, type AssetLimits, checkAssets, pushAssets } from './assets-branch.ts';
+export { gitHubFileLink, gitHubObjects } from './assets-branch.ts';
 export { createClient, type GitHubClient } from './client.ts';
 export { commentOnCommit } from './commit-comment.ts';
 export { postCheckRun, postCommitStatus } from './commit-status.ts';

@@ -18,6 +18,12 @@ export interface HtmlPageOptions {
    * its installed copy. Without it the charts stay as their mermaid source.
    */
   mermaidScript?: string;
+  /**
+   * The bytes of images the markdown links, by link (the image's URL as the markdown writes it):
+   * drawn from these bytes as data: URLs, since the page fetches nothing. PNG, JPEG, GIF and WebP;
+   * an image not listed here, or of another kind, stays a link that the page does not load.
+   */
+  images?: ReadonlyMap<string, Uint8Array>;
 }
 
 /** The page sets `data-charts` on <body> to `done` (or `failed`) once mermaid has drawn every chart. */
@@ -46,14 +52,36 @@ export function inlineScript(code: string): string {
   return code.replace(/<(?=\/script|!--|script)/gi, '\\x3C');
 }
 
-/** Markdown to HTML; ```mermaid blocks become `<pre class="mermaid">` for mermaid to draw. */
-export function markdownToHtml(markdown: string): string {
+/** The media type of an image's bytes, from their first bytes; undefined for anything else. */
+function imageType(bytes: Uint8Array): string | undefined {
+  const head = Buffer.from(bytes.subarray(0, 12));
+  if (head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
+    return 'image/png';
+  if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'image/jpeg';
+  if (/^GIF8[79]a/.test(head.toString('latin1', 0, 6))) return 'image/gif';
+  if (head.toString('latin1', 0, 4) === 'RIFF' && head.toString('latin1', 8, 12) === 'WEBP')
+    return 'image/webp';
+  return undefined;
+}
+
+/**
+ * Markdown to HTML; ```mermaid blocks become `<pre class="mermaid">` for mermaid to draw, and images
+ * whose bytes are given are written as data: URLs.
+ */
+export function markdownToHtml(markdown: string, images?: ReadonlyMap<string, Uint8Array>): string {
   const marked = new Marked({
     gfm: true,
     renderer: {
       code(token: Tokens.Code) {
         if (token.lang?.trim() === 'mermaid') return `<pre class="mermaid">${escapeHtml(token.text)}</pre>\n`;
         return false;
+      },
+      image(token: Tokens.Image) {
+        const bytes = images?.get(token.href);
+        const type = bytes && imageType(bytes);
+        if (!bytes || !type) return false;
+        const src = `data:${type};base64,${Buffer.from(bytes).toString('base64')}`;
+        return `<img src="${src}" alt="${escapeHtml(token.text)}">`;
       },
     },
   });
@@ -134,6 +162,7 @@ tr:nth-child(2n) td { background: #fbfcfd; }
 code { font: 0.9em ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: #f6f8fa;
   padding: 0.1em 0.3em; border-radius: 4px; }
 pre:not(.mermaid) { background: #f6f8fa; padding: 0.8em; overflow-x: auto; border-radius: 6px; }
+img { max-width: 100%; }
 pre.mermaid { background: #fff; border: 1px solid #d1d9e0; border-radius: 6px; padding: 0.8em; text-align: center; }
 blockquote { margin: 0.8em 0; padding: 0 1em; color: #59636e; border-left: 0.25em solid #d1d9e0; }
 details { margin: 0.8em 0; }
@@ -188,7 +217,7 @@ export function renderHtmlPage(options: HtmlPageOptions): string {
     `<style>${STYLE}</style>`,
     '</head>',
     '<body>',
-    `<main>\n${drawStatusMarks(markdownToHtml(options.markdown))}</main>`,
+    `<main>\n${drawStatusMarks(markdownToHtml(options.markdown, options.images))}</main>`,
     ...scripts.map((code) => `<script>${code}</script>`),
     '</body>',
     '</html>',

@@ -1,4 +1,5 @@
-// Markdown primitives: escaping of user text, tables, mermaid charts, size limits, the self-contained HTML page.
+// Markdown primitives: escaping of user text, tables, mermaid charts, size limits, the self-contained HTML page, PNG pictures.
+export { confusionMatrixPng } from './confusion-image.ts';
 export { escapeMarkdown, truncateText } from './escape.ts';
 export { formatNumber, formatPValue, plural } from './format.ts';
 export { renderHtmlPage } from './html-page.ts';

@@ -60,13 +60,20 @@ export function paramsSection(params: readonly ParamChange[]): {
 export interface ReportImage {
   /** Its name as the job wrote it (shown as the caption; escaped here). */
   name: string;
-  /** Where it is served: only a plain https URL is linked. */
+  /**
+   * Where it is served: a plain https URL, or a relative path of plain segments (a file beside the
+   * report, as `mlactions demo` writes them); anything else is not linked.
+   */
   url: string;
 }
 
-/** The job's images, each with its name as caption; images whose URL is not plain https are refused. */
+const HTTPS_URL = /^https:\/\/[^\s()<>[\]"'`]+$/;
+/** Segments of letters, digits, `.`, `_` and `-`, none starting with a dot: no `..`, no hidden file. */
+const RELATIVE_PATH = /^[A-Za-z0-9_-][A-Za-z0-9._-]*(?:\/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$/;
+
+/** The job's images, each with its name as caption; images whose URL is neither of the above are refused. */
 export function imagesBlock(images: readonly ReportImage[]): string {
-  const shown = images.filter((image) => /^https:\/\/[^\s()<>[\]"'`]+$/.test(image.url));
+  const shown = images.filter((image) => HTTPS_URL.test(image.url) || RELATIVE_PATH.test(image.url));
   if (shown.length === 0) return '';
   const items = shown.map((image) => {
     const name = escapeMarkdown(image.name, 100);

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { escapeHtml, inlineScript, markdownToHtml, renderHtmlPage } from '../src/html-page.ts';
 import { renderHistoryChart } from '../src/mermaid.ts';
+import { encodePng } from '../src/png.ts';
 
 const mermaidBundle = createRequire(import.meta.url).resolve('mermaid/dist/mermaid.min.js');
 
@@ -26,6 +27,28 @@ describe('markdownToHtml', () => {
     expect(html).toContain('<td>1</td>');
     expect(html).toMatch(/<pre class="mermaid">xychart-beta\n {2}title &quot;loss&quot;/);
     expect(html).toContain('<code class="language-js">x &lt; 1\n</code>');
+  });
+});
+
+describe('markdownToHtml with image bytes', () => {
+  const png = encodePng({ width: 1, height: 1, rgba: new Uint8Array([9, 105, 218, 255]) });
+
+  it('draws a linked image from its bytes as a data: URL, its alt text escaped', () => {
+    const html = markdownToHtml('![a <b> "c"](images/pr-1/m.png)\n', new Map([['images/pr-1/m.png', png]]));
+    expect(html).toContain(
+      `<img src="data:image/png;base64,${png.toString('base64')}" alt="a &lt;b&gt; &quot;c&quot;">`,
+    );
+    expect(html).not.toContain('images/pr-1/m.png');
+  });
+
+  it('leaves an image without bytes, or bytes of no image kind, as the link the page does not load', () => {
+    const bytes = new Map([['x.png', new TextEncoder().encode('<svg onload=alert(1)>')]]);
+    const html = markdownToHtml('![x](x.png) ![y](y.png)\n', bytes);
+    expect(html).not.toContain('data:');
+    expect(html).toContain('src="x.png"');
+    const page = renderHtmlPage({ title: 't', markdown: '![m](m.png)\n', images: new Map([['m.png', png]]) });
+    expect(page).toContain('<img src="data:image/png;base64,');
+    expect(page).toMatch(/img-src data:;/);
   });
 });
 

@@ -72,6 +72,27 @@ describe('the report beside its metrics', () => {
     expect(full).not.toContain('javascript:');
   });
 
+  it('links a relative path of plain segments, and no path that climbs, hides or carries a scheme', () => {
+    const report = compareMetrics(set({ a: 1 }), set({ a: 1 }));
+    const refused = [
+      '../x.png',
+      'a/../x.png',
+      '/etc/x.png',
+      '.git/x.png',
+      'a b.png',
+      'data:image/png;base64,AA',
+      'a\\b.png',
+    ];
+    const { full } = renderReport(report, {
+      images: [
+        { name: 'confusion.png', url: 'images/pr-1/confusion-matrix.png' },
+        ...refused.map((url) => ({ name: 'x', url })),
+      ],
+    });
+    expect(full).toContain('![confusion.png](images/pr-1/confusion-matrix.png)');
+    expect(full.match(/!\[/g)).toHaveLength(1);
+  });
+
   it('keeps a 5,000-metric report with every section under the limit, dropping in the documented order', () => {
     const base: Record<string, number> = { 'cost.gpu_hours': 1 };
     const head: Record<string, number> = { 'cost.gpu_hours': 1.5 };

@@ -25,6 +25,11 @@ export interface DemoSummary {
   alias: string;
   promoted: boolean;
   drift: DriftReport;
+  /**
+   * Where the candidate's confusion matrix was pushed (the repository as shown to the user), or why
+   * not (the demo's own sentence, markdown as it is).
+   */
+  images: { repository: string; branch: string; paths: readonly string[] } | { skipped: string };
 }
 
 /** The columns that drifted, in the report's column order. */
@@ -55,6 +60,12 @@ function stepsTable(summary: DemoSummary): string {
     [
       'Validate',
       `${summary.candidate} and ${codeSpan(summary.alias)} (${summary.baseline}), fetched from the store, on the held-out rows`,
+    ],
+    [
+      'Images',
+      'skipped' in summary.images
+        ? `skipped. ${summary.images.skipped}`
+        : `${summary.candidate}'s confusion matrix on the held-out rows, on the branch ${codeSpan(summary.images.branch)} of ${codeSpan(summary.images.repository)} (${summary.images.paths.map(codeSpan).join(', ')}), as the report action pushes a pull request's images`,
     ],
     ['Report', `${summary.candidate} against ${summary.baseline}: below`],
     [
@@ -102,6 +113,9 @@ export function reportMarkdown(summary: DemoSummary): string {
       'each version was trained (`final.json`), and the held-out rows scored after fetching each version ' +
       'from the store (`holdout.json`).',
     summary.report.trim(),
+    'skipped' in summary.images
+      ? `The image step was skipped. ${summary.images.skipped}`
+      : `The confusion matrix above (rows: the true ${codeSpan(LABEL)}, columns: the predicted one, both in the order ${CLASSES.map(codeSpan).join(', ')}; each square as blue as its share of its row) was read back from the branch.`,
     `## Gate: ${escapeMarkdown(summary.candidate)} on the held-out rows`,
     `Rules on the candidate's held-out metrics; \`baseline\` is ${codeSpan(summary.alias)} (${escapeMarkdown(summary.baseline)}) on the same rows.`,
     gateTable(summary.gate),

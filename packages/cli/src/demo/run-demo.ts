@@ -22,6 +22,7 @@ import {
 } from '@mlactions/validate';
 import { CLASSES, COLUMNS, DATA_SIZES, generateData, LABEL, toCsv } from './dataset.ts';
 import { prepareDemoFolder } from './folder.ts';
+import { type DemoImages, publishDemoImages } from './images-step.ts';
 import { count, type DemoSummary, driftedColumns, reportMarkdown } from './report-markdown.ts';
 import { type ModelConfig, qualityMetrics, type TrainedVersion, trainVersion } from './train-step.ts';
 
@@ -77,6 +78,10 @@ export interface DemoResult {
   gate: { passed: boolean; rules: RuleResult[] };
   promotion: { alias: string; from: string; to: string } | null;
   drift: { drifted: boolean; driftShare: number; driftedColumns: string[]; tested: number };
+  /** The candidate's confusion matrix on the assets branch of a local repository, or why not. */
+  images:
+    | { repository: string; branch: string; commit: string; files: string[]; links: string[] }
+    | { skipped: string };
   files: { markdown: string; html: string };
 }
 
@@ -102,6 +107,8 @@ interface FetchedEvaluation {
   metrics: Record<string, number>;
   /** The folder of its ROC, precision–recall and calibration curves. */
   curves: string;
+  /** Rows: true class, columns: predicted (a classifier's). */
+  confusionMatrix: number[][] | undefined;
 }
 
 /** 1. The data: training, validation, held-out and live rows, as CSV files. */
@@ -172,16 +179,40 @@ async function evaluateFetched(
   // The curves the gate writes, beside (not among) the metrics.
   const curves = join(context.dir, 'curves', folder);
   if (rows.task === 'classification') await writeCurveFiles(classifierCurves(rows), curves);
-  return { version: fetched.manifest.version, report: { ...report, metrics }, metrics, curves };
+  const confusionMatrix = 'confusion_matrix' in report.metrics ? report.metrics.confusion_matrix : undefined;
+  return {
+    version: fetched.manifest.version,
+    report: { ...report, metrics },
+    metrics,
+    curves,
+    confusionMatrix,
+  };
 }
 
-/** 7. The metrics report, as the report action would comment it on a pull request. */
+/** 7. The candidate's confusion matrix as a picture, on the assets branch, as the report action pushes a job's images. */
+async function imagesStep(context: DemoContext, candidate: FetchedEvaluation): Promise<DemoImages> {
+  const images = await publishDemoImages(context.dir, candidate.curves, candidate.confusionMatrix ?? []);
+  if ('skipped' in images) {
+    context.progress.step('images', `skipped: ${images.skipped}`);
+    return images;
+  }
+  context.progress.step(
+    'images',
+    `${candidate.version}'s confusion matrix on the held-out rows → branch ${images.branch} of ` +
+      `${context.shown(images.repository)}, ${images.paths.join(', ')} (commit ${images.commit.slice(0, 7)}), ` +
+      `read back to ${images.images.map((image) => context.shown(join(context.dir, image.url))).join(', ')}`,
+  );
+  return images;
+}
+
+/** 8. The metrics report, as the report action would comment it on a pull request. */
 async function reportStep(
   context: DemoContext,
   first: TrainedVersion,
   second: TrainedVersion,
   versions: string[],
   curves: string,
+  images: DemoImages,
 ) {
   const title = 'Metrics report';
   const built = await buildReport({
@@ -190,6 +221,7 @@ async function reportStep(
     headParams: second.params,
     baseParams: first.params,
     plots: [relative(context.dir, join(curves, 'roc.csv'))],
+    images: 'images' in images ? images.images : [],
     cwd: context.dir,
     title,
   });
@@ -204,7 +236,7 @@ async function reportStep(
   return built;
 }
 
-/** 8–9. The gate on the held-out metrics, and the promotion of a candidate that passed it. */
+/** 9–10. The gate on the held-out metrics, and the promotion of a candidate that passed it. */
 async function gateAndPromote(
   context: DemoContext,
   candidate: FetchedEvaluation,
@@ -237,7 +269,7 @@ async function gateAndPromote(
   return { results, passed, promotion: { alias: ALIAS, from: baseline.version, to: candidate.version } };
 }
 
-/** 10. Drift of the live data against the training data. */
+/** 11. Drift of the live data against the training data. */
 async function driftStep(context: DemoContext) {
   const { report: drift } = await checkDrift({
     reference: fileSource(context.files.train),
@@ -254,15 +286,20 @@ async function driftStep(context: DemoContext) {
   return { drift, drifted };
 }
 
-/** 11. The report, as markdown and as a self-contained page. */
-async function writeReport(context: DemoContext, summary: DemoSummary, mermaidScript: string) {
+/** 12. The report, as markdown and as a self-contained page (its images drawn from the bytes read back). */
+async function writeReport(
+  context: DemoContext,
+  summary: DemoSummary,
+  mermaidScript: string,
+  images: ReadonlyMap<string, Uint8Array>,
+) {
   const markdown = reportMarkdown(summary);
   const markdownFile = join(context.dir, 'report.md');
   const htmlFile = join(context.dir, 'report.html');
   await writeFile(markdownFile, markdown);
   await writeFile(
     htmlFile,
-    renderHtmlPage({ title: `mlactions demo: ${MODEL_NAME}`, markdown, mermaidScript }),
+    renderHtmlPage({ title: `mlactions demo: ${MODEL_NAME}`, markdown, mermaidScript, images }),
   );
   const files = { markdown: context.shown(markdownFile), html: context.shown(htmlFile) };
   context.progress.step('write', `the report: ${files.markdown} and ${files.html}, with its charts`);
@@ -335,6 +372,7 @@ interface DemoOutcome {
   built: Awaited<ReturnType<typeof reportStep>>;
   gate: Awaited<ReturnType<typeof gateAndPromote>>;
   drift: Awaited<ReturnType<typeof driftStep>>;
+  images: DemoImages;
 }
 
 function summaryOf({
@@ -346,6 +384,7 @@ function summaryOf({
   built,
   gate,
   drift,
+  images,
 }: DemoOutcome): DemoSummary {
   return {
     model: MODEL_NAME,
@@ -365,11 +404,15 @@ function summaryOf({
     alias: ALIAS,
     promoted: gate.passed,
     drift: drift.drift,
+    images:
+      'skipped' in images
+        ? { skipped: images.skipped }
+        : { repository: context.shown(images.repository), branch: images.branch, paths: images.paths },
   };
 }
 
 function resultOf(
-  { context, first, second, candidate, baseline, built, gate, drift }: DemoOutcome,
+  { context, first, second, candidate, baseline, built, gate, drift, images }: DemoOutcome,
   shownDir: string,
   files: DemoResult['files'],
 ): DemoResult {
@@ -394,6 +437,16 @@ function resultOf(
       driftedColumns: drift.drifted,
       tested: drift.drift.testedCount,
     },
+    images:
+      'skipped' in images
+        ? { skipped: images.skipped }
+        : {
+            repository: context.shown(images.repository),
+            branch: images.branch,
+            commit: images.commit,
+            files: images.paths,
+            links: images.images.map((image) => image.url),
+          },
     files,
   };
 }
@@ -403,16 +456,23 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const context = await openDemo(options);
   const { first, second } = await publishBoth(context, options.producerVersion);
   const { candidate, baseline } = await validateBoth(context, first, second);
+  const images = await imagesStep(context, candidate);
   const built = await reportStep(
     context,
     first,
     second,
     [baseline.version, candidate.version],
     candidate.curves,
+    images,
   );
   const gate = await gateAndPromote(context, candidate, baseline);
   const drift = await driftStep(context);
-  const outcome: DemoOutcome = { context, first, second, candidate, baseline, built, gate, drift };
-  const files = await writeReport(context, summaryOf(outcome), options.mermaidScript);
+  const outcome: DemoOutcome = { context, first, second, candidate, baseline, built, gate, drift, images };
+  const files = await writeReport(
+    context,
+    summaryOf(outcome),
+    options.mermaidScript,
+    'bytes' in images ? images.bytes : new Map(),
+  );
   return resultOf(outcome, options.shownDir, files);
 }

@@ -17,7 +17,7 @@ export function registerDemo(program: Command, io: Io): void {
   program
     .command('demo')
     .description(
-      'run the whole lifecycle on the embedded defaults, offline: train, publish, validate, report, gate, promote, drift',
+      'run the whole lifecycle on the embedded defaults, offline: train, publish, validate, images (a local git branch), report, gate, promote, drift',
     )
     .option(
       '--dir <folder>',
