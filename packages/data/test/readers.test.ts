@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../drift/test/helpers/prng.ts';
 import { isMissingBytes, parseDecimalBytes } from '../src/bytes.ts';
 import { fileSource, formatFromName, resolveSources, sniffFormat } from '../src/sources.ts';
+import { tokenArrays, tokenize } from '../src/tokenize.ts';
 import { isMissingText, parseNumberText } from '../src/values.ts';
 import { batchesOf, memorySource, rowsOf, TRICKY_CSV, userErrorOf } from './helpers/data.ts';
 
@@ -142,6 +143,34 @@ describe('byte short cuts agree with the text rules', () => {
       if (plain.test(text) && digits <= 15) expect(values[i]).toBe(Number(text));
       else expect(values[i]).toBeNaN();
     });
+  });
+
+  it('the tokenizer reads a number alike before the last line break and after it', () => {
+    const next = mulberry32(13);
+    const texts = ['0', '-0', '+7', '1.', '.5', '-', '.', '1.2.3', '12a', '000000000001.25', '999999999.9'];
+    for (let i = 0; i < 2000; i++) {
+      const digits = 1 + Math.floor(next() * 17);
+      let text = next() < 0.3 ? '-' : '';
+      for (let d = 0; d < digits; d++) text += String(Math.floor(next() * 10));
+      const dot = Math.floor(next() * (digits + 1));
+      if (next() < 0.7) text = `${text.slice(0, text.length - dot)}.${text.slice(text.length - dot)}`;
+      texts.push(text);
+    }
+    const state = new Int32Array(5);
+    /** The value tokenized as the first field of a row followed by a line break, or ending the data. */
+    const read = (text: string, lineAfter: boolean): number => {
+      const bytes = Buffer.from(lineAfter ? `${text},x\n` : `x,${text}`);
+      const tokens = tokenArrays(1, 2);
+      tokenize(bytes, 0, true, 0x2c, 2, tokens, 0, 1, 1, state, false);
+      return tokens.numbers[lineAfter ? 0 : 1]!;
+    };
+    for (const text of texts) {
+      const fast = read(text, true);
+      expect(Object.is(fast, read(text, false)), text).toBe(true);
+      const digits = text.replace(/[^0-9]/g, '').length;
+      if (/^[+-]?(\d+\.?\d*|\.\d+)$/.test(text) && digits <= 15) expect(fast, text).toBe(Number(text));
+      else expect(fast, text).toBeNaN();
+    }
   });
 
   it('isMissingBytes agrees with isMissingText on tokens and near misses', () => {
