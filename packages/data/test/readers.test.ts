@@ -6,6 +6,7 @@ import { parquetWriteBuffer } from 'hyparquet-writer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../drift/test/helpers/prng.ts';
 import { isMissingBytes, parseDecimalBytes } from '../src/bytes.ts';
+import { readTexts, TextCodes } from '../src/columns.ts';
 import { fileSource, formatFromName, resolveSources, sniffFormat } from '../src/sources.ts';
 import { tokenArrays, tokenize } from '../src/tokenize.ts';
 import { isMissingText, parseNumberText } from '../src/values.ts';
@@ -199,6 +200,41 @@ describe('byte short cuts agree with the text rules', () => {
       const bytes = Buffer.from(text);
       if (isMissingBytes(bytes, 0, bytes.length)) expect(isMissingText(text)).toBe(true);
       else if (!text.includes(' ')) expect(isMissingText(text)).toBe(false);
+    }
+  });
+});
+
+describe('text codes', () => {
+  it("give readTexts' texts (null for a missing cell) for every column, chunk size and format", async () => {
+    const long = 'x'.repeat(70);
+    const csv =
+      'a,b\n' +
+      `cat, NA \n"cat",dog\n"say ""hi""",\n ${long} ,None\n${long},"say ""hi"""\ncat , cat\n,n/a\n` +
+      'dog,"dog"\nNA,x\n1,0\n0, \n1,"1"\n\t,1\n';
+    const jsonl = '{"a":"cat","b":1}\n{"a":null,"b":true}\n{"a":"cat","b":"1"}\n{"b":1.5}\n';
+    const sources = [
+      ...[1, 3, 7, 1024].map((chunk) => memorySource('c.csv', csv, chunk)),
+      memorySource('j.jsonl', jsonl),
+    ];
+    for (const source of sources) {
+      const batches = await batchesOf(source);
+      for (const column of ['a', 'b']) {
+        const codes = new TextCodes();
+        const decoded: (string | null)[] = [];
+        const expected: (string | null)[] = [];
+        for (const batch of batches) {
+          const c = batch.names.indexOf(column);
+          if (c < 0) continue;
+          const out = new Int32Array(batch.rows + 2).fill(7);
+          codes.read(batch, c, out, 1);
+          expect([out[0], out[batch.rows + 1]]).toEqual([7, 7]);
+          for (const code of out.subarray(1, batch.rows + 1))
+            decoded.push(code < 0 ? null : codes.texts[code]!);
+          expected.push(...readTexts(batch, c));
+        }
+        expect(decoded, `${source.name} ${column}`).toEqual(expected);
+        expect(new Set(codes.texts).size).toBe(codes.texts.length);
+      }
     }
   });
 });
