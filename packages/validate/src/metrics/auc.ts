@@ -46,17 +46,16 @@ export function sortByScore(
     words[2 * at] = at < negatives ? r : (POSITIVE | r) >>> 0;
     words[2 * at + 1] = score;
   }
-  // Then stable counting sorts on the high word, 11 bits at a time (few enough buckets for the
-  // scattered writes to stay in cache): the keys end in 64-bit order.
+  // Then stable counting sorts on the high word's low and high 16 bits: the keys end in 64-bit order.
   let other = new Uint32Array(2 * rows);
-  const counts = new Int32Array(2049);
-  for (const shift of [0, 11, 22]) {
+  const counts = new Int32Array(65537);
+  for (const shift of [0, 16]) {
     counts.fill(0);
-    for (let i = 0; i < rows; i++) counts[((words[2 * i + 1]! >>> shift) & 0x7ff) + 1]!++;
-    for (let d = 1; d <= 2048; d++) counts[d]! += counts[d - 1]!;
+    for (let i = 0; i < rows; i++) counts[((words[2 * i + 1]! >>> shift) & 0xffff) + 1]!++;
+    for (let d = 1; d <= 65536; d++) counts[d]! += counts[d - 1]!;
     for (let i = 0; i < rows; i++) {
       const high = words[2 * i + 1]!;
-      const at = counts[(high >>> shift) & 0x7ff]!++;
+      const at = counts[(high >>> shift) & 0xffff]!++;
       other[2 * at] = words[2 * i]!;
       other[2 * at + 1] = high;
     }
