@@ -64,22 +64,6 @@ describe('ROC area', () => {
     }
   });
 
-  it('orders rows as a sort of their 64-bit keys: score, then negatives before positives, then index', () => {
-    const n = 5000;
-    const values = Array.from({ length: 2 * n }, (_, i) =>
-      i % 5 === 0 ? -0 : Math.round((random() - 0.5) * 400) / (random() < 0.5 ? 7 : 1e6),
-    );
-    const positives = Array.from({ length: n }, () => random() < 0.4);
-    const { words } = sortByScore(Float32Array.from(values), 2, 1, n, (row) => positives[row]!);
-    const keys = new BigUint64Array(n);
-    for (let r = 0; r < n; r++) {
-      const low = positives[r] ? 2 ** 31 + r : r;
-      keys[r] = (BigInt(orderedBits(values[2 * r + 1]!)) << 32n) | BigInt(low);
-    }
-    keys.sort();
-    expect(Array.from(new BigUint64Array(words.buffer, 0, n))).toEqual(Array.from(keys));
-  });
-
   it('is undefined (null) without a positive or a negative', () => {
     expect(groupedAuc(sortByScore(Float32Array.from(scores), 1, 0, rows, () => true))).toEqual([null]);
   });

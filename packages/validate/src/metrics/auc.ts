@@ -2,9 +2,10 @@ import type { Grouping, Weights } from './groups.ts';
 
 /**
  * Rows sorted by one score column, kept as 64-bit keys: the float32 score's bits made order-preserving
- * in the high word; in the low word, whether the row is a positive (bit 31) and its index. The keys
- * are sorted by a radix sort (a few linear passes), and the sweep reads the labels in order from the
- * keys instead of jumping around the label array (cache misses dominate at millions of rows).
+ * in the high word; in the low word, whether the row is a positive (bit 31) and its index. Sorting a
+ * BigUint64Array needs no comparator, so the runtime's native numeric sort does it (several times
+ * faster than sorting indices with one), and the sweep reads the labels in order from the keys
+ * instead of jumping around the label array (cache misses dominate at millions of rows).
  */
 export interface ScoreOrder {
   /** Little-endian words of the sorted keys: [2i] is the i-th row's positive bit and index, [2i + 1] its score key. */
@@ -34,33 +35,13 @@ export function sortByScore(
   isPositive: (row: number) => boolean,
 ): ScoreOrder {
   if (rows > INDEX) throw new RangeError(`too many rows to sort: ${rows}`);
-  // The low words in ascending order: the negatives by index, then the positives by index.
-  let words = new Uint32Array(2 * rows);
-  let negatives = 0;
-  for (let r = 0; r < rows; r++) if (!isPositive(r)) negatives++;
-  let negative = 0;
-  let positive = negatives;
+  const keys = new BigUint64Array(rows);
+  const words = new Uint32Array(keys.buffer);
   for (let r = 0; r < rows; r++) {
-    const score = orderedBits(scores[r * stride + column]!);
-    const at = isPositive(r) ? positive++ : negative++;
-    words[2 * at] = at < negatives ? r : (POSITIVE | r) >>> 0;
-    words[2 * at + 1] = score;
+    words[2 * r] = isPositive(r) ? (POSITIVE | r) >>> 0 : r;
+    words[2 * r + 1] = orderedBits(scores[r * stride + column]!);
   }
-  // Then stable counting sorts on the high word's low and high 16 bits: the keys end in 64-bit order.
-  let other = new Uint32Array(2 * rows);
-  const counts = new Int32Array(65537);
-  for (const shift of [0, 16]) {
-    counts.fill(0);
-    for (let i = 0; i < rows; i++) counts[((words[2 * i + 1]! >>> shift) & 0xffff) + 1]!++;
-    for (let d = 1; d <= 65536; d++) counts[d]! += counts[d - 1]!;
-    for (let i = 0; i < rows; i++) {
-      const high = words[2 * i + 1]!;
-      const at = counts[(high >>> shift) & 0xffff]!++;
-      other[2 * at] = words[2 * i]!;
-      other[2 * at + 1] = high;
-    }
-    [words, other] = [other, words];
-  }
+  keys.sort();
   return { words, rows };
 }
 
