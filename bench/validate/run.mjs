@@ -4,8 +4,9 @@
 //   validate  the whole evaluation: stream, parse, run the model, score; once per --threads value
 //             (worker threads parsing the CSV; 0: the calling thread alone)
 //   session   onnxruntime's session.run alone over tensors preloaded from the file
-// and prints validate's time as a ratio to each peer, the throughput of 2 parsing threads over 1,
-// and validate's peak RSS.
+// and prints validate's time as a ratio to each peer (wall time; beside it the ratio of CPU times, all
+// the process's threads, which is steadier on a shared machine but adds up work done side by side),
+// the throughput of 2 parsing threads over 1, and validate's peak RSS.
 //
 //   node bench/validate/run.mjs [--rows 1000000] [--repeat 3] [--threads 0,1,2]
 //
@@ -100,7 +101,7 @@ for (const [threads, validate] of validates) {
   // shared machine, but with worker threads it adds up work done side by side.
   console.log(
     `  validate, ${threads} parse threads ${f(validate.seconds)} s   cpu ${f(validate.cpuSeconds)} s   peak RSS ${f(validate.maxRssMiB, 0)} MB   ` +
-      `validate / udsv ${f(validate.seconds / udsv.seconds)} (goal ≤ 0.3)   / session.run ${f(validate.seconds / session.seconds)}   ` +
+      `validate / udsv ${f(validate.seconds / udsv.seconds)} (goal ≤ 0.3; cpu ${f(validate.cpuSeconds / udsv.cpuSeconds)})   / session.run ${f(validate.seconds / session.seconds)}   ` +
       `${f(mb / validate.seconds, 0)} MiB/s`,
   );
 }

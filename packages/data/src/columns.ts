@@ -1,10 +1,12 @@
 /**
  * A column of a batch as typed values, read through the cell rules of values.ts: numbers into a
- * Float32Array or Float64Array (missing cells as NaN), texts as strings (missing cells as null). The
- * CSV path uses the numbers read while parsing and makes a string only for a cell that needs one.
+ * Float32Array or Float64Array (missing cells as NaN), texts as strings (missing cells as null) or
+ * as codes of distinct texts. The CSV path uses the numbers read while parsing and makes a string
+ * only for a cell that needs one.
  */
 import { type Batch, fieldTextAt } from './batch.ts';
 import { hasOuterSpace, isMissingBytes, parseDecimalBytes } from './bytes.ts';
+import { ByteInterner, MAX_INTERNED_BYTES } from './interner.ts';
 import { categoryOf, isMissingText, isMissingValue, parseNumberText, parseNumberValue } from './values.ts';
 
 /** Called for a cell that is neither missing nor a number: its row in the batch and its content. */
@@ -83,4 +85,78 @@ export function readTexts(batch: Batch, column: number): (string | null)[] {
     out[r] = hasOuterSpace(bytes, start, end) && isMissingText(text) ? null : text;
   }
   return out;
+}
+
+/**
+ * Texts of a column as small integer codes, numbered in the order they first appear: `texts[code]` is
+ * the text `readTexts` gives for the cell, and -1 stands for a missing cell. A repeated CSV field is
+ * looked up by its bytes, so a column of a few distinct values (labels, slices) makes no string per
+ * row.
+ */
+export class TextCodes {
+  /** The distinct texts seen so far, by code. */
+  readonly texts: string[] = [];
+  private readonly byText = new Map<string, number>();
+  private readonly interner = new ByteInterner();
+  /** Codes of one-byte fields by their byte (-1: not seen yet), the commonest labels (0/1, a/b). */
+  private readonly single = new Int32Array(128).fill(-1);
+
+  private codeOf(text: string): number {
+    let code = this.byText.get(text);
+    if (code === undefined) {
+      code = this.texts.length;
+      this.texts.push(text);
+      this.byText.set(text, code);
+    }
+    return code;
+  }
+
+  /** Writes the codes of column `column` of the batch to out[offset …]. */
+  read(batch: Batch, column: number, out: Int32Array, offset = 0): void {
+    const rows = batch.rows;
+    if (batch.kind === 'values') {
+      const values = batch.columns[column]!;
+      for (let r = 0; r < rows; r++) {
+        const value = values[r];
+        out[offset + r] = isMissingValue(value) ? -1 : this.codeOf(categoryOf(value));
+      }
+      return;
+    }
+    const { bytes, starts, ends, escaped } = batch;
+    const width = batch.names.length;
+    for (let r = 0, k = column; r < rows; r++, k += width) {
+      const start = starts[k]!;
+      const end = ends[k]!;
+      if (end - start === 1 && start >= 0) {
+        const byte = bytes[start]!;
+        const known = byte < 0x80 ? this.single[byte]! : -1;
+        if (known >= 0) {
+          out[offset + r] = known;
+          continue;
+        }
+      }
+      if (start < 0 || isMissingBytes(bytes, start, end)) {
+        out[offset + r] = -1;
+        continue;
+      }
+      // The bytes of a field without doubled quotes or outer spaces are its text.
+      const plain = end - start <= MAX_INTERNED_BYTES && !escaped[k] && !hasOuterSpace(bytes, start, end);
+      if (plain) {
+        const known = this.interner.find(bytes, start, end);
+        if (known >= 0) {
+          out[offset + r] = known;
+          continue;
+        }
+      }
+      const text = fieldTextAt(batch, k);
+      if (!plain && hasOuterSpace(bytes, start, end) && isMissingText(text)) {
+        out[offset + r] = -1;
+        continue;
+      }
+      const code = this.codeOf(text);
+      if (plain) this.interner.add(bytes, start, end, code);
+      if (plain && end - start === 1 && bytes[start]! < 0x80) this.single[bytes[start]!] = code;
+      out[offset + r] = code;
+    }
+  }
 }

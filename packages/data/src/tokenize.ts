@@ -74,6 +74,8 @@ export function tokenize(
   // Digits, letters, '-' and '.' are above every special byte: one comparison for most bytes.
   const highest = Math.max(delimiter, CR);
   const { starts, ends, escaped, numbers, lines } = out;
+  // The last line break: an unquoted field that starts before it ends at or before it.
+  const safe = bytes.lastIndexOf(LF);
   let status = 0;
   let fields = 0;
   records: while (row < maxRows && pos < len) {
@@ -127,6 +129,44 @@ export function tokenize(
           pos = recordStart;
           break records;
         }
+      } else if (pos < safe) {
+        // bytes[safe] is a line break, so every scan below stops at or before it: no bounds checks.
+        start = pos;
+        c = bytes[pos]!;
+        const negative = c === 0x2d;
+        if (negative || c === 0x2b) c = bytes[++pos]!;
+        // The first 9 digits add up in 32-bit integers (a short dependency chain), the rest in doubles.
+        let small = 0;
+        let mantissa = 0;
+        let digits = 0;
+        let scale = 0;
+        let d = c - 0x30;
+        while (d >>> 0 <= 9) {
+          if (digits < 9) small = (small * 10 + d) | 0;
+          else mantissa = mantissa * 10 + d;
+          digits++;
+          d = bytes[++pos]! - 0x30;
+        }
+        if (d === 0x2e - 0x30) {
+          d = bytes[++pos]! - 0x30;
+          while (d >>> 0 <= 9) {
+            if (digits < 9) small = (small * 10 + d) | 0;
+            else mantissa = mantissa * 10 + d;
+            digits++;
+            scale++;
+            d = bytes[++pos]! - 0x30;
+          }
+        }
+        c = d + 0x30;
+        if (digits > 0 && digits <= 15 && (c === delimiter || c === LF || c === CR)) {
+          if (digits > 9) mantissa = small * POW10[digits - 9]! + mantissa;
+          else mantissa = small;
+          value = scale === 0 ? mantissa : mantissa / POW10[scale]!;
+          if (negative) value = -value;
+        } else {
+          while (!(c <= highest && (c === delimiter || c === LF || c === CR))) c = bytes[++pos]!;
+        }
+        end = pos;
       } else {
         start = pos;
         // A plain decimal ([+-]digits[.digits], at most 15 digits) is read while the field is scanned;

@@ -6,7 +6,9 @@ import { parquetWriteBuffer } from 'hyparquet-writer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../drift/test/helpers/prng.ts';
 import { isMissingBytes, parseDecimalBytes } from '../src/bytes.ts';
+import { readTexts, TextCodes } from '../src/columns.ts';
 import { fileSource, formatFromName, resolveSources, sniffFormat } from '../src/sources.ts';
+import { tokenArrays, tokenize } from '../src/tokenize.ts';
 import { isMissingText, parseNumberText } from '../src/values.ts';
 import { batchesOf, memorySource, rowsOf, TRICKY_CSV, userErrorOf } from './helpers/data.ts';
 
@@ -144,6 +146,34 @@ describe('byte short cuts agree with the text rules', () => {
     });
   });
 
+  it('the tokenizer reads a number alike before the last line break and after it', () => {
+    const next = mulberry32(13);
+    const texts = ['0', '-0', '+7', '1.', '.5', '-', '.', '1.2.3', '12a', '000000000001.25', '999999999.9'];
+    for (let i = 0; i < 2000; i++) {
+      const digits = 1 + Math.floor(next() * 17);
+      let text = next() < 0.3 ? '-' : '';
+      for (let d = 0; d < digits; d++) text += String(Math.floor(next() * 10));
+      const dot = Math.floor(next() * (digits + 1));
+      if (next() < 0.7) text = `${text.slice(0, text.length - dot)}.${text.slice(text.length - dot)}`;
+      texts.push(text);
+    }
+    const state = new Int32Array(5);
+    /** The value tokenized as the first field of a row followed by a line break, or ending the data. */
+    const read = (text: string, lineAfter: boolean): number => {
+      const bytes = Buffer.from(lineAfter ? `${text},x\n` : `x,${text}`);
+      const tokens = tokenArrays(1, 2);
+      tokenize(bytes, 0, true, 0x2c, 2, tokens, 0, 1, 1, state, false);
+      return tokens.numbers[lineAfter ? 0 : 1]!;
+    };
+    for (const text of texts) {
+      const fast = read(text, true);
+      expect(Object.is(fast, read(text, false)), text).toBe(true);
+      const digits = text.replace(/[^0-9]/g, '').length;
+      if (/^[+-]?(\d+\.?\d*|\.\d+)$/.test(text) && digits <= 15) expect(fast, text).toBe(Number(text));
+      else expect(fast, text).toBeNaN();
+    }
+  });
+
   it('isMissingBytes agrees with isMissingText on tokens and near misses', () => {
     for (const text of [
       '',
@@ -170,6 +200,41 @@ describe('byte short cuts agree with the text rules', () => {
       const bytes = Buffer.from(text);
       if (isMissingBytes(bytes, 0, bytes.length)) expect(isMissingText(text)).toBe(true);
       else if (!text.includes(' ')) expect(isMissingText(text)).toBe(false);
+    }
+  });
+});
+
+describe('text codes', () => {
+  it("give readTexts' texts (null for a missing cell) for every column, chunk size and format", async () => {
+    const long = 'x'.repeat(70);
+    const csv =
+      'a,b\n' +
+      `cat, NA \n"cat",dog\n"say ""hi""",\n ${long} ,None\n${long},"say ""hi"""\ncat , cat\n,n/a\n` +
+      'dog,"dog"\nNA,x\n1,0\n0, \n1,"1"\n\t,1\n';
+    const jsonl = '{"a":"cat","b":1}\n{"a":null,"b":true}\n{"a":"cat","b":"1"}\n{"b":1.5}\n';
+    const sources = [
+      ...[1, 3, 7, 1024].map((chunk) => memorySource('c.csv', csv, chunk)),
+      memorySource('j.jsonl', jsonl),
+    ];
+    for (const source of sources) {
+      const batches = await batchesOf(source);
+      for (const column of ['a', 'b']) {
+        const codes = new TextCodes();
+        const decoded: (string | null)[] = [];
+        const expected: (string | null)[] = [];
+        for (const batch of batches) {
+          const c = batch.names.indexOf(column);
+          if (c < 0) continue;
+          const out = new Int32Array(batch.rows + 2).fill(7);
+          codes.read(batch, c, out, 1);
+          expect([out[0], out[batch.rows + 1]]).toEqual([7, 7]);
+          for (const code of out.subarray(1, batch.rows + 1))
+            decoded.push(code < 0 ? null : codes.texts[code]!);
+          expected.push(...readTexts(batch, c));
+        }
+        expect(decoded, `${source.name} ${column}`).toEqual(expected);
+        expect(new Set(codes.texts).size).toBe(codes.texts.length);
+      }
     }
   });
 });

@@ -197,6 +197,12 @@ class NumericAccumulator extends BaseAccumulator implements ColumnAccumulator {
     super(plan);
     this.settings = settings;
     this.timestamps = plan.type === 'timestamp';
+    // The sums hold doubles from the start, so that every accumulator keeps one object layout (see
+    // KllSketch's constructor).
+    this.sum = 0.5;
+    this.sumSquares = 0.5;
+    this.sum = 0;
+    this.sumSquares = 0;
     this.exact = new Float64Array(Math.min(settings.exactLimit, 1024));
     if (plan.referenceCuts) {
       this.cuts = Float64Array.from(plan.referenceCuts);

@@ -121,7 +121,14 @@ export class KllSketch {
     if (!(Number.isInteger(k) && k >= MIN_WIDTH))
       throw new Error(`KLL: k must be an integer >= ${MIN_WIDTH}`);
     this.k = k;
+    // Fields that outgrow small integers hold a double from the start, so that every sketch keeps
+    // one object layout (a layout change on a later sketch threw optimised code away, over and over).
+    this.seed = 0.5;
+    this.errorRanges = 0.5;
+    this.n = 0.5;
     this.seed = seed | 0;
+    this.errorRanges = 0;
+    this.n = 0;
     this.grow();
   }
 

@@ -109,7 +109,8 @@ describe('per-row storage and missing labels', () => {
       rows: 3,
       firstRow: 11,
       features: Float32Array.of(1, 2, 3, 4, 5, 6),
-      labels: ['a', null, 'b'],
+      labels: Int32Array.of(0, -1, 1),
+      labelTexts: ['a', 'b'],
       slices: ['x', 'y', 'z'],
     };
     const {
@@ -122,7 +123,8 @@ describe('per-row storage and missing labels', () => {
       rows: 2,
       firstRow: 11,
       features: Float32Array.of(1, 2, 5, 6),
-      labels: ['a', 'b'],
+      labels: Int32Array.of(0, 1),
+      labelTexts: ['a', 'b'],
       slices: ['x', 'z'],
     });
     expect([rowNumber(0), rowNumber(1)]).toEqual([11, 13]);

@@ -38,7 +38,9 @@ async function readAll(
       const width = plan.features.length;
       for (let r = 0; r < batch.rows; r++) {
         out.features.push(Array.from(batch.features.subarray(r * width, (r + 1) * width)));
-        out.labels.push(batch.labels[r]!);
+        const label = batch.labels[r]!;
+        if (!batch.labelTexts) out.labels.push(label);
+        else out.labels.push(label < 0 ? null : batch.labelTexts[label]!);
         if (batch.slices) out.slices.push(batch.slices[r]!);
       }
     }

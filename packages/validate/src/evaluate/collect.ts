@@ -52,6 +52,8 @@ export class ClassificationCollector implements Collector<ClassificationRows> {
   private width: number | undefined;
   private readonly options: ClassificationCollectorOptions;
   private readonly labels = new LabelCodes();
+  /** The table's code of a label text → its LabelCodes code (-1: not seen yet). */
+  private byTableCode = new Int32Array(0);
   private readonly truthCodes = new GrowableArray(Uint16Array);
   private readonly probabilities = new GrowableArray(Float32Array);
 
@@ -83,8 +85,23 @@ export class ClassificationCollector implements Collector<ClassificationRows> {
       }
     }
     this.probabilities.pushAll(toProbabilities(values, batch.rows, width, this.kind));
-    const labels = batch.labels as (string | null)[];
-    for (let r = 0; r < batch.rows; r++) this.truthCodes.push(this.labels.code(labels[r]!, rowNumber(r)));
+    const labels = batch.labels as Int32Array;
+    const texts = batch.labelTexts!;
+    if (this.byTableCode.length < texts.length) {
+      const grown = new Int32Array(Math.max(texts.length, 2 * this.byTableCode.length)).fill(-1);
+      grown.set(this.byTableCode);
+      this.byTableCode = grown;
+    }
+    const byTableCode = this.byTableCode;
+    for (let r = 0; r < batch.rows; r++) {
+      const text = labels[r]!;
+      let code = byTableCode[text]!;
+      if (code < 0) {
+        code = this.labels.code(texts[text]!, rowNumber(r));
+        byTableCode[text] = code;
+      }
+      this.truthCodes.push(code);
+    }
     if (this.labels.keys.length > MAX_CLASSES) {
       throw new UserError(
         `the label column has more than ${MAX_CLASSES} distinct values; is it a regression target? (set task to regression)`,

@@ -12,9 +12,10 @@ export interface LabeledBatch {
   readonly rowNumber: RowNumber;
 }
 
+/** A missing label: NaN, or code -1 (see RowBatch). */
 function isMissing(labels: RowBatch['labels'], r: number): boolean {
-  const label = labels[r];
-  return label === null || (typeof label === 'number' && Number.isNaN(label));
+  const label = labels[r]!;
+  return labels instanceof Int32Array ? label < 0 : Number.isNaN(label);
 }
 
 /** The batch without its unlabeled rows (or the error the policy asks for), with their row numbers. */
@@ -43,14 +44,15 @@ export function dropMissingLabels(
   });
   const labels =
     batch.labels instanceof Float64Array
-      ? Float64Array.from(keep, (r) => (batch.labels as Float64Array)[r]!)
-      : keep.map((r) => (batch.labels as (string | null)[])[r]!);
+      ? Float64Array.from(keep, (r) => batch.labels[r]!)
+      : Int32Array.from(keep, (r) => batch.labels[r]!);
   return {
     batch: {
       rows: keep.length,
       firstRow: batch.firstRow,
       features,
       labels,
+      ...(batch.labelTexts ? { labelTexts: batch.labelTexts } : {}),
       ...(batch.slices ? { slices: keep.map((r) => batch.slices![r]!) } : {}),
     },
     dropped: batch.rows - keep.length,

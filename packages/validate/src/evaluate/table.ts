@@ -13,6 +13,7 @@ import {
   readNumbers,
   readTexts,
   resolveSources,
+  TextCodes,
 } from '@mlactions/data';
 import { columnIndex } from './columns.ts';
 
@@ -21,7 +22,10 @@ export interface ReadPlan {
   /** Feature columns in the order the model takes them. */
   readonly features: readonly string[];
   readonly label: string;
-  /** `number` parses the label as a float (regression); `string` keeps its text (classification). */
+  /**
+   * `number` parses the label as a float (regression); `string` keeps its text (classification), as
+   * codes of the distinct texts (see RowBatch.labelTexts).
+   */
   readonly labelKind: 'number' | 'string';
   /** A column whose values group rows into slices. */
   readonly slice?: string;
@@ -33,7 +37,7 @@ export interface ReadPlan {
 
 /**
  * One batch of rows. Missing feature cells are NaN; a missing label is NaN (`number` labels) or
- * null (`string` labels); a missing slice value is null.
+ * code -1 (`string` labels); a missing slice value is null.
  */
 export interface RowBatch {
   readonly rows: number;
@@ -41,7 +45,10 @@ export interface RowBatch {
   readonly firstRow: number;
   /** rows × features, row-major, in the plan's `featureType`. */
   readonly features: Float32Array | Float64Array;
-  readonly labels: Float64Array | (string | null)[];
+  /** Numbers (`number` labels), or codes: `labelTexts[code]` is the label's text (`string` labels). */
+  readonly labels: Float64Array | Int32Array;
+  /** The distinct label texts of the table so far, by code (`string` labels). */
+  readonly labelTexts?: readonly string[];
   readonly slices?: (string | null)[];
 }
 
@@ -123,14 +130,15 @@ export async function openTable(
     for (const name of needed) columnIndex(columns, name, path);
     const width = plan.features.length;
     let rowsBefore = 0;
-    let builder = new RowBuilder(plan, width, 1);
+    const labelCodes = plan.labelKind === 'string' ? new TextCodes() : undefined;
+    let builder = new RowBuilder(plan, width, 1, labelCodes);
     for await (const { batch, source } of all()) {
-      const rows = readRows(batch, plan, width, source, rowsBefore);
+      const rows = readRows(batch, plan, width, source, rowsBefore, labelCodes);
       for (let from = 0; from < batch.rows; ) {
         from = builder.append(rows, from, batch.rows);
         if (builder.full) {
           yield builder.finish();
-          builder = new RowBuilder(plan, width, rowsBefore + from + 1);
+          builder = new RowBuilder(plan, width, rowsBefore + from + 1, labelCodes);
         }
       }
       rowsBefore += batch.rows;
@@ -145,11 +153,18 @@ export async function openTable(
 /** One read batch's rows as the plan wants them. */
 interface Rows {
   features: Float32Array | Float64Array;
-  labels: Float64Array | (string | null)[];
+  labels: Float64Array | Int32Array;
   slices: (string | null)[] | undefined;
 }
 
-function readRows(batch: Batch, plan: ReadPlan, width: number, source: string, rowsBefore: number): Rows {
+function readRows(
+  batch: Batch,
+  plan: ReadPlan,
+  width: number,
+  source: string,
+  rowsBefore: number,
+  labelCodes: TextCodes | undefined,
+): Rows {
   const n = batch.rows;
   const position = (name: string): number => {
     const index = batch.names.indexOf(name);
@@ -174,26 +189,31 @@ function readRows(batch: Batch, plan: ReadPlan, width: number, source: string, r
   };
   const features = plan.featureType === 'float64' ? new Float64Array(n * width) : new Float32Array(n * width);
   for (const [slot, name] of plan.features.entries()) numbers(name, features, slot, width);
-  let labels: Float64Array | (string | null)[];
-  if (plan.labelKind === 'number') {
+  let labels: Float64Array | Int32Array;
+  if (labelCodes) {
+    labels = new Int32Array(n);
+    const column = position(plan.label);
+    if (column < 0) labels.fill(-1);
+    else labelCodes.read(batch, column, labels);
+  } else {
     labels = new Float64Array(n);
     numbers(plan.label, labels, 0, 1);
-  } else labels = texts(plan.label);
+  }
   return { features, labels, slices: plan.slice === undefined ? undefined : texts(plan.slice) };
 }
 
 /** Gathers rows from read batches into evaluation batches of the plan's size. */
 class RowBuilder {
   private readonly features: Float32Array | Float64Array;
-  private readonly numberLabels: Float64Array | undefined;
-  private readonly textLabels: (string | null)[] | undefined;
+  private readonly labels: Float64Array | Int32Array;
+  private readonly labelCodes: TextCodes | undefined;
   private readonly slices: (string | null)[] | undefined;
   private readonly capacity: number;
   private readonly width: number;
   private readonly firstRow: number;
   rows = 0;
 
-  constructor(plan: ReadPlan, width: number, firstRow: number) {
+  constructor(plan: ReadPlan, width: number, firstRow: number, labelCodes: TextCodes | undefined) {
     this.width = width;
     this.firstRow = firstRow;
     this.capacity = plan.batchSize;
@@ -201,8 +221,8 @@ class RowBuilder {
       plan.featureType === 'float64'
         ? new Float64Array(plan.batchSize * width)
         : new Float32Array(plan.batchSize * width);
-    this.numberLabels = plan.labelKind === 'number' ? new Float64Array(plan.batchSize) : undefined;
-    this.textLabels = plan.labelKind === 'string' ? [] : undefined;
+    this.labels = labelCodes ? new Int32Array(plan.batchSize) : new Float64Array(plan.batchSize);
+    this.labelCodes = labelCodes;
     this.slices = plan.slice !== undefined ? [] : undefined;
   }
 
@@ -215,9 +235,7 @@ class RowBuilder {
     const end = Math.min(to, from + this.capacity - this.rows);
     const width = this.width;
     this.features.set(rows.features.subarray(from * width, end * width), this.rows * width);
-    if (this.numberLabels)
-      this.numberLabels.set((rows.labels as Float64Array).subarray(from, end), this.rows);
-    else for (let r = from; r < end; r++) this.textLabels!.push((rows.labels as (string | null)[])[r]!);
+    this.labels.set(rows.labels.subarray(from, end), this.rows);
     if (this.slices) for (let r = from; r < end; r++) this.slices.push(rows.slices![r]!);
     this.rows += end - from;
     return end;
@@ -229,7 +247,8 @@ class RowBuilder {
       rows,
       firstRow: this.firstRow,
       features: rows === this.capacity ? this.features : this.features.subarray(0, rows * this.width),
-      labels: this.numberLabels ? this.numberLabels.subarray(0, rows) : this.textLabels!,
+      labels: this.labels.subarray(0, rows),
+      ...(this.labelCodes ? { labelTexts: this.labelCodes.texts } : {}),
       ...(this.slices ? { slices: this.slices } : {}),
     };
   }

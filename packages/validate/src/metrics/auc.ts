@@ -59,7 +59,9 @@ export function groupedAuc(order: ScoreOrder, weights?: Weights, grouping?: Grou
   const positives = new Float64Array(count);
   const tiePositives = new Float64Array(count);
   const tieNegatives = new Float64Array(count);
-  const touched: number[] = [];
+  // Groups met in the current run of tied scores (an array of fixed size: no allocation per run).
+  const touched = new Int32Array(count);
+  let touchedCount = 0;
   let i = 0;
   while (i < rows) {
     const key = words[2 * i + 1];
@@ -70,18 +72,19 @@ export function groupedAuc(order: ScoreOrder, weights?: Weights, grouping?: Grou
       const group = countedGroup(grouping, weights, row);
       if (group < 0) continue;
       const weight = weightOf(weights, row);
-      if (tiePositives[group] === 0 && tieNegatives[group] === 0) touched.push(group);
+      if (tiePositives[group] === 0 && tieNegatives[group] === 0) touched[touchedCount++] = group;
       if (word >= POSITIVE) tiePositives[group]! += weight;
       else tieNegatives[group]! += weight;
     }
-    for (const group of touched) {
+    for (let t = 0; t < touchedCount; t++) {
+      const group = touched[t]!;
       area[group]! += tiePositives[group]! * (negativesBelow[group]! + tieNegatives[group]! / 2);
       negativesBelow[group]! += tieNegatives[group]!;
       positives[group]! += tiePositives[group]!;
       tiePositives[group] = 0;
       tieNegatives[group] = 0;
     }
-    touched.length = 0;
+    touchedCount = 0;
     i = j;
   }
   return Array.from(area, (a, g) =>

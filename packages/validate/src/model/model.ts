@@ -56,6 +56,9 @@ export async function openModel(path: string, options: OpenModelOptions = {}): P
       {
         executionProviders: ['cpu'],
         ...(options.threads === undefined ? {} : { intraOpNumThreads: options.threads }),
+        // Between batches this thread reads the next rows; a spinning intra-op pool would hold a
+        // core meanwhile (a whole one per idle pool thread), which the CSV worker threads need.
+        extra: { session: { intra_op: { allow_spinning: '0' } } },
       },
     );
   } catch (error) {
