@@ -96,10 +96,47 @@ export function isMissingBytes(bytes: Uint8Array, start: number, end: number): b
   return (b1 === 0x75 && b2 === 0x6c && b3 === 0x6c) || (b1 === 0x6f && b2 === 0x6e && b3 === 0x65); // null, none
 }
 
-/** True when a field starts or ends with a space or tab (the byte short cuts do not trim). */
+/**
+ * True when a field starts or ends with white space that `String.prototype.trim` removes (ASCII
+ * space, tab and line breaks, and the Unicode spaces such as U+00A0 and U+3000), so that the byte
+ * short cuts, which do not trim, leave the field to the text rule.
+ */
 export function hasOuterSpace(bytes: Uint8Array, start: number, end: number): boolean {
   if (end <= start) return false;
-  const a = bytes[start];
-  const b = bytes[end - 1];
-  return a === 0x20 || a === 0x09 || b === 0x20 || b === 0x09;
+  const a = bytes[start]!;
+  const b = bytes[end - 1]!;
+  if (a < 0x80 && b < 0x80) return isAsciiSpace(a) || isAsciiSpace(b);
+  return (
+    isAsciiSpace(a) ||
+    isAsciiSpace(b) ||
+    isTrimmedText(firstChar(bytes, start, end)) ||
+    isTrimmedText(lastChar(bytes, start, end))
+  );
 }
+
+function isAsciiSpace(byte: number): boolean {
+  return byte === 0x20 || (byte >= 0x09 && byte <= 0x0d);
+}
+
+const SPACE = /^\s$/u;
+
+function isTrimmedText(char: string): boolean {
+  return char.length > 0 && SPACE.test(char);
+}
+
+/** The field's first character when it is not ASCII (empty otherwise): at most 3 bytes decide. */
+function firstChar(bytes: Uint8Array, start: number, end: number): string {
+  if (bytes[start]! < 0xc0) return '';
+  return DECODER.decode(bytes.subarray(start, Math.min(end, start + 3))).slice(0, 1);
+}
+
+/** The field's last character when it is not ASCII (empty otherwise). */
+function lastChar(bytes: Uint8Array, start: number, end: number): string {
+  if (bytes[end - 1]! < 0x80) return '';
+  let i = end - 1;
+  while (i > start && i > end - 4 && (bytes[i]! & 0xc0) === 0x80) i--;
+  return DECODER.decode(bytes.subarray(i, end)).slice(-1);
+}
+
+// ignoreBOM: a field's leading U+FEFF is a character here (trim removes it), not a byte-order mark.
+const DECODER = new TextDecoder('utf-8', { ignoreBOM: true });

@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../drift/test/helpers/prng.ts';
-import { isMissingBytes, parseDecimalBytes } from '../src/bytes.ts';
+import { hasOuterSpace, isMissingBytes, parseDecimalBytes } from '../src/bytes.ts';
 import { readTexts, TextCodes } from '../src/columns.ts';
 import { fileSource, formatFromName, resolveSources, sniffFormat } from '../src/sources.ts';
 import { tokenArrays, tokenize } from '../src/tokenize.ts';
@@ -200,6 +200,37 @@ describe('byte short cuts agree with the text rules', () => {
       const bytes = Buffer.from(text);
       if (isMissingBytes(bytes, 0, bytes.length)) expect(isMissingText(text)).toBe(true);
       else if (!text.includes(' ')) expect(isMissingText(text)).toBe(false);
+    }
+  });
+
+  it('hasOuterSpace finds exactly the white space trim() removes, so every other field keeps its byte short cut', () => {
+    const spaces = [
+      ' ',
+      '\t',
+      '\n',
+      '\r',
+      '\v',
+      '\f',
+      '\u00a0',
+      '\u1680',
+      '\u2003',
+      '\u200a',
+      '\u2028',
+      '\u2029',
+      '\u202f',
+      '\u205f',
+      '\u3000',
+      '\ufeff',
+    ];
+    const words = ['NA', 'x', 'café', '日本', 'é', '😀', '\u200b', '\u00ad', '1.5'];
+    for (const word of words) {
+      for (const text of [
+        word,
+        ...spaces.flatMap((space) => [space + word, word + space, space + word + space]),
+      ]) {
+        const bytes = Buffer.from(`,${text},`);
+        expect(hasOuterSpace(bytes, 1, bytes.length - 1), JSON.stringify(text)).toBe(text.trim() !== text);
+      }
     }
   });
 });

@@ -191,6 +191,29 @@ describe('profiling', () => {
     expect(strip(parquet)).toEqual(strip(csv));
   });
 
+  it('reads a missing token wrapped in any white space JavaScript trims as missing, in a CSV as in JSON Lines', async () => {
+    // No-break, em, ideographic and line-separator spaces around tokens; non-ASCII edges that are not space.
+    const c = [
+      'NA\u00a0',
+      '\u3000null',
+      '\u2003N/A\u2003',
+      'none\u2028',
+      '\ufeffNaN',
+      'café',
+      '日本',
+      ' x ',
+      'x',
+    ];
+    const n = new Array(c.length).fill(0).map((_, i) => i % 3);
+    const csv = await profileSources(memorySource('d.csv', csvText({ c, n })));
+    const jsonl = await profileSources(
+      memorySource('d.jsonl', c.map((v, i) => JSON.stringify({ c: v, n: n[i] })).join('\n')),
+    );
+    const strip = (p: DatasetProfile) => p.columns.map(({ typeReason: _, ...rest }) => rest);
+    expect(strip(csv)).toEqual(strip(jsonl));
+    expect(column(csv, 'c').missing).toBe(5);
+  });
+
   it('against a reference: takes its types, bins and categories, and lists absent and extra columns', async () => {
     const reference = await profileSources(
       csvSource('r.csv', {
