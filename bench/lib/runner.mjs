@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { buildWorkerPrograms } from '../../scripts/build.mjs';
 
 /** The repository root, handed to tasks as MLACTIONS_ROOT to load peers from a package's dependencies. */
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -14,6 +15,8 @@ export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
  */
 export async function bundleTasks(dir, { external = [], plugins = [] } = {}) {
   const outfile = join(dir, 'dist', 'tasks.mjs');
+  // The worker programs the tasks start are bundled from the sources as they are now.
+  await buildWorkerPrograms();
   await esbuild.build({
     entryPoints: [join(dir, 'tasks.ts')],
     outfile,

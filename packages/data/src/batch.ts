@@ -21,8 +21,17 @@ export interface TextBatch {
   readonly escaped: Uint8Array;
   /** The field's value when it is a plain decimal of at most 15 digits, read during parsing; NaN otherwise. */
   readonly numbers: Float64Array;
-  /** Hands the batch's memory back to the reader for the next batch; call it once done with the batch. */
-  readonly release?: () => void;
+  /**
+   * Hands the batch's memory back to the reader for the next batch; call it once done with the batch.
+   * A batch whose memory went to another thread and came back (see batch-message.ts) passes the batch
+   * rebuilt around that memory.
+   */
+  readonly release?: (moved?: TextBatch) => void;
+  /**
+   * Its bytes and arrays each own a whole ArrayBuffer that nothing else holds, so they can move to
+   * another thread without a copy.
+   */
+  readonly movable?: boolean;
 }
 
 /** Rows as values, column by column: columns[c][r] is row r of column names[c]. */

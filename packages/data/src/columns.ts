@@ -13,8 +13,9 @@ import { categoryOf, isMissingText, isMissingValue, parseNumberText, parseNumber
 export type NotNumber = (row: number, cell: unknown) => void;
 
 /**
- * Writes column `column` of the batch as numbers to out[offset + row × stride]: a number, ±Infinity,
- * or NaN for a missing cell; a cell that is not a number goes to `notNumber` (and NaN is written).
+ * Writes column `column` of rows `from` … `to`-1 of the batch (by default all) as numbers to
+ * out[offset + (row - from) × stride]: a number, ±Infinity, or NaN for a missing cell; a cell that is
+ * not a number goes to `notNumber` (and NaN is written).
  */
 export function readNumbers(
   batch: Batch,
@@ -23,11 +24,12 @@ export function readNumbers(
   offset: number,
   stride: number,
   notNumber: NotNumber,
+  from = 0,
+  to = batch.rows,
 ): void {
-  const rows = batch.rows;
   if (batch.kind === 'values') {
     const values = batch.columns[column]!;
-    for (let r = 0, at = offset; r < rows; r++, at += stride) {
+    for (let r = from, at = offset; r < to; r++, at += stride) {
       const value = values[r];
       if (typeof value === 'number') {
         out[at] = value;
@@ -41,7 +43,7 @@ export function readNumbers(
   }
   const { bytes, starts, ends, numbers } = batch;
   const width = batch.names.length;
-  for (let r = 0, k = column, at = offset; r < rows; r++, k += width, at += stride) {
+  for (let r = from, k = from * width + column, at = offset; r < to; r++, k += width, at += stride) {
     const parsed = numbers[k]!;
     if (!Number.isNaN(parsed)) {
       out[at] = parsed;

@@ -76,7 +76,8 @@ export function textBatch(
   rows: number,
   bytes: Buffer,
   tokens: Tokens,
-  release?: () => void,
+  release?: (moved?: TextBatch) => void,
+  movable = false,
 ): TextBatch {
   const { starts, ends, escaped, numbers } = tokens;
   return {
@@ -90,6 +91,7 @@ export function textBatch(
     escaped,
     numbers,
     ...(release ? { release } : {}),
+    ...(movable ? { movable } : {}),
   };
 }
 

@@ -6,11 +6,14 @@
  * and errors as the one-thread parser; at most two pieces per worker are in flight, so memory stays a
  * few megabytes whatever the file's size.
  *
- * The workers run the tokenizer from its source text (`new Worker(code, { eval: true })`): a bundled
- * action or CLI has no separate file to start a worker from.
+ * The workers run a program given as source text (`new Worker(code, { eval: true })`): a bundled
+ * action or CLI has no separate file to start a worker from. Data's own program is the tokenizer's
+ * source; a package that wants more done in the same threads (the drift profiler) gives its own
+ * bundled program, which answers tokenize jobs with `tokenizeJob`.
  */
+import { isUtf8 } from 'node:buffer';
 import { availableParallelism } from 'node:os';
-import { type MessagePort, Worker } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import { UserError } from '@mlactions/core';
 import type { TextBatch } from './batch.ts';
 import {
@@ -31,7 +34,8 @@ export function defaultParseThreads(): number {
 }
 
 /** What a worker is asked to do: tokenize one piece that ends where a record ends. */
-interface Job {
+export interface TokenizeJob {
+  kind: 'tokenize';
   id: number;
   buffer: ArrayBuffer;
   length: number;
@@ -55,96 +59,124 @@ interface Done extends Tokens {
   utf8: boolean;
 }
 
-/** The worker's body; like `tokenize`, it refers to nothing outside itself but what it is given. */
-function workerMain(
-  parentPort: MessagePort,
+/**
+ * A worker's answer to a tokenize job, and the buffers to transfer with it. Like `tokenize`, it refers
+ * to nothing outside itself but what it is given: a worker program made of source text runs it.
+ */
+function tokenizeJob(
+  job: TokenizeJob,
   isUtf8: (bytes: Uint8Array) => boolean,
   run: typeof tokenize,
   arrays: typeof tokenArrays,
-): void {
+): [Done, ArrayBuffer[]] {
   const state = new Int32Array(5);
-  parentPort.on('message', (job: Job) => {
-    const bytes = new Uint8Array(job.buffer, 0, job.length);
-    // Reused arrays save allocating (and the kernel zeroing) megabytes per piece.
-    let out = job.tokens ?? arrays(Math.max(64, Math.ceil(job.length / (job.width * 8))), job.width);
-    let capacity = Math.min(out.lines.length, Math.floor(out.starts.length / job.width));
-    let pos = 0;
-    let row = 0;
-    let line = 0;
-    for (;;) {
-      run(bytes, pos, true, job.delimiter, job.width, out, row, capacity, line, state, false);
-      pos = state[0]!;
-      row = state[1]!;
-      line = state[2]!;
-      if (state[3] !== 0 || pos >= bytes.length) break;
-      const grown = arrays(Math.max(64, capacity * 2), job.width);
-      grown.starts.set(out.starts);
-      grown.ends.set(out.ends);
-      grown.escaped.set(out.escaped);
-      grown.numbers.set(out.numbers);
-      grown.lines.set(out.lines);
-      out = grown;
-      capacity *= 2;
-    }
-    const { starts, ends, escaped, numbers, lines } = out;
-    const done = {
-      id: job.id,
-      buffer: job.buffer,
-      length: job.length,
-      rows: row,
-      lineCount: line,
-      status: state[3]!,
-      errorLine: state[2]!,
-      utf8: state[3] === 0 && isUtf8(bytes),
-      starts,
-      ends,
-      escaped,
-      numbers,
-      lines,
-    };
-    parentPort.postMessage(done, [
-      job.buffer,
-      starts.buffer,
-      ends.buffer,
-      escaped.buffer,
-      numbers.buffer,
-      lines.buffer,
-    ]);
-  });
+  const bytes = new Uint8Array(job.buffer, 0, job.length);
+  // Reused arrays save allocating (and the kernel zeroing) megabytes per piece.
+  let out = job.tokens ?? arrays(Math.max(64, Math.ceil(job.length / (job.width * 8))), job.width);
+  let capacity = Math.min(out.lines.length, Math.floor(out.starts.length / job.width));
+  let pos = 0;
+  let row = 0;
+  let line = 0;
+  for (;;) {
+    run(bytes, pos, true, job.delimiter, job.width, out, row, capacity, line, state, false);
+    pos = state[0]!;
+    row = state[1]!;
+    line = state[2]!;
+    if (state[3] !== 0 || pos >= bytes.length) break;
+    const grown = arrays(Math.max(64, capacity * 2), job.width);
+    grown.starts.set(out.starts);
+    grown.ends.set(out.ends);
+    grown.escaped.set(out.escaped);
+    grown.numbers.set(out.numbers);
+    grown.lines.set(out.lines);
+    out = grown;
+    capacity *= 2;
+  }
+  const { starts, ends, escaped, numbers, lines } = out;
+  const done = {
+    id: job.id,
+    buffer: job.buffer,
+    length: job.length,
+    rows: row,
+    lineCount: line,
+    status: state[3]!,
+    errorLine: state[2]!,
+    utf8: state[3] === 0 && isUtf8(bytes),
+    starts,
+    ends,
+    escaped,
+    numbers,
+    lines,
+  };
+  return [done, [job.buffer, starts.buffer, ends.buffer, escaped.buffer, numbers.buffer, lines.buffer]];
 }
 
-const WORKER_SOURCE = `const { parentPort } = require('node:worker_threads');
+/** Answers a tokenize job in a worker program bundled from TypeScript (another package's). */
+export function answerTokenize(job: TokenizeJob): [Done, ArrayBuffer[]] {
+  return tokenizeJob(job, isUtf8, tokenize, tokenArrays);
+}
+
+/** The worker program that only tokenizes (a program with more to do answers tokenize jobs alike). */
+const TOKENIZER_SOURCE = `const { parentPort } = require('node:worker_threads');
 const { isUtf8 } = require('node:buffer');
-(${workerMain.toString()})(parentPort, isUtf8, ${tokenize.toString()}, ${tokenArrays.toString()});`;
+const answer = ${tokenizeJob.toString()};
+const run = ${tokenize.toString()};
+const arrays = ${tokenArrays.toString()};
+parentPort.on('message', (job) => parentPort.postMessage(...answer(job, isUtf8, run, arrays)));`;
+
+/** A request's answer that reports a failure instead (`user`: the message is for the user). */
+interface Failed {
+  id: number;
+  failed: { message: string; user: boolean };
+}
 
 /**
- * Worker threads that tokenize pieces, each answering its jobs in turn. They are started once per
- * process and thread count and kept: they hold the process open only while jobs are out.
+ * Worker threads that run one program: each answers its requests in the order they came. They are
+ * started once per process, program and thread count and kept: they hold the process open only
+ * while requests are out. Every program tokenizes CSV pieces; a program of another package (the
+ * drift profiler's) answers its own requests too.
  */
-class TokenizerPool {
+export class CsvWorkers {
   private readonly workers: Worker[] = [];
   private readonly waiting = new Map<
     number,
-    { resolve: (done: Done) => void; reject: (e: unknown) => void }
+    { resolve: (answer: never) => void; reject: (e: unknown) => void }
   >();
   private next = 0;
   private ids = 0;
   failure: unknown;
 
-  constructor(threads: number) {
-    for (let i = 0; i < threads; i++) {
-      const worker = new Worker(WORKER_SOURCE, { eval: true });
+  private readonly threads: number;
+  private readonly source: string;
+
+  constructor(threads: number, source: string) {
+    this.threads = threads;
+    this.source = source;
+  }
+
+  /** Starts the threads, on the first request (a reader of JSON Lines or Parquet never does). */
+  private start(): void {
+    for (let i = 0; i < this.threads; i++) {
+      const worker = new Worker(this.source, { eval: true });
       worker.unref();
-      worker.on('message', (done: Done) => {
-        const waiter = this.waiting.get(done.id);
-        this.waiting.delete(done.id);
+      worker.on('message', (answer: { id: number } | Failed) => {
+        const waiter = this.waiting.get(answer.id);
+        this.waiting.delete(answer.id);
         if (this.waiting.size === 0) for (const idle of this.workers) idle.unref();
-        waiter?.resolve(done);
+        if ('failed' in answer) {
+          const { message, user } = answer.failed;
+          waiter?.reject(user ? new UserError(message) : new Error(message));
+        } else waiter?.resolve(answer as never);
       });
       worker.on('error', (error) => this.fail(error));
       worker.on('exit', () => this.fail(new Error('a CSV worker thread stopped')));
       this.workers.push(worker);
     }
+  }
+
+  /** How many threads. */
+  get size(): number {
+    return this.threads;
   }
 
   private fail(error: unknown): void {
@@ -153,31 +185,42 @@ class TokenizerPool {
     this.waiting.clear();
   }
 
+  /** Sends a request (given an id here) to worker `index`; resolves with its answer. */
+  request<T>(index: number, message: object, transfer: readonly ArrayBuffer[] = []): Promise<T> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.workers.length === 0) this.start();
+    if (this.waiting.size === 0) for (const busy of this.workers) busy.ref();
+    const id = this.ids++;
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.set(id, { resolve: resolve as (answer: never) => void, reject });
+      this.workers[index]!.postMessage({ ...message, id }, [...transfer]);
+    });
+  }
+
   /** Tokenizes a piece on the next worker in turn. */
   tokenize(piece: Buffer, delimiter: number, width: number, tokens: Tokens | undefined): Promise<Done> {
-    if (this.failure) return Promise.reject(this.failure);
-    const worker = this.workers[this.next]!;
-    this.next = (this.next + 1) % this.workers.length;
-    if (this.waiting.size === 0) for (const busy of this.workers) busy.ref();
+    const index = this.next;
+    this.next = (this.next + 1) % this.threads;
     // The piece starts its own ArrayBuffer (allocated unpooled), so the whole buffer can move.
     const buffer = piece.buffer as ArrayBuffer;
-    const job: Job = { id: this.ids++, buffer, length: piece.length, delimiter, width, tokens };
+    const job = { kind: 'tokenize', buffer, length: piece.length, delimiter, width, tokens };
     const moved = tokens ? [tokens.starts, tokens.ends, tokens.escaped, tokens.numbers, tokens.lines] : [];
-    return new Promise((resolve, reject) => {
-      this.waiting.set(job.id, { resolve, reject });
-      worker.postMessage(job, [buffer, ...moved.map((array) => array.buffer)]);
-    });
+    return this.request<Done>(index, job, [buffer, ...moved.map((array) => array.buffer)]);
   }
 }
 
-const pools = new Map<number, TokenizerPool>();
+const pools = new Map<string, CsvWorkers>();
 
-/** The process's pool of `threads` workers (a new one if the last one failed). */
-function poolOf(threads: number): TokenizerPool {
-  let pool = pools.get(threads);
+/**
+ * The process's `threads` workers running `source` (by default the tokenizer alone); a new set when
+ * the last one failed.
+ */
+export function csvWorkers(threads: number, source = TOKENIZER_SOURCE): CsvWorkers {
+  const key = `${threads}:${source}`;
+  let pool = pools.get(key);
   if (!pool || pool.failure) {
-    pool = new TokenizerPool(threads);
-    pools.set(threads, pool);
+    pool = new CsvWorkers(threads, source);
+    pools.set(key, pool);
   }
   return pool;
 }
@@ -189,7 +232,7 @@ function poolOf(threads: number): TokenizerPool {
 export async function* readCsvParallel(
   stream: AsyncIterable<Uint8Array>,
   source: string,
-  options: CsvOptions & { threads: number },
+  options: CsvOptions & { threads: number; workers?: CsvWorkers | undefined },
 ): AsyncGenerator<TextBatch> {
   const delimiter = delimiterByte(options.delimiter);
   const parser = new CsvParser(source, options);
@@ -202,7 +245,8 @@ export async function* readCsvParallel(
     return Buffer.from(spareBytes.splice(index, 1)[0]!, 0, size);
   });
   const inFlight: Promise<Done>[] = [];
-  let pool: TokenizerPool | undefined;
+  let pool = options.workers;
+  const threads = pool?.size ?? options.threads;
   let rows = 0;
   let line = 1;
 
@@ -217,12 +261,19 @@ export async function* readCsvParallel(
       throw new UserError(`${source}:${firstNonUtf8Line(bytes, done, width, done.rows)}: ${NOT_UTF8}`);
     line += done.lineCount;
     rows += done.rows;
-    const release = () => {
-      spareBytes.push(done.buffer);
-      const { starts, ends, escaped, numbers } = done;
-      spareTokens.push({ starts, ends, escaped, numbers, lines });
+    // A batch that went to another thread and back comes with the memory in its new objects.
+    const release = (moved?: TextBatch) => {
+      const { starts, ends, escaped, numbers } = (moved ?? done) as Tokens;
+      spareBytes.push(moved ? (moved.bytes.buffer as ArrayBuffer) : done.buffer);
+      spareTokens.push({
+        starts,
+        ends,
+        escaped,
+        numbers,
+        lines: moved ? new Int32Array(moved.lines.buffer as ArrayBuffer) : lines,
+      });
     };
-    if (done.rows > 0) return textBatch(parser.header!, done.rows, bytes, done, release);
+    if (done.rows > 0) return textBatch(parser.header!, done.rows, bytes, done, release, true);
     release();
     return undefined;
   };
@@ -238,9 +289,9 @@ export async function* readCsvParallel(
       }
       return;
     }
-    pool ??= poolOf(options.threads);
+    pool ??= csvWorkers(threads);
     inFlight.push(pool.tokenize(bytes, delimiter, parser.header.length, spareTokens.pop()));
-    while (inFlight.length >= 2 * options.threads || (last && inFlight.length > 0)) {
+    while (inFlight.length >= 2 * threads || (last && inFlight.length > 0)) {
       const batch = batchOf(await inFlight.shift()!, parser.header.length);
       if (batch) yield batch;
     }

@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Batch } from './batch.ts';
 import { readCsv } from './csv.ts';
 import { readJsonLines } from './jsonl.ts';
-import { defaultParseThreads, readCsvParallel } from './parallel.ts';
+import { type CsvWorkers, defaultParseThreads, readCsvParallel } from './parallel.ts';
 import {
   type DataFormat,
   type DataSource,
@@ -29,6 +29,8 @@ export interface ReadOptions {
    * per core beyond the first, at most two. Data that fits in one chunk (1 MiB) starts none.
    */
   threads?: number;
+  /** The worker threads to tokenize on (see csvWorkers), instead of `threads` of data's own. */
+  workers?: CsvWorkers;
   /**
    * Stops the read when aborted (the CLI's SIGINT / SIGTERM); a spool it wrote is removed as the
    * read unwinds. Readers check it between batches.
@@ -59,9 +61,9 @@ export async function* readBatches(source: DataSource, options: ReadOptions = {}
   else if (format === 'parquet') yield* readSpooledParquet(stream, source.name, options.signal);
   else {
     const csv = { delimiter: options.delimiter ?? (format === 'tsv' ? '\t' : ',') };
-    const threads = options.threads ?? defaultParseThreads();
+    const threads = options.workers?.size ?? options.threads ?? defaultParseThreads();
     yield* threads > 0
-      ? readCsvParallel(stream, source.name, { ...csv, threads })
+      ? readCsvParallel(stream, source.name, { ...csv, threads, workers: options.workers })
       : readCsv(stream, source.name, csv);
   }
 }

@@ -49,8 +49,8 @@ export interface ColumnPlan {
 }
 
 export interface ColumnAccumulator {
-  /** Adds column `column` of a CSV batch. */
-  addText(batch: TextBatch, column: number): void;
+  /** Adds column `column` of rows `from` … `to`-1 of a CSV batch. */
+  addText(batch: TextBatch, column: number, from: number, to: number): void;
   /** Adds a column of values (JSONL, Parquet). */
   addValues(values: ArrayLike<unknown>): void;
   /** Adds rows in which the column does not exist. */
@@ -228,34 +228,37 @@ class NumericAccumulator extends BaseAccumulator implements ColumnAccumulator {
     return at;
   }
 
-  addText(batch: TextBatch, column: number): void {
-    this.addColumn(batch, column);
+  addText(batch: TextBatch, column: number, from: number, to: number): void {
+    this.addColumn(batch, column, from, to);
   }
 
   addValues(values: ArrayLike<unknown>): void {
-    this.addColumn({ kind: 'values', names: [this.plan.name], rows: values.length, columns: [values] }, 0);
+    const batch: Batch = { kind: 'values', names: [this.plan.name], rows: values.length, columns: [values] };
+    this.addColumn(batch, 0, 0, values.length);
   }
 
   /** Reads the column through the cell rules; NaN and ±Infinity count as missing, text as invalid. */
-  private addColumn(batch: Batch, column: number): void {
-    const out = this.room(batch.rows);
+  private addColumn(batch: Batch, column: number, from: number, to: number): void {
+    const rows = to - from;
+    const out = this.room(rows);
     if (this.timestamps) {
       let n = 0;
-      for (let r = 0; r < batch.rows; r++) n = this.readTimestamp(cellOf(batch, r, column), out, n);
+      for (let r = from; r < to; r++) n = this.readTimestamp(cellOf(batch, r, column), out, n);
       this.addNumbers(out, n);
       return;
     }
     let invalid = 0;
-    readNumbers(batch, column, out, 0, 1, (_, cell) => {
+    const notNumber = (_: number, cell: unknown) => {
       invalid++;
       this.addInvalid(cell);
-    });
+    };
+    readNumbers(batch, column, out, 0, 1, notNumber, from, to);
     let n = 0;
-    for (let r = 0; r < batch.rows; r++) {
-      const x = out[r]!;
+    for (let i = 0; i < rows; i++) {
+      const x = out[i]!;
       if (Number.isFinite(x)) out[n++] = x;
     }
-    this.missing += batch.rows - n - invalid;
+    this.missing += rows - n - invalid;
     this.addNumbers(out, n);
   }
 
@@ -362,10 +365,10 @@ class CategoricalAccumulator extends BaseAccumulator implements ColumnAccumulato
     this.count++;
   }
 
-  addText(batch: TextBatch, column: number): void {
-    const { bytes, starts, ends, escaped, rows } = batch;
+  addText(batch: TextBatch, column: number, from: number, to: number): void {
+    const { bytes, starts, ends, escaped } = batch;
     const width = batch.names.length;
-    for (let r = 0, k = column; r < rows; r++, k += width) {
+    for (let r = from, k = from * width + column; r < to; r++, k += width) {
       if (isMissingField(batch, k)) {
         this.missing++;
         continue;
@@ -418,10 +421,10 @@ class BooleanAccumulator extends BaseAccumulator implements ColumnAccumulator {
     }
   }
 
-  addText(batch: TextBatch, column: number): void {
-    const { bytes, starts, ends, rows } = batch;
+  addText(batch: TextBatch, column: number, from: number, to: number): void {
+    const { bytes, starts, ends } = batch;
     const width = batch.names.length;
-    for (let r = 0, k = column; r < rows; r++, k += width) {
+    for (let r = from, k = from * width + column; r < to; r++, k += width) {
       const start = starts[k]!;
       const end = ends[k]!;
       if (start < 0 || start === end) {
@@ -465,9 +468,9 @@ class BooleanAccumulator extends BaseAccumulator implements ColumnAccumulator {
 }
 
 class CountsAccumulator extends BaseAccumulator implements ColumnAccumulator {
-  addText(batch: TextBatch, column: number): void {
+  addText(batch: TextBatch, column: number, from: number, to: number): void {
     const width = batch.names.length;
-    for (let r = 0, k = column; r < batch.rows; r++, k += width) {
+    for (let r = from, k = from * width + column; r < to; r++, k += width) {
       if (isMissingField(batch, k)) this.missing++;
       else this.count++;
     }
@@ -484,3 +487,37 @@ class CountsAccumulator extends BaseAccumulator implements ColumnAccumulator {
     return { kind: 'counts', ...this.base() };
   }
 }
+
+/**
+ * Feeds a batch to the accumulators its columns map to (`layout[c]`: the accumulator of batch column
+ * c, -1 for none); accumulators the batch lacks count its rows as missing. `accumulators` may hold
+ * only some (a thread's share): the others are left to whoever holds them.
+ */
+export function feedAccumulators(
+  accumulators: readonly (ColumnAccumulator | undefined)[],
+  batch: Batch,
+  layout: ArrayLike<number>,
+): void {
+  const fed = new Uint8Array(accumulators.length);
+  const held: number[] = [];
+  for (let c = 0; c < layout.length; c++) {
+    const index = layout[c]!;
+    if (index < 0 || !accumulators[index]) continue;
+    fed[index] = 1;
+    held.push(c);
+  }
+  if (batch.kind === 'text') {
+    // A block of rows at a time, all columns over it: the block's tokens are read from memory once
+    // and then from the cache, where whole-batch passes would read them once per column.
+    for (let from = 0; from < batch.rows; from += ROW_BLOCK) {
+      const to = Math.min(batch.rows, from + ROW_BLOCK);
+      for (const c of held) accumulators[layout[c]!]!.addText(batch, c, from, to);
+    }
+  } else {
+    for (const c of held) accumulators[layout[c]!]!.addValues(batch.columns[c]!);
+  }
+  for (let i = 0; i < fed.length; i++) if (!fed[i]) accumulators[i]?.addMissing(batch.rows);
+}
+
+/** Rows per block (see feedAccumulators): a block of a dozen columns' tokens is some 400 KB. */
+const ROW_BLOCK = 2048;

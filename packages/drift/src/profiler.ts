@@ -10,13 +10,19 @@ import {
   type Batch,
   COLUMN_TYPES,
   type ColumnType,
+  type CsvWorkers,
   cellOf,
   inferColumnType,
   isMissingValue,
   type ReadOptions,
   readBatches,
 } from '@mlactions/data';
-import { type ColumnAccumulator, type ColumnPlan, createAccumulator } from './accumulate.ts';
+import {
+  type ColumnAccumulator,
+  type ColumnPlan,
+  createAccumulator,
+  feedAccumulators,
+} from './accumulate.ts';
 import {
   type DatasetProfile,
   DEFAULT_SETTINGS,
@@ -24,6 +30,7 @@ import {
   PROFILE_VERSION,
   type ProfileSettings,
 } from './profile.ts';
+import { defaultProfileThreads, profileWorkers, ThreadedAccumulators } from './profile-threads.ts';
 
 export interface ColumnOptions {
   /** Use this type instead of the inferred one. */
@@ -38,6 +45,10 @@ export interface ProfileOptions {
   /** Per-column type overrides and inclusion, by column name. */
   columns?: Readonly<Record<string, ColumnOptions>>;
   settings?: Partial<ProfileSettings>;
+  /**
+   * `threads`: worker threads that parse CSV and hold the column accumulators (0: the calling thread
+   * does it all); by default one per core, at most four. The profile is the same either way.
+   */
   read?: ReadOptions;
 }
 
@@ -48,6 +59,9 @@ export class Profiler {
   private readonly settings: ProfileSettings;
   private plans: ColumnPlan[] | undefined;
   private accumulators: ColumnAccumulator[] = [];
+  /** The accumulators, when worker threads hold them (CSV read by those threads). */
+  private threaded: ThreadedAccumulators | undefined;
+  private readonly workers: CsvWorkers | undefined;
   private readonly position = new Map<string, number>();
   private pending: Batch[] = [];
   private pendingRows = 0;
@@ -58,8 +72,10 @@ export class Profiler {
 
   private readonly options: ProfileOptions;
 
-  constructor(options: ProfileOptions = {}) {
+  /** `workers`: threads (running profile-worker.ts) to hold the accumulators of CSV data. */
+  constructor(options: ProfileOptions = {}, workers?: CsvWorkers) {
     this.options = options;
+    this.workers = workers;
     this.settings = { ...DEFAULT_SETTINGS, ...options.reference?.settings, ...options.settings };
     for (const [name, column] of Object.entries(options.columns ?? {})) {
       if (column.type !== undefined && !COLUMN_TYPES.includes(column.type)) {
@@ -71,20 +87,23 @@ export class Profiler {
   }
 
   /** Adds a batch of rows. */
-  add(batch: Batch): void {
-    if (this.plans) {
-      this.feed(batch);
-      if (batch.kind === 'text') batch.release?.();
-      return;
-    }
+  async add(batch: Batch): Promise<void> {
+    if (this.plans) return this.feed(batch);
     this.pending.push(batch);
     this.pendingRows += batch.rows;
-    if (this.options.reference || this.pendingRows >= this.settings.inferenceRows) this.start();
+    // With worker threads, the columns wait for a second batch: it shows whether the threads read the
+    // data (a file that fits in one chunk is read, and then profiled, on this thread).
+    const known = !this.workers || this.pending.length > 1;
+    if (known && (this.options.reference || this.pendingRows >= this.settings.inferenceRows))
+      await this.start();
   }
 
   /** The profile of everything added. */
-  finish(sources: readonly string[] = []): DatasetProfile {
-    if (!this.plans) this.start();
+  async finish(sources: readonly string[] = []): Promise<DatasetProfile> {
+    if (!this.plans) await this.start();
+    const columns = this.threaded
+      ? await this.threaded.finish()
+      : this.accumulators.map((accumulator) => accumulator.finish());
     // Against a reference, columns the data never had are listed as absent rather than profiled.
     const present = this.plans!.map((plan) => !this.options.reference || this.seen.has(plan.name));
     return {
@@ -93,23 +112,31 @@ export class Profiler {
       rows: this.rows,
       sources: [...sources],
       settings: this.settings,
-      columns: this.accumulators.filter((_, i) => present[i]).map((accumulator) => accumulator.finish()),
+      columns: columns.filter((_, i) => present[i]),
       absentColumns: this.plans!.filter((_, i) => !present[i]).map((plan) => plan.name),
       extraColumns: [...this.extra],
     };
   }
 
-  /** Fixes the columns (from the reference, or by inference on the pending rows) and feeds the pending rows. */
-  private start(): void {
+  /** Lets go of worker threads' accumulators when the profile is given up. */
+  discard(): void {
+    this.threaded?.discard();
+  }
+
+  /**
+   * Fixes the columns (from the reference, or by inference on the pending rows) and feeds the pending
+   * rows. CSV data read by the worker threads is profiled there too.
+   */
+  private async start(): Promise<void> {
     this.plans = this.options.reference ? this.referencePlans(this.options.reference) : this.inferredPlans();
     for (const [i, plan] of this.plans.entries()) this.position.set(plan.name, i);
-    this.accumulators = this.plans.map((plan) => createAccumulator(plan, this.settings));
+    const last = this.pending[this.pending.length - 1];
+    if (this.workers && last?.kind === 'text' && last.movable)
+      this.threaded = new ThreadedAccumulators(this.workers, this.plans, this.settings);
+    else this.accumulators = this.plans.map((plan) => createAccumulator(plan, this.settings));
     const pending = this.pending;
     this.pending = [];
-    for (const batch of pending) {
-      this.feed(batch);
-      if (batch.kind === 'text') batch.release?.();
-    }
+    for (const batch of pending) await this.feed(batch);
   }
 
   private referencePlans(reference: DatasetProfile): ColumnPlan[] {
@@ -191,19 +218,12 @@ export class Profiler {
     return layout;
   }
 
-  private feed(batch: Batch): void {
+  private async feed(batch: Batch): Promise<void> {
     const layout = this.layout(batch.names);
-    const fed = new Uint8Array(this.accumulators.length);
-    for (let c = 0; c < layout.length; c++) {
-      const index = layout[c]!;
-      if (index < 0) continue;
-      fed[index] = 1;
-      const accumulator = this.accumulators[index]!;
-      if (batch.kind === 'text') accumulator.addText(batch, c);
-      else accumulator.addValues(batch.columns[c]!);
-    }
-    for (let i = 0; i < fed.length; i++) if (!fed[i]) this.accumulators[i]!.addMissing(batch.rows);
     this.rows += batch.rows;
+    if (this.threaded) return this.threaded.add(batch, layout);
+    feedAccumulators(this.accumulators, batch, layout);
+    if (batch.kind === 'text') batch.release?.();
   }
 }
 
@@ -213,13 +233,21 @@ export async function profileSources(
   options: ProfileOptions = {},
 ): Promise<DatasetProfile> {
   const list = Array.isArray(sources) ? sources : [sources as DataSource];
-  const profiler = new Profiler(options);
-  for (const source of list) {
-    for await (const batch of readBatches(source, options.read)) {
-      // Leaving the loop unwinds the reader, which removes any spool it wrote.
-      options.read?.signal?.throwIfAborted();
-      profiler.add(batch);
+  const threads = options.read?.threads ?? defaultProfileThreads();
+  const workers = threads > 0 ? profileWorkers(threads) : undefined;
+  const read: ReadOptions = { ...options.read, threads, ...(workers ? { workers } : {}) };
+  const profiler = new Profiler(options, workers);
+  try {
+    for (const source of list) {
+      for await (const batch of readBatches(source, read)) {
+        // Leaving the loop unwinds the reader, which removes any spool it wrote.
+        options.read?.signal?.throwIfAborted();
+        await profiler.add(batch);
+      }
     }
+    return await profiler.finish(list.map((source) => source.name));
+  } catch (error) {
+    profiler.discard();
+    throw error;
   }
-  return profiler.finish(list.map((source) => source.name));
 }
