@@ -2,10 +2,11 @@
 // 2 categorical columns at each size, then measures, each in its own child process:
 //   udsv     parsing the file into typed columns with udsv (the peer)
 //   profile  profiling the file as the drift check does (inference, counts, sketches, bins), once per
-//            --threads value (worker threads parsing the CSV; 0: the calling thread alone)
+//            --threads value (worker threads that parse the CSV and hold the columns' accumulators;
+//            0: the calling thread alone)
 // and prints profiling time as a ratio to udsv (goal <= 0.3; wall time, and CPU time of all the
 // process's threads, which is steadier on a shared machine but adds up work done side by side),
-// rows per second, the throughput of 2 parsing threads over 1 (goal >= 1.6), and the peak RSS of
+// rows per second, the throughput of 2 threads over 1 (goal >= 1.6), and the peak RSS of
 // profiling at each size (goal < 300 MB and flat from 1M to 10M rows).
 //
 //   node bench/drift/run.mjs [--sizes 1000000,10000000] [--repeat 3] [--threads 0,1,2]
@@ -79,14 +80,14 @@ for (const rows of sizes) {
     seconds.set(threads, profile);
     results.push({ rows, threads, rss });
     console.log(
-      `    profile, ${threads} parse threads  ${profile.toFixed(2)} s  ratio ${(profile / udsv).toFixed(2)} ` +
+      `    profile, ${threads} threads  ${profile.toFixed(2)} s  ratio ${(profile / udsv).toFixed(2)} ` +
         `(cpu ${profileCpu.toFixed(2)}/${udsvCpu.toFixed(2)} s = ${(profileCpu / udsvCpu).toFixed(2)})  ` +
         `${Math.round(rows / profile).toLocaleString('en-US')} rows/s  peak RSS ${rss.toFixed(0)} MB`,
     );
   }
   if (seconds.has(1) && seconds.has(2)) {
     console.log(
-      `    throughput, 2 parse threads over 1: ${(seconds.get(1) / seconds.get(2)).toFixed(2)} (goal ≥ 1.6)`,
+      `    throughput, 2 threads over 1: ${(seconds.get(1) / seconds.get(2)).toFixed(2)} (goal ≥ 1.6)`,
     );
   }
 }
@@ -97,7 +98,7 @@ for (const threads of threadCounts) {
     const first = runs[0];
     const last = runs[runs.length - 1];
     console.log(
-      `${threads} parse threads: peak RSS ${first.rss.toFixed(0)} MB at ${first.rows.toLocaleString('en-US')} rows, ${last.rss.toFixed(0)} MB at ${last.rows.toLocaleString('en-US')} rows`,
+      `${threads} threads: peak RSS ${first.rss.toFixed(0)} MB at ${first.rows.toLocaleString('en-US')} rows, ${last.rss.toFixed(0)} MB at ${last.rows.toLocaleString('en-US')} rows`,
     );
   }
 }

@@ -4,7 +4,7 @@
  *
  *   tasks.mjs udsv <csv>      parse the file into typed columns with udsv (the peer)
  *   tasks.mjs profile <csv> <threads>   profile the file as the drift check does (types, sketches,
- *                                       bins, counts), CSV parsed by that many worker threads
+ *                                       bins, counts), parsed and profiled by that many worker threads
  */
 import { fileSource } from '../../packages/data/src/index.ts';
 import { profileSources } from '../../packages/drift/src/index.ts';
