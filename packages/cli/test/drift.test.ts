@@ -1,7 +1,10 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { fileSource } from '@mlactions/data';
+import { profileSources } from '@mlactions/drift';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { s3ClientConfig, s3Env, startS3Server } from '../../../test/harness/s3-server.ts';
 import { csvText } from '../../data/test/helpers/data.ts';
@@ -198,6 +201,20 @@ describe('mlactions profile', () => {
     expect(check('all.json').features).toEqual(check('whole.json').features);
     // Several stored profiles given as the reference are merged too.
     expect(check('shards/*.json').features).toEqual(check('whole.json').features);
+  });
+
+  it('profiles data of many chunks in its worker threads: the profile one thread gives, gzipped or not', async () => {
+    // 60,000 rows (about 3 MB, three chunks and more): sketches, and the threads at work.
+    await writeFile(join(dir, 'big.csv'), table(60_000, 9, 0));
+    await writeFile(join(dir, 'big.csv.gz'), gzipSync(await readFile(join(dir, 'big.csv'))));
+    const alone = await profileSources(fileSource(join(dir, 'big.csv')), { read: { threads: 0 } });
+    expect(alone.columns[0]).toMatchObject({ name: 'x', values: null });
+    for (const file of ['big.csv', 'big.csv.gz']) {
+      const run = mlactions('profile', '--data', file, '--out', `${file}.json`);
+      expect(run.status, run.stderr).toBe(0);
+      const written = JSON.parse(await readFile(join(dir, `${file}.json`), 'utf8'));
+      expect({ ...written, sources: [] }, file).toEqual({ ...alone, sources: [] });
+    }
   });
 
   it('reads tab-separated data under another name with --delimiter tab (or \\t)', async () => {
