@@ -95,6 +95,39 @@ describe('profiling in worker threads', () => {
     expect(await threaded.finish()).toEqual(local.map((accumulator) => accumulator.finish()));
   });
 
+  it('takes JSON Lines after CSV in the same profile, as one thread does', async () => {
+    const csv = tableText(12_000, 6);
+    const next = mulberry32(11);
+    const jsonl = Array.from({ length: 3000 }, (_, i) =>
+      JSON.stringify({
+        x: i % 50 === 0 ? 'NA' : next() * 10,
+        city: `city ${Math.floor(next() * 70)}`,
+        flag: next() < 0.5,
+        new_key: i,
+      }),
+    ).join('\n');
+    const profile = (threads: number) =>
+      profileSources([memorySource('a.csv', csv, 16_384), memorySource('b.jsonl', jsonl, 4096)], {
+        settings,
+        columns,
+        read: { threads },
+      });
+    const alone = await profile(0);
+    expect(alone.rows).toBeGreaterThan(14_000);
+    expect(await profile(2)).toEqual(alone);
+  });
+
+  it('names the line of a damaged record far into the file, as one thread does', async () => {
+    const lines = tableText(20_000, 7).split('\n');
+    lines[15_000] = `${lines[15_000]},1,2,3,4,5`;
+    const text = lines.join('\n');
+    const failure = (threads: number) =>
+      profileSources(memorySource('d.csv', text, 8192), { read: { threads } }).catch((error) => error);
+    const alone = await failure(0);
+    expect(alone.message).toMatch(/^d\.csv:\d+: /);
+    expect((await failure(2)).message).toBe(alone.message);
+  });
+
   it('shares columns out by cost, the same way every time', () => {
     const plan = (type: ColumnPlan['type']): ColumnPlan => ({
       name: type,
