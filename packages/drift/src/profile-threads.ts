@@ -20,11 +20,12 @@ import type { ColumnProfile, ProfileSettings } from './profile.ts';
 import { PROFILE_WORKER_SOURCE } from './profile-worker.generated.ts';
 
 /**
- * Threads by default: one per core, at most four. The calling thread only hands batches on, so it
- * needs no core of its own.
+ * Threads by default: one per core, at most four; none on one core, where a thread would only add
+ * hand-overs. The calling thread only hands batches on, so it needs no core of its own.
  */
 export function defaultProfileThreads(): number {
-  return Math.min(4, availableParallelism());
+  const cores = availableParallelism();
+  return cores > 1 ? Math.min(4, cores) : 0;
 }
 
 /** The process's profiling threads. */

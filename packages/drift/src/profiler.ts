@@ -47,7 +47,8 @@ export interface ProfileOptions {
   settings?: Partial<ProfileSettings>;
   /**
    * `threads`: worker threads that parse CSV and hold the column accumulators (0: the calling thread
-   * does it all); by default one per core, at most four. The profile is the same either way.
+   * does it all); by default one per core, at most four (none on one core). The profile is the same
+   * either way.
    */
   read?: ReadOptions;
 }
