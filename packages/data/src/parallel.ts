@@ -209,18 +209,23 @@ export class CsvWorkers {
   }
 }
 
-const pools = new Map<string, CsvWorkers>();
+/** The process's worker sets, by program and thread count. */
+const pools = new Map<string, Map<number, CsvWorkers>>();
 
 /**
  * The process's `threads` workers running `source` (by default the tokenizer alone); a new set when
  * the last one failed.
  */
 export function csvWorkers(threads: number, source = TOKENIZER_SOURCE): CsvWorkers {
-  const key = `${threads}:${source}`;
-  let pool = pools.get(key);
+  let sets = pools.get(source);
+  if (!sets) {
+    sets = new Map();
+    pools.set(source, sets);
+  }
+  let pool = sets.get(threads);
   if (!pool || pool.failure) {
     pool = new CsvWorkers(threads, source);
-    pools.set(key, pool);
+    sets.set(threads, pool);
   }
   return pool;
 }
