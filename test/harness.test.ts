@@ -279,7 +279,7 @@ describe('runAction on the harness probe', () => {
     const run = await runAction({ ...leaveRunning, allowOrphans: true });
     expect(run.orphans).toEqual([expect.stringMatching(/^\d+ sleep 600$/)]);
     const pid = Number(run.orphans[0]!.split(' ')[0]);
-    // Killed: gone, or a zombie until init reaps it.
+    // Killed by the time the run returns: gone, or a zombie until init reaps it.
     const state = existsSync(`/proc/${pid}/stat`)
       ? readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0]
       : 'gone';

@@ -37,7 +37,8 @@ export function trackedProcesses(
 
 /**
  * Gives the processes carrying `<name>=<value>` up to `graceMs` to end on their own (one that is
- * exiting is not left behind), then kills (SIGKILL) the rest and returns them as `pid command line`.
+ * exiting is not left behind), then kills (SIGKILL) the rest and returns them as `pid command line`
+ * once they are dead.
  */
 export async function endTracked(name: string, value: string, graceMs = 10_000): Promise<string[]> {
   const deadline = Date.now() + graceMs;
@@ -46,12 +47,26 @@ export async function endTracked(name: string, value: string, graceMs = 10_000):
     await sleep(100);
     found = trackedProcesses(name, value);
   }
-  return found.map(({ pid, command }) => {
+  for (const { pid } of found) {
     try {
       process.kill(pid, 'SIGKILL');
     } catch {
       // it ended on its own meanwhile
     }
-    return `${pid} ${command}`;
-  });
+  }
+  // A signal is delivered when the process next runs: on a busy machine it can still be running for
+  // a moment after kill() returns.
+  const killedBy = Date.now() + 10_000;
+  while (found.some(({ pid }) => isRunning(pid)) && Date.now() < killedBy) await sleep(20);
+  return found.map(({ pid, command }) => `${pid} ${command}`);
+}
+
+/** Whether a process exists and is not a zombie (dead, waiting for its parent to reap it). */
+function isRunning(pid: number, procDir = '/proc'): boolean {
+  try {
+    const stat = readFileSync(`${procDir}/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
 }
