@@ -1,4 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_REPOSITORY,
@@ -12,6 +11,7 @@ import {
 } from './harness/events.ts';
 import { startGitHubDouble } from './harness/github-double/index.ts';
 import { findNode24 } from './harness/node24.ts';
+import { procStat } from './harness/orphans.ts';
 import {
   evaluateDefault,
   inputEnvName,
@@ -280,9 +280,7 @@ describe('runAction on the harness probe', () => {
     expect(run.orphans).toEqual([expect.stringMatching(/^\d+ sleep 600$/)]);
     const pid = Number(run.orphans[0]!.split(' ')[0]);
     // Killed by the time the run returns: gone, or a zombie until init reaps it.
-    const state = existsSync(`/proc/${pid}/stat`)
-      ? readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0]
-      : 'gone';
+    const state = procStat(pid)?.[0] ?? 'gone';
     expect(['gone', 'Z']).toContain(state);
     expect((await runAction({ action: PROBE })).orphans).toEqual([]);
   });

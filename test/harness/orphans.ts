@@ -23,8 +23,7 @@ export function trackedProcesses(
     try {
       if (!`\0${readFileSync(`${procDir}/${pid}/environ`, 'latin1')}`.includes(needle)) continue;
       // This process's own children (a test runner's workers) are its business, not orphans.
-      const stat = readFileSync(`${procDir}/${pid}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === process.pid) continue;
+      if (Number(procStat(Number(pid), procDir)?.[1]) === process.pid) continue;
       const command = readFileSync(`${procDir}/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
       // A zombie has an empty command line and is already dead; its parent reaps it.
       if (command !== '') found.push({ pid: Number(pid), command });
@@ -61,12 +60,21 @@ export async function endTracked(name: string, value: string, graceMs = 10_000):
   return found.map(({ pid, command }) => `${pid} ${command}`);
 }
 
-/** Whether a process exists and is not a zombie (dead, waiting for its parent to reap it). */
-function isRunning(pid: number, procDir = '/proc'): boolean {
+/**
+ * The fields of /proc/<pid>/stat after the command name (state, parent pid, …), or undefined when
+ * the process is gone. The name is in parentheses and may hold spaces and parentheses itself.
+ */
+export function procStat(pid: number, procDir = '/proc'): string[] | undefined {
   try {
     const stat = readFileSync(`${procDir}/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+/** Whether a process exists and is not a zombie (dead, waiting for its parent to reap it). */
+function isRunning(pid: number): boolean {
+  const state = procStat(pid)?.[0];
+  return state !== undefined && state !== 'Z';
 }

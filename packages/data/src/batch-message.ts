@@ -16,7 +16,7 @@ export interface BatchParts {
   numbers: Float64Array<ArrayBuffer>;
 }
 
-/** The batch's parts and the buffers to transfer with them (none when they were copied). */
+/** The batch's parts and the buffers to transfer with them: its own when movable, else fresh copies. */
 export function batchMessage(batch: TextBatch): { parts: BatchParts; transfer: ArrayBuffer[] } {
   const fields = batch.rows * batch.names.length;
   if (!batch.movable) {

@@ -5,7 +5,7 @@ export { hasOuterSpace, isMissingBytes } from './bytes.ts';
 export { readNumbers, readTexts, TextCodes } from './columns.ts';
 export { COLUMN_TYPES, type ColumnType, inferColumnType, isIdLikeName } from './infer.ts';
 export { ByteInterner, MAX_INTERNED_BYTES } from './interner.ts';
-export { answerTokenize, CsvWorkers, csvWorkers, defaultParseThreads, type TokenizeJob } from './parallel.ts';
+export { answerTokenize, type CsvWorkers, csvWorkers, type TokenizeJob } from './parallel.ts';
 export { type ReadOptions, readBatches } from './read.ts';
 export {
   type DataSource,

@@ -9,7 +9,7 @@
  * The workers run a program given as source text (`new Worker(code, { eval: true })`): a bundled
  * action or CLI has no separate file to start a worker from. Data's own program is the tokenizer's
  * source; a package that wants more done in the same threads (the drift profiler) gives its own
- * bundled program, which answers tokenize jobs with `tokenizeJob`.
+ * bundled program, which answers tokenize jobs with `answerTokenize`.
  */
 import { isUtf8 } from 'node:buffer';
 import { availableParallelism } from 'node:os';
@@ -231,13 +231,13 @@ export function csvWorkers(threads: number, source = TOKENIZER_SOURCE): CsvWorke
 }
 
 /**
- * Parses a CSV byte stream into batches of rows, tokenized by `threads` worker threads (see the
- * module notes). Data that fits in its first chunk is parsed on the calling thread alone.
+ * Parses a CSV byte stream into batches of rows, tokenized by the `workers` (see the module notes;
+ * they start on the first piece past the header). Data that fits in its first chunk is parsed on the calling thread alone.
  */
 export async function* readCsvParallel(
   stream: AsyncIterable<Uint8Array>,
   source: string,
-  options: CsvOptions & { threads: number; workers?: CsvWorkers | undefined },
+  options: CsvOptions & { workers: CsvWorkers },
 ): AsyncGenerator<TextBatch> {
   const delimiter = delimiterByte(options.delimiter);
   const parser = new CsvParser(source, options);
@@ -250,8 +250,8 @@ export async function* readCsvParallel(
     return Buffer.from(spareBytes.splice(index, 1)[0]!, 0, size);
   });
   const inFlight: Promise<Done>[] = [];
-  let pool = options.workers;
-  const threads = pool?.size ?? options.threads;
+  const pool = options.workers;
+  const threads = pool.size;
   let rows = 0;
   let line = 1;
 
@@ -294,7 +294,6 @@ export async function* readCsvParallel(
       }
       return;
     }
-    pool ??= csvWorkers(threads);
     inFlight.push(pool.tokenize(bytes, delimiter, parser.header.length, spareTokens.pop()));
     while (inFlight.length >= 2 * threads || (last && inFlight.length > 0)) {
       const batch = batchOf(await inFlight.shift()!, parser.header.length);

@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Batch } from './batch.ts';
 import { readCsv } from './csv.ts';
 import { readJsonLines } from './jsonl.ts';
-import { type CsvWorkers, defaultParseThreads, readCsvParallel } from './parallel.ts';
+import { type CsvWorkers, csvWorkers, defaultParseThreads, readCsvParallel } from './parallel.ts';
 import {
   type DataFormat,
   type DataSource,
@@ -63,7 +63,7 @@ export async function* readBatches(source: DataSource, options: ReadOptions = {}
     const csv = { delimiter: options.delimiter ?? (format === 'tsv' ? '\t' : ',') };
     const threads = options.workers?.size ?? options.threads ?? defaultParseThreads();
     yield* threads > 0
-      ? readCsvParallel(stream, source.name, { ...csv, threads, workers: options.workers })
+      ? readCsvParallel(stream, source.name, { ...csv, workers: options.workers ?? csvWorkers(threads) })
       : readCsv(stream, source.name, csv);
   }
 }

@@ -103,7 +103,7 @@ export class ThreadedAccumulators {
   }
 
   private async pass(batch: Batch, layout: Int32Array): Promise<void> {
-    const session = this.session;
+    const { session } = this;
     // Each thread must take the batches in their order: this batch's request to a thread waits until
     // the previous batch's request to that thread has been sent.
     const before = this.lanes.slice();
@@ -115,39 +115,23 @@ export class ThreadedAccumulators {
       return done;
     });
     try {
-      if (batch.kind === 'values') {
-        const { rows, columns } = batch;
-        for (const [k, thread] of this.holders.entries()) {
-          await before[k];
-          const answer = this.workers.request(thread, {
-            kind: 'profile-add-values',
-            session,
-            layout,
-            rows,
-            columns,
-          });
-          sent[k]!();
-          await answer;
-        }
-        return;
+      // Text moves from thread to thread (a copy when the reader keeps its memory); values are cloned.
+      let parts: BatchParts | undefined;
+      let moved: ArrayBuffer[] = [];
+      if (batch.kind === 'text') {
+        ({ parts, transfer: moved } = batchMessage(batch));
+        if (!batch.movable) batch.release?.();
       }
-      const { parts, transfer } = batchMessage(batch);
-      // A copy leaves the reader's memory free at once.
-      if (!batch.movable) batch.release?.();
-      let moving: BatchParts = parts;
-      let moved = transfer;
+      const values = batch.kind === 'values' ? { values: batch.columns, rows: batch.rows } : {};
       for (const [k, thread] of this.holders.entries()) {
         await before[k];
-        const answer = this.workers.request<{ batch: BatchParts }>(
-          thread,
-          { kind: 'profile-add', session, layout, batch: moving },
-          moved,
-        );
+        const message = { kind: 'profile-add', session, layout, batch: parts, ...values };
+        const answer = this.workers.request<{ batch?: BatchParts }>(thread, message, moved);
         sent[k]!();
-        moving = (await answer).batch;
-        moved = transferList(moving);
+        parts = (await answer).batch;
+        moved = parts ? transferList(parts) : [];
       }
-      if (batch.movable) batch.release?.(batchFromParts(moving));
+      if (batch.kind === 'text' && batch.movable) batch.release?.(batchFromParts(parts!));
     } finally {
       for (const done of sent) done();
     }

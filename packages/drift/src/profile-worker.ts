@@ -30,8 +30,15 @@ export type ProfileRequest =
       settings: ProfileSettings;
       indices: number[];
     }
-  | { kind: 'profile-add'; session: number; layout: Int32Array; batch: BatchParts }
-  | { kind: 'profile-add-values'; session: number; layout: Int32Array; rows: number; columns: unknown[][] }
+  /** A CSV batch (`batch`, moved back in the answer), or a batch of values (`values`, `rows`). */
+  | {
+      kind: 'profile-add';
+      session: number;
+      layout: Int32Array;
+      batch?: BatchParts;
+      values?: unknown[][];
+      rows?: number;
+    }
   | { kind: 'profile-close'; session: number };
 
 /** The accumulators of each open profile, by column index (this thread's share only). */
@@ -55,13 +62,15 @@ function answer(request: ProfileRequest | TokenizeJob): [object, ArrayBuffer[]] 
       sessions.set(request.session, accumulators);
       return [{}, []];
     }
-    case 'profile-add':
-      feedAccumulators(accumulatorsOf(request.session), batchFromParts(request.batch), request.layout);
-      return [{ batch: request.batch }, transferList(request.batch)];
-    case 'profile-add-values': {
-      const { rows, columns, layout } = request;
-      feedAccumulators(accumulatorsOf(request.session), { kind: 'values', names: [], rows, columns }, layout);
-      return [{}, []];
+    case 'profile-add': {
+      const { batch, values, rows = 0, layout } = request;
+      const accumulators = accumulatorsOf(request.session);
+      if (!batch) {
+        feedAccumulators(accumulators, { kind: 'values', names: [], rows, columns: values ?? [] }, layout);
+        return [{}, []];
+      }
+      feedAccumulators(accumulators, batchFromParts(batch), layout);
+      return [{ batch }, transferList(batch)];
     }
     case 'profile-close': {
       const columns: [number, ColumnProfile][] = [];
