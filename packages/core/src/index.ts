@@ -24,3 +24,4 @@ export { quantile, quantileOfSorted } from './stats/quantile.ts';
 export type { SampleSummary } from './stats/samples.ts';
 export { unreachableFailure } from './unreachable.ts';
 export { explainingErrors, isUserError, UserError } from './user-error.ts';
+export { answerRequests, WorkerSet, workerSet } from './worker-set.ts';

@@ -13,8 +13,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
-import { UserError } from '@mlactions/core';
+import { UserError, WorkerSet, workerSet } from '@mlactions/core';
 import type { TextBatch } from './batch.ts';
 import {
   type CsvOptions,
@@ -124,83 +123,17 @@ const run = ${tokenize.toString()};
 const arrays = ${tokenArrays.toString()};
 parentPort.on('message', (job) => parentPort.postMessage(...answer(job, isUtf8, run, arrays)));`;
 
-/** A request's answer that reports a failure instead (`user`: the message is for the user). */
-interface Failed {
-  id: number;
-  failed: { message: string; user: boolean };
-}
-
 /**
- * Worker threads that run one program: each answers its requests in the order they came. They are
- * started once per process, program and thread count and kept: they hold the process open only
- * while requests are out. Every program tokenizes CSV pieces; a program of another package (the
- * drift profiler's) answers its own requests too.
+ * Worker threads that tokenize CSV pieces: data's own program, or another package's that answers
+ * tokenize jobs besides its own requests (the drift profiler's).
  */
-export class CsvWorkers {
-  private readonly workers: Worker[] = [];
-  private readonly waiting = new Map<
-    number,
-    { resolve: (answer: never) => void; reject: (e: unknown) => void }
-  >();
+export class CsvWorkers extends WorkerSet {
   private next = 0;
-  private ids = 0;
-  failure: unknown;
-
-  private readonly threads: number;
-  private readonly source: string;
-
-  constructor(threads: number, source: string) {
-    this.threads = threads;
-    this.source = source;
-  }
-
-  /** Starts the threads, on the first request (a reader of JSON Lines or Parquet never does). */
-  private start(): void {
-    for (let i = 0; i < this.threads; i++) {
-      const worker = new Worker(this.source, { eval: true });
-      worker.unref();
-      worker.on('message', (answer: { id: number } | Failed) => {
-        const waiter = this.waiting.get(answer.id);
-        this.waiting.delete(answer.id);
-        if (this.waiting.size === 0) for (const idle of this.workers) idle.unref();
-        if ('failed' in answer) {
-          const { message, user } = answer.failed;
-          waiter?.reject(user ? new UserError(message) : new Error(message));
-        } else waiter?.resolve(answer as never);
-      });
-      worker.on('error', (error) => this.fail(error));
-      worker.on('exit', () => this.fail(new Error('a CSV worker thread stopped')));
-      this.workers.push(worker);
-    }
-  }
-
-  /** How many threads. */
-  get size(): number {
-    return this.threads;
-  }
-
-  private fail(error: unknown): void {
-    this.failure ??= error;
-    for (const waiter of this.waiting.values()) waiter.reject(this.failure);
-    this.waiting.clear();
-  }
-
-  /** Sends a request (given an id here) to worker `index`; resolves with its answer. */
-  request<T>(index: number, message: object, transfer: readonly ArrayBuffer[] = []): Promise<T> {
-    if (this.failure) return Promise.reject(this.failure);
-    if (this.workers.length === 0) this.start();
-    if (this.waiting.size === 0) for (const busy of this.workers) busy.ref();
-    const id = this.ids++;
-    return new Promise<T>((resolve, reject) => {
-      this.waiting.set(id, { resolve: resolve as (answer: never) => void, reject });
-      this.workers[index]!.postMessage({ ...message, id }, [...transfer]);
-    });
-  }
 
   /** Tokenizes a piece on the next worker in turn. */
   tokenize(piece: Buffer, delimiter: number, width: number, tokens: Tokens | undefined): Promise<Done> {
     const index = this.next;
-    this.next = (this.next + 1) % this.threads;
+    this.next = (this.next + 1) % this.size;
     // The piece starts its own ArrayBuffer (allocated unpooled), so the whole buffer can move.
     const buffer = piece.buffer as ArrayBuffer;
     const job = { kind: 'tokenize', buffer, length: piece.length, delimiter, width, tokens };
@@ -209,25 +142,9 @@ export class CsvWorkers {
   }
 }
 
-/** The process's worker sets, by program and thread count. */
-const pools = new Map<string, Map<number, CsvWorkers>>();
-
-/**
- * The process's `threads` workers running `source` (by default the tokenizer alone); a new set when
- * the last one failed.
- */
+/** The process's `threads` workers running `source` (by default the tokenizer alone). */
 export function csvWorkers(threads: number, source = TOKENIZER_SOURCE): CsvWorkers {
-  let sets = pools.get(source);
-  if (!sets) {
-    sets = new Map();
-    pools.set(source, sets);
-  }
-  let pool = sets.get(threads);
-  if (!pool || pool.failure) {
-    pool = new CsvWorkers(threads, source);
-    sets.set(threads, pool);
-  }
-  return pool;
+  return workerSet(CsvWorkers, threads, source);
 }
 
 /**

@@ -4,8 +4,7 @@
  * workers do, and keeps the accumulators of its share of the columns: every batch passes through each
  * thread in the order of the data, so each column sees its rows in the same order as on one thread.
  */
-import { parentPort } from 'node:worker_threads';
-import { UserError } from '@mlactions/core';
+import { answerRequests } from '@mlactions/core';
 import {
   answerTokenize,
   type BatchParts,
@@ -83,12 +82,4 @@ function answer(request: ProfileRequest | TokenizeJob): [object, ArrayBuffer[]] 
   }
 }
 
-parentPort!.on('message', (request: (ProfileRequest | TokenizeJob) & { id: number }) => {
-  try {
-    const [body, transfer] = answer(request);
-    parentPort!.postMessage({ ...body, id: request.id }, transfer);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    parentPort!.postMessage({ id: request.id, failed: { message, user: error instanceof UserError } });
-  }
-});
+answerRequests(answer);
