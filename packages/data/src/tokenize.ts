@@ -135,32 +135,37 @@ export function tokenize(
         c = bytes[pos]!;
         const negative = c === 0x2d;
         if (negative || c === 0x2b) c = bytes[++pos]!;
-        // The first 9 digits add up in 32-bit integers (a short dependency chain), the rest in doubles.
+        // Up to 9 digits add up in a 32-bit integer with nothing counted per digit (the count comes
+        // from positions); a longer number is read again in doubles.
+        const digitsFrom = pos;
         let small = 0;
-        let mantissa = 0;
-        let digits = 0;
-        let scale = 0;
         let d = c - 0x30;
         while (d >>> 0 <= 9) {
-          if (digits < 9) small = (small * 10 + d) | 0;
-          else mantissa = mantissa * 10 + d;
-          digits++;
+          small = (small * 10 + d) | 0;
           d = bytes[++pos]! - 0x30;
         }
+        let digits = pos - digitsFrom;
+        let scale = 0;
         if (d === 0x2e - 0x30) {
-          d = bytes[++pos]! - 0x30;
+          const fraction = ++pos;
+          d = bytes[pos]! - 0x30;
           while (d >>> 0 <= 9) {
-            if (digits < 9) small = (small * 10 + d) | 0;
-            else mantissa = mantissa * 10 + d;
-            digits++;
-            scale++;
+            small = (small * 10 + d) | 0;
             d = bytes[++pos]! - 0x30;
           }
+          scale = pos - fraction;
+          digits += scale;
         }
         c = d + 0x30;
         if (digits > 0 && digits <= 15 && (c === delimiter || c === LF || c === CR)) {
-          if (digits > 9) mantissa = small * POW10[digits - 9]! + mantissa;
-          else mantissa = small;
+          let mantissa = small;
+          if (digits > 9) {
+            mantissa = 0;
+            for (let p = digitsFrom; p < pos; p++) {
+              const e = bytes[p]! - 0x30;
+              if (e >>> 0 <= 9) mantissa = mantissa * 10 + e;
+            }
+          }
           value = scale === 0 ? mantissa : mantissa / POW10[scale]!;
           if (negative) value = -value;
         } else {
