@@ -4,7 +4,7 @@
  * as codes of distinct texts. The CSV path uses the numbers read while parsing and makes a string
  * only for a cell that needs one.
  */
-import { type Batch, fieldTextAt } from './batch.ts';
+import { type Batch, fieldTextAt, type TextBatch } from './batch.ts';
 import { hasOuterSpace, isMissingBytes, parseDecimalBytes } from './bytes.ts';
 import { ByteInterner, MAX_INTERNED_BYTES } from './interner.ts';
 import { categoryOf, isMissingText, isMissingValue, parseNumberText, parseNumberValue } from './values.ts';
@@ -41,25 +41,62 @@ export function readNumbers(
     }
     return;
   }
-  const { bytes, starts, ends, numbers } = batch;
+  const { numbers } = batch;
   const width = batch.names.length;
   for (let r = from, k = from * width + column, at = offset; r < to; r++, k += width, at += stride) {
     const parsed = numbers[k]!;
-    if (!Number.isNaN(parsed)) {
-      out[at] = parsed;
-      continue;
-    }
-    const start = starts[k]!;
-    const end = ends[k]!;
-    let x = start < 0 || start === end ? Number.NaN : parseDecimalBytes(bytes, start, end);
-    if (Number.isNaN(x) && start >= 0 && start !== end) {
-      const text = fieldTextAt(batch, k);
-      const number = isMissingText(text) ? Number.NaN : parseNumberText(text);
-      if (number === undefined) notNumber(r, text);
-      x = number ?? Number.NaN;
-    }
-    out[at] = x;
+    out[at] = Number.isNaN(parsed) ? cellNumber(batch, k, r, notNumber) : parsed;
   }
+}
+
+/**
+ * Writes columns `columns` of every row of the batch as one row-major matrix, each cell as
+ * readNumbers reads it: out[row × columns.length + slot] is column columns[slot] (NaN where that is
+ * -1, a column the batch lacks), and a cell that is not a number goes to notNumber[slot]. One pass
+ * reads each row's cells together, where a pass per column would stride through the whole batch.
+ */
+export function readNumberMatrix(
+  batch: Batch,
+  columns: Int32Array,
+  out: Float32Array | Float64Array,
+  notNumber: readonly NotNumber[],
+): void {
+  const n = columns.length;
+  if (batch.kind === 'values') {
+    for (let slot = 0; slot < n; slot++) {
+      const column = columns[slot]!;
+      if (column >= 0) readNumbers(batch, column, out, slot, n, notNumber[slot]!);
+      else for (let r = 0; r < batch.rows; r++) out[r * n + slot] = Number.NaN;
+    }
+    return;
+  }
+  const { numbers } = batch;
+  const width = batch.names.length;
+  for (let r = 0, base = 0, at = 0; r < batch.rows; r++, base += width) {
+    for (let slot = 0; slot < n; slot++, at++) {
+      const column = columns[slot]!;
+      if (column < 0) {
+        out[at] = Number.NaN;
+        continue;
+      }
+      const parsed = numbers[base + column]!;
+      out[at] = Number.isNaN(parsed) ? cellNumber(batch, base + column, r, notNumber[slot]!) : parsed;
+    }
+  }
+}
+
+/** Field k (in row `row`) of a CSV batch whose number was not read while tokenizing. */
+function cellNumber(batch: TextBatch, k: number, row: number, notNumber: NotNumber): number {
+  const { bytes, starts, ends } = batch;
+  const start = starts[k]!;
+  const end = ends[k]!;
+  if (start < 0 || start === end) return Number.NaN;
+  const x = parseDecimalBytes(bytes, start, end);
+  if (!Number.isNaN(x)) return x;
+  const text = fieldTextAt(batch, k);
+  const number = isMissingText(text) ? Number.NaN : parseNumberText(text);
+  if (number === undefined) notNumber(row, text);
+  return number ?? Number.NaN;
 }
 
 /** Column `column` of the batch as texts (other values in their text form), null where missing. */

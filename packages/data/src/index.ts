@@ -2,7 +2,7 @@
 export { type Batch, cellOf, fieldTextAt, type TextBatch } from './batch.ts';
 export { type BatchParts, batchFromParts, batchMessage, transferList } from './batch-message.ts';
 export { hasOuterSpace, isMissingBytes } from './bytes.ts';
-export { readNumbers, readTexts, TextCodes } from './columns.ts';
+export { readNumberMatrix, readNumbers, readTexts, TextCodes } from './columns.ts';
 export { COLUMN_TYPES, type ColumnType, inferColumnType, isIdLikeName } from './infer.ts';
 export { ByteInterner, MAX_INTERNED_BYTES } from './interner.ts';
 export { answerTokenize, type CsvWorkers, csvWorkers, type TokenizeJob } from './parallel.ts';

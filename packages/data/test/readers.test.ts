@@ -6,7 +6,7 @@ import { parquetWriteBuffer } from 'hyparquet-writer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../drift/test/helpers/prng.ts';
 import { hasOuterSpace, isMissingBytes, parseDecimalBytes } from '../src/bytes.ts';
-import { readTexts, TextCodes } from '../src/columns.ts';
+import { readNumberMatrix, readNumbers, readTexts, TextCodes } from '../src/columns.ts';
 import { fileSource, formatFromName, resolveSources, sniffFormat } from '../src/sources.ts';
 import { tokenArrays, tokenize } from '../src/tokenize.ts';
 import { isMissingText, parseNumberText } from '../src/values.ts';
@@ -265,6 +265,38 @@ describe('text codes', () => {
         }
         expect(decoded, `${source.name} ${column}`).toEqual(expected);
         expect(new Set(codes.texts).size).toBe(codes.texts.length);
+      }
+    }
+  });
+});
+
+describe('number matrix', () => {
+  it("gives readNumbers' numbers and complaints, row by row, for every chunk size and format", async () => {
+    const csv = 'a,b,c\n1.5,"2",x\n-0,,1e3\n Inf ,NA,"7"\n4\n12345678901.25,-.5,y\n"1,5",+3,none\n';
+    const jsonl = '{"a":1.5,"b":"2","c":"x"}\n{"a":"-inf","c":3}\n{"b":null,"c":"y"}\n';
+    const sources = [
+      ...[1, 4, 1024].map((chunk) => memorySource('m.csv', csv, chunk)),
+      memorySource('m.jsonl', jsonl),
+    ];
+    for (const source of sources) {
+      for (const batch of await batchesOf(source)) {
+        // Columns in another order than the batch's, one twice, and one the batch lacks.
+        const columns = Int32Array.from(['c', 'a', 'missing', 'b', 'a'], (name) => batch.names.indexOf(name));
+        const complaints = (log: string[]) =>
+          [...columns].map((_, slot) => (row: number, cell: unknown) => {
+            log.push(`${slot} ${row} ${String(cell)}`);
+          });
+        const matrix = new Float64Array(batch.rows * columns.length).fill(7);
+        const matrixLog: string[] = [];
+        readNumberMatrix(batch, columns, matrix, complaints(matrixLog));
+        const expected = new Float64Array(batch.rows * columns.length).fill(Number.NaN);
+        const columnLog: string[] = [];
+        const notNumber = complaints(columnLog);
+        columns.forEach((column, slot) => {
+          if (column >= 0) readNumbers(batch, column, expected, slot, columns.length, notNumber[slot]!);
+        });
+        expect(Array.from(matrix), source.name).toEqual(Array.from(expected));
+        expect(matrixLog.sort(), source.name).toEqual(columnLog.sort());
       }
     }
   });

@@ -10,6 +10,7 @@ import {
   type ReadOptions,
   type RemoteSources,
   readBatches,
+  readNumberMatrix,
   readNumbers,
   readTexts,
   resolveSources,
@@ -188,7 +189,7 @@ function readRows(
     return column < 0 ? new Array<string | null>(n).fill(null) : readTexts(batch, column);
   };
   const features = plan.featureType === 'float64' ? new Float64Array(n * width) : new Float32Array(n * width);
-  for (const [slot, name] of plan.features.entries()) numbers(name, features, slot, width);
+  readNumberMatrix(batch, Int32Array.from(plan.features, position), features, plan.features.map(notNumber));
   let labels: Float64Array | Int32Array;
   if (labelCodes) {
     labels = new Int32Array(n);
