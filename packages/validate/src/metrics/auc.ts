@@ -1,14 +1,14 @@
 import { countedGroup, type Grouping, type Weights, weightOf } from './groups.ts';
+import { radixSortPairs } from './radix-sort.ts';
 
 /**
- * Rows sorted by one score column, kept as 64-bit keys: the float32 score's bits made order-preserving
- * in the high word; in the low word, whether the row is a positive (bit 31) and its index. Sorting a
- * BigUint64Array needs no comparator, so the runtime's native numeric sort does it (several times
- * faster than sorting indices with one), and the sweep reads the labels in order from the keys
- * instead of jumping around the label array (cache misses dominate at millions of rows).
+ * Rows sorted by one score column, kept as pairs of words: the float32 score's bits made
+ * order-preserving, and whether the row is a positive (bit 31) with its index. A radix sort orders
+ * them by score (radix-sort.ts), and the sweep reads the labels in order from the pairs instead of
+ * jumping around the label array (cache misses dominate at millions of rows).
  */
 export interface ScoreOrder {
-  /** Little-endian words of the sorted keys: [2i] is the i-th row's positive bit and index, [2i + 1] its score key. */
+  /** The sorted pairs: [2i] is the i-th row's positive bit and index, [2i + 1] its score key. */
   readonly words: Uint32Array;
   readonly rows: number;
 }
@@ -35,14 +35,12 @@ export function sortByScore(
   isPositive: (row: number) => boolean,
 ): ScoreOrder {
   if (rows > INDEX) throw new RangeError(`too many rows to sort: ${rows}`);
-  const keys = new BigUint64Array(rows);
-  const words = new Uint32Array(keys.buffer);
+  const words = new Uint32Array(2 * rows);
   for (let r = 0; r < rows; r++) {
     words[2 * r] = isPositive(r) ? (POSITIVE | r) >>> 0 : r;
     words[2 * r + 1] = orderedBits(scores[r * stride + column]!);
   }
-  keys.sort();
-  return { words, rows };
+  return { words: radixSortPairs(words, rows), rows };
 }
 
 /**
