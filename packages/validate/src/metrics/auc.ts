@@ -16,13 +16,14 @@ export interface ScoreOrder {
 const POSITIVE = 0x80000000;
 const INDEX = 0x7fffffff;
 
-const float = new Float32Array(1);
-const bits = new Uint32Array(float.buffer);
+const MINUS_ZERO = 0x80000000;
 
-/** A float32's bits mapped so that unsigned order is numeric order (-0 and +0 map alike). */
-export function orderedBits(value: number): number {
-  float[0] = value + 0;
-  const b = bits[0]!;
+/**
+ * A float32's bit pattern mapped so that unsigned order is numeric order (-0 and +0 map alike):
+ * read from the scores' own bits, a key costs no conversion.
+ */
+export function orderedBits(b: number): number {
+  if (b === MINUS_ZERO) return 0x80000000;
   return b & 0x80000000 ? ~b >>> 0 : (b | 0x80000000) >>> 0;
 }
 
@@ -35,10 +36,11 @@ export function sortByScore(
   isPositive: (row: number) => boolean,
 ): ScoreOrder {
   if (rows > INDEX) throw new RangeError(`too many rows to sort: ${rows}`);
+  const bits = new Uint32Array(scores.buffer, scores.byteOffset, scores.length);
   const words = new Uint32Array(2 * rows);
   for (let r = 0; r < rows; r++) {
     words[2 * r] = isPositive(r) ? (POSITIVE | r) >>> 0 : r;
-    words[2 * r + 1] = orderedBits(scores[r * stride + column]!);
+    words[2 * r + 1] = orderedBits(bits[r * stride + column]!);
   }
   return { words: radixSortPairs(words, rows), rows };
 }
