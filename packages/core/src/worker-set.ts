@@ -34,7 +34,12 @@ export class WorkerSet {
     this.source = source;
   }
 
-  private start(): void {
+  /**
+   * Starts the threads now, when work for them is known to be coming: they start up meanwhile (tens
+   * of milliseconds each). Otherwise the first request starts them.
+   */
+  start(): void {
+    if (this.workers.length > 0) return;
     for (let i = 0; i < this.size; i++) {
       const worker = new Worker(this.source, { eval: true });
       worker.unref();
@@ -62,7 +67,7 @@ export class WorkerSet {
   /** Sends a request (given an id here) to thread `index`; resolves with its answer. */
   request<T>(index: number, message: object, transfer: readonly ArrayBuffer[] = []): Promise<T> {
     if (this.failure) return Promise.reject(this.failure);
-    if (this.workers.length === 0) this.start();
+    this.start();
     if (this.waiting.size === 0) for (const busy of this.workers) busy.ref();
     const id = this.ids++;
     return new Promise<T>((resolve, reject) => {

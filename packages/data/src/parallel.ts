@@ -25,6 +25,7 @@ import {
   tokenError,
 } from './csv.ts';
 import { RecordSplitter } from './records.ts';
+import { CHUNK_BYTES } from './sources.ts';
 import { type Tokens, tokenArrays, tokenize } from './tokenize.ts';
 
 /** Parsing threads by default: one per core beyond the calling thread's, at most two. */
@@ -220,6 +221,8 @@ export async function* readCsvParallel(
 
   try {
     for await (const chunk of stream) {
+      // A whole first chunk: more data follows, most likely, and the threads start up meanwhile.
+      if (chunk.byteLength >= CHUNK_BYTES) pool.start();
       const cut = splitter.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
       if (cut) yield* piece(cut, false);
     }

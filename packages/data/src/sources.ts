@@ -37,7 +37,7 @@ export interface DataSource {
 }
 
 /** Read size for local files: large chunks keep per-chunk overhead out of the profile. */
-const CHUNK_BYTES = 1 << 20;
+export const CHUNK_BYTES = 1 << 20;
 
 const EXTENSIONS: Record<string, DataFormat> = {
   csv: 'csv',

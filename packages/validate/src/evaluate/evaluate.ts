@@ -257,20 +257,23 @@ export interface ValidateOptions extends EvaluateOptions, OpenTableOptions {
   readonly threads?: number;
 }
 
-/** Opens the model and the data, evaluates, and closes both: the `validate` verb's whole work. */
+/**
+ * Opens the data and the model, evaluates, and closes both: the `validate` verb's whole work. The
+ * data opens first: its parsing threads start up while the model loads.
+ */
 export async function validate(options: ValidateOptions): Promise<Evaluation> {
-  const model = await openModel(
-    options.model,
-    options.threads === undefined ? {} : { threads: options.threads },
-  );
+  const table = await openTable(options.data, options);
   try {
-    const table = await openTable(options.data, options);
+    const model = await openModel(
+      options.model,
+      options.threads === undefined ? {} : { threads: options.threads },
+    );
     try {
       return await evaluate(model, table, options);
     } finally {
-      await table.close();
+      await model.close();
     }
   } finally {
-    await model.close();
+    await table.close();
   }
 }
