@@ -1,6 +1,6 @@
 import { seededRandom } from '@mlactions/core';
 import { describe, expect, it } from 'vitest';
-import { groupedAuc, orderedBits, sortByScore } from '../src/metrics/auc.ts';
+import { groupedAuc, orderedBits, rocAucOfAll, sortByScore } from '../src/metrics/auc.ts';
 import {
   argmaxRows,
   ClassificationScorer,
@@ -62,6 +62,24 @@ describe('ROC area', () => {
         12,
       );
     }
+  });
+
+  it('over all rows, unweighted, sorting positives and negatives apart gives the same area exactly', () => {
+    const next = seededRandom(5);
+    for (const grid of [20, 1000, 0]) {
+      const n = 4000;
+      const values = Float32Array.from({ length: n * 2 }, () => {
+        const x = next();
+        return grid === 0 ? x - 0.5 : Math.round(x * grid) / grid;
+      });
+      const isPositive = (row: number) => values[2 * row]! + next() * 0.5 > 0.6;
+      const labels = Array.from({ length: n }, (_, row) => isPositive(row));
+      const positive = (row: number) => labels[row]!;
+      const expected = groupedAuc(sortByScore(values, 2, 0, n, positive))[0];
+      expect(rocAucOfAll(values, 2, 0, n, positive)).toBe(expected);
+    }
+    expect(rocAucOfAll(Float32Array.from(scores), 1, 0, rows, () => true)).toBeNull();
+    expect(rocAucOfAll(Float32Array.from(scores), 1, 0, rows, () => false)).toBeNull();
   });
 
   it('is undefined (null) without a positive or a negative', () => {

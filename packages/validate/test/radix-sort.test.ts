@@ -1,6 +1,6 @@
 import { seededRandom } from '@mlactions/core';
 import { describe, expect, it } from 'vitest';
-import { radixSortPairs } from '../src/metrics/radix-sort.ts';
+import { radixSort } from '../src/metrics/radix-sort.ts';
 
 /** Pairs [payload, key] sorted by key, ties in their first order (a stable sort). */
 function stableSorted(pairs: [number, number][]): [number, number][] {
@@ -12,11 +12,11 @@ function stableSorted(pairs: [number, number][]): [number, number][] {
 
 function sortedPairs(pairs: [number, number][]): [number, number][] {
   const words = Uint32Array.from(pairs.flat());
-  const sorted = radixSortPairs(words, pairs.length);
+  const sorted = radixSort(words, pairs.length, 2);
   return Array.from({ length: pairs.length }, (_, i) => [sorted[2 * i]!, sorted[2 * i + 1]!]);
 }
 
-describe('radix sort of word pairs', () => {
+describe('radix sort of words and word pairs', () => {
   const random = seededRandom(11);
   const word = () => Math.floor(random() * 2 ** 32);
 
@@ -30,6 +30,13 @@ describe('radix sort of word pairs', () => {
       const pairs = Array.from({ length: 5000 }, (_, i): [number, number] => [i, keys()]);
       expect(sortedPairs(pairs)).toEqual(stableSorted(pairs));
     }
+  });
+
+  it('sorts keys alone as it sorts them in pairs', () => {
+    const keys = Array.from({ length: 5000 }, () => (random() < 0.3 ? 2 ** 22 : word()));
+    const alone = radixSort(Uint32Array.from(keys), keys.length, 1);
+    const paired = sortedPairs(keys.map((key, i): [number, number] => [i, key]));
+    expect(Array.from(alone)).toEqual(paired.map(([, key]) => key));
   });
 
   it('leaves sorted, equal-keyed, single and empty input as it is', () => {

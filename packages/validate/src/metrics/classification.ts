@@ -1,4 +1,4 @@
-import { groupedAuc, type ScoreOrder, sortByScore } from './auc.ts';
+import { groupedAuc, rocAucOfAll, type ScoreOrder, sortByScore } from './auc.ts';
 import { forEachCounted, type Grouping, groupCount, type Weights } from './groups.ts';
 
 /**
@@ -211,14 +211,22 @@ export class ClassificationScorer {
 
   /** Per group: binary, the positive class's area; more classes, the macro average of one-vs-rest areas. */
   rocAuc(weights?: Weights, grouping?: Grouping): (number | null)[] {
-    if (this.classCount === 2) return groupedAuc(this.order(1), weights, grouping);
+    const whole = !weights && !grouping && !this.keepOrders;
+    const area = (column: number): (number | null)[] => {
+      if (!whole) return groupedAuc(this.order(column), weights, grouping);
+      const { probabilities, truth } = this.rows;
+      return [
+        rocAucOfAll(probabilities, this.classCount, column, truth.length, (row) => truth[row] === column),
+      ];
+    };
+    if (this.classCount === 2) return area(1);
     const count = groupCount(grouping);
     const sums = new Float64Array(count);
     const defined = new Float64Array(count);
     for (let c = 0; c < this.classCount; c++) {
-      groupedAuc(this.order(c), weights, grouping).forEach((area, g) => {
-        if (area === null) return;
-        sums[g]! += area;
+      area(c).forEach((value, g) => {
+        if (value === null) return;
+        sums[g]! += value;
         defined[g]!++;
       });
     }
