@@ -74,7 +74,10 @@ export function rowLogLoss(
 
 /** Every row's log loss (scikit-learn's log_loss is their mean). */
 export function rowLogLosses(probabilities: Float32Array, truth: Uint16Array, classes: number): Float64Array {
-  return Float64Array.from(truth, (_, row) => rowLogLoss(probabilities, truth, classes, row));
+  // A plain loop: Float64Array.from with a mapping function took five times as long.
+  const losses = new Float64Array(truth.length);
+  for (let row = 0; row < truth.length; row++) losses[row] = rowLogLoss(probabilities, truth, classes, row);
+  return losses;
 }
 
 /** Weighted means of a per-row quantity, one per group. */
