@@ -50,29 +50,32 @@ export function readNumbers(
 }
 
 /**
- * Writes columns `columns` of every row of the batch as one row-major matrix, each cell as
- * readNumbers reads it: out[row × columns.length + slot] is column columns[slot] (NaN where that is
- * -1, a column the batch lacks), and a cell that is not a number goes to notNumber[slot]. One pass
- * reads each row's cells together, where a pass per column would stride through the whole batch.
+ * Writes columns `columns` of rows `from` … `to`-1 of the batch (by default all) as one row-major
+ * matrix, each cell as readNumbers reads it: out[(row - from) × columns.length + slot] is column
+ * columns[slot] (NaN where that is -1, a column the batch lacks), and a cell that is not a number
+ * goes to notNumber[slot]. One pass reads each row's cells together, where a pass per column would
+ * stride through the whole batch.
  */
 export function readNumberMatrix(
   batch: Batch,
   columns: Int32Array,
   out: Float32Array | Float64Array,
   notNumber: readonly NotNumber[],
+  from = 0,
+  to = batch.rows,
 ): void {
   const n = columns.length;
   if (batch.kind === 'values') {
     for (let slot = 0; slot < n; slot++) {
       const column = columns[slot]!;
-      if (column >= 0) readNumbers(batch, column, out, slot, n, notNumber[slot]!);
-      else for (let r = 0; r < batch.rows; r++) out[r * n + slot] = Number.NaN;
+      if (column >= 0) readNumbers(batch, column, out, slot, n, notNumber[slot]!, from, to);
+      else for (let r = from; r < to; r++) out[(r - from) * n + slot] = Number.NaN;
     }
     return;
   }
   const { numbers } = batch;
   const width = batch.names.length;
-  for (let r = 0, base = 0, at = 0; r < batch.rows; r++, base += width) {
+  for (let r = from, base = from * width, at = 0; r < to; r++, base += width) {
     for (let slot = 0; slot < n; slot++, at++) {
       const column = columns[slot]!;
       if (column < 0) {
@@ -150,32 +153,33 @@ export class TextCodes {
     return code;
   }
 
-  /** Writes the codes of column `column` of the batch to out[offset …]. */
-  read(batch: Batch, column: number, out: Int32Array, offset = 0): void {
-    const rows = batch.rows;
+  /** Writes the codes of column `column` of rows `from` … `to`-1 (by default all) to out[offset …]. */
+  read(batch: Batch, column: number, out: Int32Array, offset = 0, from = 0, to = batch.rows): void {
+    // out[at + r] is row r's code.
+    const at = offset - from;
     if (batch.kind === 'values') {
       const values = batch.columns[column]!;
-      for (let r = 0; r < rows; r++) {
+      for (let r = from; r < to; r++) {
         const value = values[r];
-        out[offset + r] = isMissingValue(value) ? -1 : this.codeOf(categoryOf(value));
+        out[at + r] = isMissingValue(value) ? -1 : this.codeOf(categoryOf(value));
       }
       return;
     }
     const { bytes, starts, ends, escaped } = batch;
     const width = batch.names.length;
-    for (let r = 0, k = column; r < rows; r++, k += width) {
+    for (let r = from, k = from * width + column; r < to; r++, k += width) {
       const start = starts[k]!;
       const end = ends[k]!;
       if (end - start === 1 && start >= 0) {
         const byte = bytes[start]!;
         const known = byte < 0x80 ? this.single[byte]! : -1;
         if (known >= 0) {
-          out[offset + r] = known;
+          out[at + r] = known;
           continue;
         }
       }
       if (start < 0 || isMissingBytes(bytes, start, end)) {
-        out[offset + r] = -1;
+        out[at + r] = -1;
         continue;
       }
       // The bytes of a field without doubled quotes or outer spaces are its text.
@@ -183,19 +187,19 @@ export class TextCodes {
       if (plain) {
         const known = this.interner.find(bytes, start, end);
         if (known >= 0) {
-          out[offset + r] = known;
+          out[at + r] = known;
           continue;
         }
       }
       const text = fieldTextAt(batch, k);
       if (!plain && hasOuterSpace(bytes, start, end) && isMissingText(text)) {
-        out[offset + r] = -1;
+        out[at + r] = -1;
         continue;
       }
       const code = this.codeOf(text);
       if (plain) this.interner.add(bytes, start, end, code);
       if (plain && end - start === 1 && bytes[start]! < 0x80) this.single[bytes[start]!] = code;
-      out[offset + r] = code;
+      out[at + r] = code;
     }
   }
 }

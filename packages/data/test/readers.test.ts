@@ -257,7 +257,12 @@ describe('text codes', () => {
           const c = batch.names.indexOf(column);
           if (c < 0) continue;
           const out = new Int32Array(batch.rows + 2).fill(7);
-          codes.read(batch, c, out, 1);
+          // In two ranges of rows, the second first (codes are numbered as texts are first met).
+          const middle = batch.rows >> 1;
+          const second = new Int32Array(batch.rows - middle);
+          codes.read(batch, c, second, 0, middle, batch.rows);
+          codes.read(batch, c, out, 1, 0, middle);
+          out.set(second, 1 + middle);
           expect([out[0], out[batch.rows + 1]]).toEqual([7, 7]);
           for (const code of out.subarray(1, batch.rows + 1))
             decoded.push(code < 0 ? null : codes.texts[code]!);
@@ -297,6 +302,14 @@ describe('number matrix', () => {
         });
         expect(Array.from(matrix), source.name).toEqual(Array.from(expected));
         expect(matrixLog.sort(), source.name).toEqual(columnLog.sort());
+        // A range of rows: the same numbers, from the start of `out`.
+        const from = Math.min(1, batch.rows);
+        const to = Math.max(from, batch.rows - 1);
+        const part = new Float64Array((to - from) * columns.length).fill(7);
+        readNumberMatrix(batch, columns, part, complaints([]), from, to);
+        expect(Array.from(part)).toEqual(
+          Array.from(expected.subarray(from * columns.length, to * columns.length)),
+        );
       }
     }
   });

@@ -134,9 +134,9 @@ export async function openTable(
     const labelCodes = plan.labelKind === 'string' ? new TextCodes() : undefined;
     let builder = new RowBuilder(plan, width, 1, labelCodes);
     for await (const { batch, source } of all()) {
-      const rows = readRows(batch, plan, width, source, rowsBefore, labelCodes);
+      const reader = rowReader(batch, plan, source, rowsBefore, labelCodes);
       for (let from = 0; from < batch.rows; ) {
-        from = builder.append(rows, from, batch.rows);
+        from = builder.append(reader, from, batch.rows);
         if (builder.full) {
           yield builder.finish();
           builder = new RowBuilder(plan, width, rowsBefore + from + 1, labelCodes);
@@ -151,21 +151,21 @@ export async function openTable(
   return { path, columns, batches, close: async () => void (await first.return(undefined)) };
 }
 
-/** One read batch's rows as the plan wants them. */
-interface Rows {
-  features: Float32Array | Float64Array;
-  labels: Float64Array | Int32Array;
-  slices: (string | null)[] | undefined;
+/** Reads rows [from, to) of one read batch, as the plan wants them, into an evaluation batch. */
+interface RowReader {
+  features(out: Float32Array | Float64Array, from: number, to: number): void;
+  labels(out: Float64Array | Int32Array, from: number, to: number): void;
+  /** The slice value of every row of the read batch. */
+  readonly slices: (string | null)[] | undefined;
 }
 
-function readRows(
+function rowReader(
   batch: Batch,
   plan: ReadPlan,
-  width: number,
   source: string,
   rowsBefore: number,
   labelCodes: TextCodes | undefined,
-): Rows {
+): RowReader {
   const n = batch.rows;
   const position = (name: string): number => {
     const index = batch.names.indexOf(name);
@@ -179,28 +179,24 @@ function readRows(
     const where = `row ${rowsBefore + row + 1}${line === undefined ? '' : ` (line ${line})`}`;
     throw new NotANumber(source, where, name, showValue(cell));
   };
-  const numbers = (name: string, out: Float32Array | Float64Array, offset: number, stride: number) => {
-    const column = position(name);
-    if (column < 0) for (let r = 0; r < n; r++) out[offset + r * stride] = Number.NaN;
-    else readNumbers(batch, column, out, offset, stride, notNumber(name));
-  };
-  const texts = (name: string) => {
-    const column = position(name);
-    return column < 0 ? new Array<string | null>(n).fill(null) : readTexts(batch, column);
-  };
-  const features = plan.featureType === 'float64' ? new Float64Array(n * width) : new Float32Array(n * width);
-  readNumberMatrix(batch, Int32Array.from(plan.features, position), features, plan.features.map(notNumber));
-  let labels: Float64Array | Int32Array;
-  if (labelCodes) {
-    labels = new Int32Array(n);
-    const column = position(plan.label);
-    if (column < 0) labels.fill(-1);
-    else labelCodes.read(batch, column, labels);
-  } else {
-    labels = new Float64Array(n);
-    numbers(plan.label, labels, 0, 1);
+  const featureColumns = Int32Array.from(plan.features, position);
+  const featureComplaints = plan.features.map(notNumber);
+  const label = position(plan.label);
+  const labelComplaint = notNumber(plan.label);
+  let slices: (string | null)[] | undefined;
+  if (plan.slice !== undefined) {
+    const column = position(plan.slice);
+    slices = column < 0 ? new Array<string | null>(n).fill(null) : readTexts(batch, column);
   }
-  return { features, labels, slices: plan.slice === undefined ? undefined : texts(plan.slice) };
+  return {
+    features: (out, from, to) => readNumberMatrix(batch, featureColumns, out, featureComplaints, from, to),
+    labels(out, from, to) {
+      if (label < 0) out.fill(labelCodes ? -1 : Number.NaN, 0, to - from);
+      else if (labelCodes) labelCodes.read(batch, label, out as Int32Array, 0, from, to);
+      else readNumbers(batch, label, out as Float64Array, 0, 1, labelComplaint, from, to);
+    },
+    slices,
+  };
 }
 
 /** Gathers rows from read batches into evaluation batches of the plan's size. */
@@ -232,12 +228,11 @@ class RowBuilder {
   }
 
   /** Takes rows [from, to) until full; returns the first row not taken. */
-  append(rows: Rows, from: number, to: number): number {
+  append(reader: RowReader, from: number, to: number): number {
     const end = Math.min(to, from + this.capacity - this.rows);
-    const width = this.width;
-    this.features.set(rows.features.subarray(from * width, end * width), this.rows * width);
-    this.labels.set(rows.labels.subarray(from, end), this.rows);
-    if (this.slices) for (let r = from; r < end; r++) this.slices.push(rows.slices![r]!);
+    reader.features(this.features.subarray(this.rows * this.width), from, end);
+    reader.labels(this.labels.subarray(this.rows), from, end);
+    if (this.slices) for (let r = from; r < end; r++) this.slices.push(reader.slices![r]!);
     this.rows += end - from;
     return end;
   }
