@@ -4,7 +4,8 @@
  * to a worker, which runs the same tokenizer (tokenize.ts) over it and sends the bytes and the token
  * arrays back without copying. Batches come out in the order of the data, with the same rows, lines
  * and errors as the one-thread parser; at most two pieces per worker are in flight, so memory stays a
- * few megabytes whatever the file's size.
+ * few megabytes whatever the file's size. Where a core is left beside the workers, the calling thread
+ * tokenizes a piece itself whenever it would otherwise wait for a worker's answer.
  *
  * The workers run a program given as source text (`new Worker(code, { eval: true })`): a bundled
  * action or CLI has no separate file to start a worker from. Data's own program is the tokenizer's
@@ -117,12 +118,24 @@ export function answerTokenize(job: TokenizeJob): [Done, ArrayBuffer[]] {
 }
 
 /** The worker program that only tokenizes (a program with more to do answers tokenize jobs alike). */
-const TOKENIZER_SOURCE = `const { parentPort } = require('node:worker_threads');
+export const TOKENIZER_SOURCE = `const { parentPort } = require('node:worker_threads');
 const { isUtf8 } = require('node:buffer');
 const answer = ${tokenizeJob.toString()};
 const run = ${tokenize.toString()};
 const arrays = ${tokenArrays.toString()};
 parentPort.on('message', (job) => parentPort.postMessage(...answer(job, isUtf8, run, arrays)));`;
+
+/** The job of tokenizing a piece (its id is given when it is sent). */
+function tokenizeJobOf(
+  piece: Buffer,
+  delimiter: number,
+  width: number,
+  tokens: Tokens | undefined,
+): Omit<TokenizeJob, 'id'> {
+  // The piece starts its own ArrayBuffer (allocated unpooled), so the whole buffer can move.
+  const buffer = piece.buffer as ArrayBuffer;
+  return { kind: 'tokenize', buffer, length: piece.length, delimiter, width, tokens };
+}
 
 /**
  * Worker threads that tokenize CSV pieces: data's own program, or another package's that answers
@@ -135,11 +148,9 @@ export class CsvWorkers extends WorkerSet {
   tokenize(piece: Buffer, delimiter: number, width: number, tokens: Tokens | undefined): Promise<Done> {
     const index = this.next;
     this.next = (this.next + 1) % this.size;
-    // The piece starts its own ArrayBuffer (allocated unpooled), so the whole buffer can move.
-    const buffer = piece.buffer as ArrayBuffer;
-    const job = { kind: 'tokenize', buffer, length: piece.length, delimiter, width, tokens };
+    const job = tokenizeJobOf(piece, delimiter, width, tokens);
     const moved = tokens ? [tokens.starts, tokens.ends, tokens.escaped, tokens.numbers, tokens.lines] : [];
-    return this.request<Done>(index, job, [buffer, ...moved.map((array) => array.buffer)]);
+    return this.request<Done>(index, job, [job.buffer, ...moved.map((array) => array.buffer)]);
   }
 }
 
@@ -150,7 +161,8 @@ export function csvWorkers(threads: number, source = TOKENIZER_SOURCE): CsvWorke
 
 /**
  * Parses a CSV byte stream into batches of rows, tokenized by the `workers` (see the module notes;
- * they start on the first piece past the header). Data that fits in its first chunk is parsed on the calling thread alone.
+ * they start on a whole first chunk) and, when it would wait for them, by this thread. Data that fits
+ * in its first chunk is parsed on the calling thread alone.
  */
 export async function* readCsvParallel(
   stream: AsyncIterable<Uint8Array>,
@@ -167,9 +179,13 @@ export async function* readCsvParallel(
     if (index < 0) return Buffer.allocUnsafeSlow(Math.max(size, 1 << 20)).subarray(0, size);
     return Buffer.from(spareBytes.splice(index, 1)[0]!, 0, size);
   });
-  const inFlight: Promise<Done>[] = [];
+  /** Pieces being tokenized, oldest first; `done` is set once the answer is here. */
+  const inFlight: { answer: Promise<Done>; done?: Done }[] = [];
   const pool = options.workers;
   const threads = pool.size;
+  // With a core to spare beside the workers, this thread tokenizes a piece itself rather than wait
+  // for a worker's answer: when it would wait, it has time, and the workers fall behind otherwise.
+  const help = threads < availableParallelism();
   let rows = 0;
   let line = 1;
 
@@ -212,9 +228,23 @@ export async function* readCsvParallel(
       }
       return;
     }
-    inFlight.push(pool.tokenize(bytes, delimiter, parser.header.length, spareTokens.pop()));
-    while (inFlight.length >= 2 * threads || (last && inFlight.length > 0)) {
-      const batch = batchOf(await inFlight.shift()!, parser.header.length);
+    const width = parser.header.length;
+    // The workers have two pieces each and the oldest answer is not here yet: this thread would wait.
+    const working = inFlight.filter((pending) => !pending.done).length;
+    if (help && working >= 2 * threads && !inFlight[0]!.done) {
+      const job = tokenizeJobOf(bytes, delimiter, width, spareTokens.pop());
+      const [done] = tokenizeJob({ ...job, id: -1 }, isUtf8, tokenize, tokenArrays);
+      inFlight.push({ answer: Promise.resolve(done), done });
+    } else {
+      const pending: (typeof inFlight)[number] = {
+        answer: pool.tokenize(bytes, delimiter, width, spareTokens.pop()),
+      };
+      pending.answer.then((done) => (pending.done = done)).catch(() => undefined);
+      inFlight.push(pending);
+    }
+    // One more piece in flight when this thread helps: its own, beside the workers' two each.
+    while (inFlight.length >= 2 * threads + (help ? 1 : 0) || (last && inFlight.length > 0)) {
+      const batch = batchOf(await inFlight.shift()!.answer, width);
       if (batch) yield batch;
     }
   }
@@ -231,6 +261,6 @@ export async function* readCsvParallel(
     if (rows === 0) yield textBatch(parser.header!, 0, Buffer.alloc(0), tokenArrays(0, 0));
   } finally {
     // Answers still on their way are dropped.
-    for (const pending of inFlight) pending.catch(() => undefined);
+    for (const pending of inFlight) pending.answer.catch(() => undefined);
   }
 }

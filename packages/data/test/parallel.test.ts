@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cellOf, type TextBatch } from '../src/batch.ts';
+import { type CsvWorkers, csvWorkers, TOKENIZER_SOURCE } from '../src/parallel.ts';
 import { batchesOf, memorySource, TRICKY_CSV } from './helpers/data.ts';
 
 /** Each CSV that tells a parser's rules apart: quotes, line ends, BOM, missing tokens, infinities, errors. */
@@ -24,9 +25,10 @@ const CORPUS: Record<string, string | Buffer> = {
 };
 
 /** Everything a reader gives: cells, each row's line, the numbers read while parsing; or the error. */
-async function reading(data: string | Buffer, chunk: number, threads: number): Promise<unknown> {
+async function reading(data: string | Buffer, chunk: number, threads: number | CsvWorkers): Promise<unknown> {
   try {
-    const batches = (await batchesOf(memorySource('c.csv', data, chunk), { threads })) as TextBatch[];
+    const read = typeof threads === 'number' ? { threads } : { workers: threads };
+    const batches = (await batchesOf(memorySource('c.csv', data, chunk), read)) as TextBatch[];
     const rows = (batch: TextBatch) =>
       Array.from({ length: batch.rows }, (_, r) => batch.names.map((_, c) => cellOf(batch, r, c)));
     return {
@@ -49,6 +51,25 @@ describe('CSV parsed by worker threads', () => {
         const expected = await reading(data, chunk, 0);
         expect(await reading(data, chunk, 2), `${name}, chunks of ${chunk} bytes`).toEqual(expected);
       }
+    }
+  });
+
+  it('gives the same when the reading thread tokenizes pieces itself while a worker is slow', async () => {
+    // Every answer of this worker comes 10 ms late. With a core to spare beside it, the reading
+    // thread tokenizes pieces itself rather than wait (how many depends on the machine; the result
+    // may not).
+    const slow = csvWorkers(
+      1,
+      `const { parentPort: port } = require('node:worker_threads');
+const post = port.postMessage.bind(port);
+port.postMessage = (...args) => { const until = Date.now() + 10; while (Date.now() < until); post(...args); };
+${TOKENIZER_SOURCE}`,
+    );
+    const rows = Array.from({ length: 1500 }, (_, i) => `${i},"r${i}\n",${i % 7 === 0 ? 'NA' : i / 4}`);
+    const corpus = { ...CORPUS, many: `i,s,x\n${rows.join('\n')}\n` };
+    for (const [name, data] of Object.entries(corpus)) {
+      const chunk = name === 'many' ? 997 : 4;
+      expect(await reading(data, chunk, slow), name).toEqual(await reading(data, chunk, 0));
     }
   });
 
