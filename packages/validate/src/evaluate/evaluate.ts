@@ -258,22 +258,23 @@ export interface ValidateOptions extends EvaluateOptions, OpenTableOptions {
 }
 
 /**
- * Opens the data and the model, evaluates, and closes both: the `validate` verb's whole work. The
- * data opens first: its parsing threads start up while the model loads.
+ * Opens the model and the data, evaluates, and closes both: the `validate` verb's whole work. The
+ * model comes first: a wrong model path fails before any data is read (remote Parquet, for one, is
+ * downloaded whole before its first row).
  */
 export async function validate(options: ValidateOptions): Promise<Evaluation> {
-  const table = await openTable(options.data, options);
+  const model = await openModel(
+    options.model,
+    options.threads === undefined ? {} : { threads: options.threads },
+  );
   try {
-    const model = await openModel(
-      options.model,
-      options.threads === undefined ? {} : { threads: options.threads },
-    );
+    const table = await openTable(options.data, options);
     try {
       return await evaluate(model, table, options);
     } finally {
-      await model.close();
+      await table.close();
     }
   } finally {
-    await table.close();
+    await model.close();
   }
 }

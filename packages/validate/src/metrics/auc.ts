@@ -108,19 +108,19 @@ export function rocAucOfAll(
   isPositive: (row: number) => boolean,
 ): number | null {
   const bits = new Uint32Array(scores.buffer, scores.byteOffset, scores.length);
+  // The positives' keys from the front, the negatives' from the back: one pass, one array.
+  const keys = new Uint32Array(rows);
   let positives = 0;
-  for (let r = 0; r < rows; r++) if (isPositive(r)) positives++;
+  let back = rows;
+  for (let r = 0; r < rows; r++) {
+    const key = orderedBits(bits[r * stride + column]!);
+    if (isPositive(r)) keys[positives++] = key;
+    else keys[--back] = key;
+  }
   const negatives = rows - positives;
   if (positives === 0 || negatives === 0) return null;
-  const positiveKeys = new Uint32Array(positives);
-  const negativeKeys = new Uint32Array(negatives);
-  for (let r = 0, p = 0, n = 0; r < rows; r++) {
-    const key = orderedBits(bits[r * stride + column]!);
-    if (isPositive(r)) positiveKeys[p++] = key;
-    else negativeKeys[n++] = key;
-  }
-  const up = radixSort(positiveKeys, positives, 1);
-  const down = radixSort(negativeKeys, negatives, 1);
+  const up = radixSort(keys.subarray(0, positives), positives, 1);
+  const down = radixSort(keys.subarray(positives), negatives, 1);
   let area = 0;
   let below = 0;
   for (let i = 0; i < positives; ) {

@@ -214,6 +214,7 @@ export class ClassificationScorer {
 
   /** Per group: binary, the positive class's area; more classes, the macro average of one-vs-rest areas. */
   rocAuc(weights?: Weights, grouping?: Grouping): (number | null)[] {
+    // Kept orders serve the weighted calls that follow (the bootstrap's), so they serve this one too.
     const whole = !weights && !grouping && !this.keepOrders;
     const area = (column: number): (number | null)[] => {
       if (!whole) return groupedAuc(this.order(column), weights, grouping);

@@ -31,18 +31,11 @@ export function radixSort(words: Uint32Array, rows: number, stride: 1 | 2): Uint
       sum += n;
     }
     to ??= new Uint32Array(words.length);
-    if (stride === 2) {
-      for (let i = 0; i < rows; i++) {
-        const key = from[2 * i + 1]!;
-        const at = 2 * count[(key >>> shift) & mask]!++;
-        to[at] = from[2 * i]!;
-        to[at + 1] = key;
-      }
-    } else {
-      for (let i = 0; i < rows; i++) {
-        const key = from[i]!;
-        to[count[(key >>> shift) & mask]!++] = key;
-      }
+    for (let i = 0; i < rows; i++) {
+      const key = from[stride * i + last]!;
+      const at = stride * count[(key >>> shift) & mask]!++;
+      if (stride === 2) to[at] = from[2 * i]!;
+      to[at + last] = key;
     }
     [from, to] = [to, from];
   }
